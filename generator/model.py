@@ -1,0 +1,323 @@
+"""The record format: what a department's 绩效情况说明 for one year holds.
+
+Keys are the labels of the official 项目支出绩效自评表 in Chinese (aliases), because the authors are
+finance staff who know those labels by heart; attributes are English for the code. Numbers are Decimal
+as published, even where they are wrong: the site publishes what the unit published, and the audit
+(a later stage) reports what does not add up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import Enum
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from .indicator_values import ParsedValue, parse_value
+
+# --- Value types -------------------------------------------------------------------------------
+# Each refuses the other kinds with a message in the author's words, so that "a number where text
+# belongs and the reverse" is caught at the field, not discovered later as a strange page.
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        raise PydanticCustomError("zh_text", "应为文字，实际写的是“{found}”（真/假值）。如确是文字，请加引号", {"found": value})
+    if isinstance(value, (Decimal, int)):
+        raise PydanticCustomError("zh_text", "应为文字，实际写的是数字 {found}。如确是文字，请加引号，例如“{found}”", {"found": str(value)})
+    if isinstance(value, dt.date):
+        raise PydanticCustomError("zh_text", "应为文字，实际写的是日期 {found}。如确是文字，请加引号", {"found": value.isoformat()})
+    raise PydanticCustomError("zh_text", "应为文字，实际写的是{found}", {"found": _kind_name(value)})
+
+
+def _number(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise PydanticCustomError("zh_number", "应为数字，实际写的是真/假值“{found}”", {"found": value})
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        raise PydanticCustomError(
+            "zh_number", "应为数字（例如 20.37），实际写的是文字“{found}”。金额以万元计，不写单位；不要加引号", {"found": value}
+        )
+    raise PydanticCustomError("zh_number", "应为数字，实际写的是{found}", {"found": _kind_name(value)})
+
+
+def _optional_number(value: Any) -> Decimal | None:
+    return None if value is None else _number(value)
+
+
+def _value_text(value: Any) -> str:
+    """年度指标值 / 实际完成值 / 执行率: a number or a text, kept as the published text."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return str(value)  # Decimal keeps the exact digits that were written: "20.370" stays "20.370"
+    return _text(value)
+
+
+def _year(value: Any) -> int:
+    number = _number(value)
+    if number != number.to_integral_value() or not 1990 <= number <= 2100:
+        raise PydanticCustomError("zh_year", "应为四位年份（例如 2024），实际写的是 {found}", {"found": str(value)})
+    return int(number)
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    raise PydanticCustomError("zh_date", "应为日期，格式 2022-12-07（不加引号），实际写的是“{found}”", {"found": value})
+
+
+def _kind_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "一组“键: 值”（映射）"
+    if isinstance(value, list):
+        return "一个列表"
+    return type(value).__name__
+
+
+_CODE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+
+
+def _code(value: Any) -> str:
+    text = _text(value) if not isinstance(value, Decimal) else str(value)
+    if not _CODE.fullmatch(text):
+        raise PydanticCustomError(
+            "zh_code",
+            "编码“{found}”不合规：只能用小写英文字母、数字和连字符“-”，以字母或数字开头和结尾，最长 64 个字符（它会成为网址的一部分）",
+            {"found": text},
+        )
+    return text
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Amount = Annotated[Decimal, BeforeValidator(_number)]  # 万元, as published
+OptionalAmount = Annotated[Decimal | None, BeforeValidator(_optional_number)]
+Score = Annotated[Decimal | None, BeforeValidator(_optional_number)]
+ValueText = Annotated[str, BeforeValidator(_value_text)]
+Year = Annotated[int, BeforeValidator(_year)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+Code = Annotated[str, BeforeValidator(_code)]
+
+
+class Record(BaseModel):
+    """Base of every part of the format: Chinese keys, unknown keys refused (typos such as 年初预算 for 年初预算数)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, str_strip_whitespace=False)
+
+
+# --- Department registry (content/单位名录.yml) ---------------------------------------------------
+
+
+class Region(Record):
+    code: Code = Field(alias="编码", description="地区编码，小写字母、数字、连字符")
+    name: Text = Field(alias="名称", description="地区名称，如：大同市云州区")
+    placeholder: bool = Field(False, alias="名称为示意", description="原始文件未载明地名、此处为示意名称时写 true")
+
+
+class Department(Record):
+    code: Code = Field(alias="编码", description="单位编码，出现在网址中，发布后不要再改")
+    full_name: Text = Field(alias="全称", description="单位全称")
+    short_name: Text = Field(alias="简称", description="单位简称，用于导航")
+    region: Code = Field(alias="地区", description="所在地区的编码（见本文件“地区”）")
+    supervisor: Text = Field("", alias="主管部门", description="主管部门名称")
+    order: int = Field(0, alias="排序", description="在单位列表中的顺序，数字小的在前")
+    placeholder: bool = Field(False, alias="名称为示意", description="原始文件未载明单位全称、此处为示意名称时写 true")
+
+
+class Registry(Record):
+    regions: list[Region] = Field(alias="地区")
+    departments: list[Department] = Field(alias="单位")
+
+
+# --- One project's 自评表 and report -----------------------------------------------------------
+
+
+class FundRow(Record):
+    """One row of the 项目资金（万元） block. Blank cells of the form are left out (None)."""
+
+    initial_budget: OptionalAmount = Field(None, alias="年初预算数", description="万元")
+    full_year_budget: OptionalAmount = Field(None, alias="全年预算数", description="万元，年中调整后的预算")
+    executed: OptionalAmount = Field(None, alias="全年执行数", description="万元")
+    rate: ValueText = Field("", alias="执行率", description="表中填写的执行率，照原样，如 98% 或 63.66%")
+
+
+class FundTotal(FundRow):
+    weight: Score = Field(None, alias="分值", description="预算执行率的分值（全国默认 10 分）")
+    score: Score = Field(None, alias="得分", description="预算执行率得分，照原样")
+
+
+class Funds(Record):
+    total: FundTotal = Field(default_factory=FundTotal, alias="年度资金总额")
+    current_year: FundRow = Field(default_factory=FundRow, alias="当年财政拨款")
+    carried_over: FundRow = Field(default_factory=FundRow, alias="上年结转资金")
+    other: FundRow = Field(default_factory=FundRow, alias="其他资金")
+
+    def rows(self) -> list[tuple[str, FundRow]]:
+        return [("年度资金总额", self.total), ("当年财政拨款", self.current_year), ("上年结转资金", self.carried_over), ("其他资金", self.other)]
+
+
+class Goal(Record):
+    expected: Text = Field("", alias="预期目标")
+    achieved: Text = Field("", alias="实际完成情况")
+
+
+class Level1(str, Enum):
+    OUTPUT = "产出指标"
+    BENEFIT = "效益指标"
+    SATISFACTION = "满意度指标"
+
+
+LEVEL2_BY_LEVEL1: dict[Level1, tuple[str, ...]] = {
+    Level1.OUTPUT: ("数量指标", "质量指标", "时效指标", "成本指标"),
+    Level1.BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    Level1.SATISFACTION: ("服务对象满意度指标",),
+}
+Level2 = Literal[
+    "数量指标", "质量指标", "时效指标", "成本指标",
+    "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标",
+    "服务对象满意度指标",
+]
+
+
+class Direction(str, Enum):
+    HIGHER_BETTER = "正向"
+    LOWER_BETTER = "反向"
+    QUALITATIVE = "定性"
+
+
+class Indicator(Record):
+    """One 三级指标 row of the form."""
+
+    level1: Level1 = Field(alias="一级指标")
+    level2: Level2 = Field(alias="二级指标")
+    name: Text = Field(alias="三级指标", description="指标名称，不含“指标1：”编号和括号里的单位；未填写的模板行照原样保留")
+    unit: Text = Field("", alias="计量单位", description="原文括号里的单位，如 次、人、%、元/人")
+    target: ValueText = Field("", alias="年度指标值", description="照原样：20、≥95%、提高、截至12月31日前")
+    actual: ValueText = Field("", alias="实际完成值", description="照原样，未填写则留空")
+    weight: Score = Field(None, alias="分值")
+    score: Score = Field(None, alias="得分")
+    deviation: Text = Field("", alias="偏差原因分析及改进措施")
+    direction: Direction | None = Field(None, alias="指标方向", description="正向/反向/定性；不写则按比较符号和指标类别判断")
+    core: bool = Field(False, alias="核心指标", description="重庆等地标注的核心指标")
+
+    @model_validator(mode="after")
+    def _level2_belongs_to_level1(self) -> "Indicator":
+        if self.level2 not in LEVEL2_BY_LEVEL1[self.level1]:
+            allowed = "、".join(LEVEL2_BY_LEVEL1[self.level1])
+            raise PydanticCustomError(
+                "zh_level2", "二级指标“{level2}”不属于一级指标“{level1}”，应为：{allowed}",
+                {"level2": self.level2, "level1": self.level1.value, "allowed": allowed},
+            )
+        return self
+
+    @cached_property
+    def target_value(self) -> ParsedValue:
+        return parse_value(self.target)
+
+    @cached_property
+    def actual_value(self) -> ParsedValue:
+        return parse_value(self.actual)
+
+    @property
+    def display_name(self) -> str:
+        """The name as the report prints it: 召开会议次数(次)."""
+        return f"{self.name}({self.unit})" if self.unit and self.name else self.name
+
+
+class Analysis(Record):
+    """自评结果分析: the closing block of the form."""
+
+    implementation: Text = Field("", alias="项目实施和预算执行情况及分析")
+    outputs: Text = Field("", alias="产出情况及分析")
+    benefits: Text = Field("", alias="效益情况及分析")
+    satisfaction: Text = Field("", alias="满意度情况及分析")
+    practices: Text = Field("", alias="主要经验做法")
+    problems: Text = Field("", alias="项目管理中存在的主要问题及原因分析")
+    improvements: Text = Field("", alias="下一步改进措施及管理建议")
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(field.alias or name, getattr(self, name)) for name, field in type(self).model_fields.items()]
+
+    def is_empty(self) -> bool:
+        return not any(text.strip() for _, text in self.items())
+
+
+class Insert(str, Enum):
+    """Places in a narrative report where structured data is printed instead of free text."""
+
+    INDICATORS = "绩效指标"
+
+
+class Section(Record):
+    """A numbered heading of a narrative report with its text; empty headings are kept as published."""
+
+    title: Text = Field(alias="标题", description="照原样，含编号，如“（三）偏差分析及整改措施。”")
+    text: Text = Field("", alias="正文", description="可为空：原文中的空标题也照原样保留")
+    insert: Insert | None = Field(None, alias="插入", description="写“绩效指标”时，此处按报告格式列出绩效指标和自评得分")
+    subsections: list["Section"] = Field(default_factory=list, alias="子节")
+
+
+class Project(Record):
+    code: Code = Field(alias="项目编码", description="出现在网址中，同一单位同一年度内不重复，发布后不要再改")
+    name: Text = Field(alias="项目名称")
+    supervisor: Text = Field("", alias="主管部门")
+    implementer: Text = Field("", alias="实施单位")
+    filler: Text = Field("", alias="填列单位")
+    overview: Text = Field("", alias="项目概况", description="项目基本情况简介")
+    funds: Funds = Field(default_factory=Funds, alias="项目资金", description="单位：万元")
+    goal: Goal = Field(default_factory=Goal, alias="年度总体目标")
+    indicators: list[Indicator] = Field(default_factory=list, alias="绩效指标")
+    total_score: Score = Field(None, alias="自评得分", description="自评表“总分”或报告中的自评得分，照原样")
+    grade: Literal["优", "良", "中", "差"] | None = Field(None, alias="等级", description="照原样；原文未写则不填")
+    analysis: Analysis = Field(default_factory=Analysis, alias="自评结果分析")
+    report_title: Text = Field("", alias="报告标题", description="绩效自评报告的标题，照原样；原文缺失则留空")
+    report: list[Section] = Field(default_factory=list, alias="自评报告", description="绩效自评报告正文，按原文顺序")
+    summary: Text = Field("", alias="自评综述")
+    editor_note: Text = Field("", alias="整理说明", description="整理者对原文的说明，如原文缺少标题行；在页面上注明")
+
+
+class Coverage(Record):
+    """预算绩效管理工作开展情况."""
+
+    text: Text = Field("", alias="正文")
+    projects: Score = Field(None, alias="自评项目数")
+    amount: OptionalAmount = Field(None, alias="涉及预算资金", description="万元")
+    share: ValueText = Field("", alias="占项目支出总额比例", description="照原样，如 100%")
+
+
+class DepartmentYear(Record):
+    """One department's 决算公开绩效情况说明 for one year: one YAML file under content/."""
+
+    department: Code = Field(alias="单位编码", description="见 content/单位名录.yml")
+    year: Year = Field(alias="年度")
+    published: Date | None = Field(None, alias="公开日期", description="格式 2022-12-07；原文未载明则不填")
+    title: Text = Field("", alias="标题", description="原文标题；不填则为“XXXX年度决算公开绩效情况说明”")
+    coverage: Coverage | None = Field(None, alias="预算绩效管理工作开展情况")
+    projects: list[Project] = Field(default_factory=list, alias="项目")
+    other_sections: list[Section] = Field(default_factory=list, alias="其他说明", description="部门评价、整体支出自评等其他部分")
+    editor_note: Text = Field("", alias="整理说明")
+
+    @model_validator(mode="after")
+    def _project_codes_unique(self) -> "DepartmentYear":
+        seen: set[str] = set()
+        for project in self.projects:
+            if project.code in seen:
+                raise PydanticCustomError("zh_duplicate_code", "项目编码“{code}”重复：同一单位同一年度内每个项目的编码必须不同", {"code": project.code})
+            seen.add(project.code)
+        return self
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"{self.year}年度决算公开绩效情况说明"
