@@ -1,0 +1,34 @@
+"""How numbers are shown: money in 万元 with two decimals, rates in %, scores as published; half-up, never float."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from markupsafe import Markup
+
+CENT = Decimal("0.01")
+
+
+def round2(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def money(value: Decimal | None) -> Markup:
+    """万元 to the cent. A blank cell of the form stays blank rather than becoming 0."""
+    return Markup("" if value is None else f"{round2(value):,.2f}")
+
+
+def number(value: Decimal | None) -> Markup:
+    """A stated figure exactly as published (scores, counts): 96.37, 100, 8."""
+    return Markup("" if value is None else f"{value:f}")
+
+
+def percent(value: Decimal | None) -> Markup:
+    return Markup("" if value is None else f"{round2(value)}%")
+
+
+def rate(executed: Decimal | None, budget: Decimal | None) -> Decimal | None:
+    """执行率 in percent, or None where it cannot be computed (no budget)."""
+    if executed is None or budget is None or budget == 0:
+        return None
+    return executed / budget * 100

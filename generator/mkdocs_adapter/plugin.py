@@ -1,0 +1,74 @@
+"""The `jixiao` MkDocs plugin: `mkdocs build` and `mkdocs serve` produce the site straight from content/.
+
+It uses only MkDocs' public plugin events and File.generated; nothing of Material's internals.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..escaping import attribute
+from ..loading import load_content
+from ..page_tree import NavItem, PageTree
+from ..pages import build_page_tree
+from ..problems import ContentError
+
+
+class JixiaoConfig(Config):
+    content = config_options.Type(str, default="content")
+
+
+def nav_config(items: list[NavItem] | tuple[NavItem, ...]) -> list:
+    """The page tree's navigation in mkdocs.yml's `nav` shape. Titles are printed raw by the theme: escape them."""
+    out: list = []
+    for item in items:
+        title = attribute(item.title)
+        if item.children:
+            section: list = [item.path] if item.path else []
+            out.append({title: section + nav_config(item.children)})
+        else:
+            out.append({title: item.path})
+    return out
+
+
+class JixiaoPlugin(BasePlugin[JixiaoConfig]):
+    def __init__(self) -> None:
+        self.tree: PageTree | None = None
+        self.content_dir: Path | None = None
+
+    def on_config(self, config):
+        # Loading happens here, not in on_files, because the navigation must be set before MkDocs builds it;
+        # `mkdocs serve` calls on_config again on every rebuild, so edits to content/ are picked up.
+        base = Path(config.config_file_path).resolve().parent
+        self.content_dir = (base / self.config.content).resolve()
+        try:
+            content = load_content(self.content_dir)
+        except ContentError as exc:
+            raise PluginError("内容检查未通过，网站没有生成：\n" + "\n".join(map(str, exc.problems))) from None
+        self.tree = build_page_tree(content)
+        config.site_name = attribute(content.settings.site_name)
+        if content.settings.description:
+            config.site_description = content.settings.description
+        config.nav = nav_config(self.tree.nav)
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        assert self.tree is not None
+        for page in self.tree.pages.values():
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:
+                raise PluginError(f"页面路径 {page.path} 与 docs 目录中的文件冲突。")
+            files.append(File.generated(config, page.path, content=page.markdown()))
+        return files
+
+    def on_serve(self, server, config, builder):
+        if self.content_dir is not None:
+            server.watch(str(self.content_dir))
+        server.watch(str(Path(__file__).resolve().parents[2] / "theme"))
+        return server

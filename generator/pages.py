@@ -1,0 +1,219 @@
+"""The generator core: loaded content → page tree (path → Markdown), grouped by year and department.
+
+Knows nothing of MkDocs: an adapter hands the tree to an engine.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .loading import Content, LoadedRecord
+from .model import Department, DepartmentYear, Project
+from .page_tree import NavItem, Page, PageTree
+from .rendering import render
+
+# --- URL layout: ASCII, stable, derived only from year and codes authors chose ------------------
+
+
+def home_path() -> str:
+    return "index.md"
+
+
+def years_path() -> str:
+    return "years/index.md"
+
+
+def departments_path() -> str:
+    return "departments/index.md"
+
+
+def year_path(year: int) -> str:
+    return f"{year}/index.md"
+
+
+def department_path(code: str) -> str:
+    return f"departments/{code}.md"
+
+
+def department_year_path(code: str, year: int) -> str:
+    return f"{year}/{code}/index.md"
+
+
+def project_path(code: str, year: int, project_code: str) -> str:
+    return f"{year}/{code}/{project_code}.md"
+
+
+# --- Figures a reader compares across projects ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Totals:
+    projects: int
+    budget: Decimal
+    executed: Decimal
+    scored: int
+    score_sum: Decimal
+
+    @property
+    def rate(self) -> Decimal | None:
+        return None if not self.budget else self.executed / self.budget * 100
+
+    @property
+    def average_score(self) -> Decimal | None:
+        return None if not self.scored else self.score_sum / self.scored
+
+    def __add__(self, other: "Totals") -> "Totals":
+        return Totals(*(a + b for a, b in zip(self._values(), other._values())))
+
+    def _values(self) -> tuple:
+        return (self.projects, self.budget, self.executed, self.scored, self.score_sum)
+
+
+EMPTY_TOTALS = Totals(0, Decimal(0), Decimal(0), 0, Decimal(0))
+
+
+def project_totals(project: Project) -> Totals:
+    total = project.funds.total
+    score = project.total_score
+    return Totals(
+        1,
+        total.full_year_budget or Decimal(0),
+        total.executed or Decimal(0),
+        0 if score is None else 1,
+        score or Decimal(0),
+    )
+
+
+def record_totals(record: DepartmentYear) -> Totals:
+    return sum((project_totals(p) for p in record.projects), EMPTY_TOTALS)
+
+
+# --- The tree ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every template may use about the site."""
+
+    content: Content
+
+    @property
+    def settings(self):
+        return self.content.settings
+
+
+def build_page_tree(content: Content) -> PageTree:
+    tree = PageTree()
+    site = Context(content)
+    by_year: dict[int, list[LoadedRecord]] = defaultdict(list)
+    by_department: dict[str, list[LoadedRecord]] = defaultdict(list)
+    for loaded in content.records:
+        by_year[loaded.record.year].append(loaded)
+        by_department[loaded.record.department].append(loaded)
+    years = sorted(by_year, reverse=True)
+    departments = sorted(
+        (content.departments[code] for code in by_department), key=lambda d: (d.order, d.code)
+    )
+
+    def common(path: str, **extra: object) -> dict[str, object]:
+        return dict(site=site, settings=content.settings, paths=PATHS, **extra)
+
+    tree.add(Page(home_path(), content.settings.site_name, render("home.md.j2", home_path(), **common(
+        home_path(), years=[(y, by_year[y], sum((record_totals(r.record) for r in by_year[y]), EMPTY_TOTALS)) for y in years],
+        departments=departments,
+    )), meta=_meta(content, "首页", content.settings.site_name)))
+    tree.add(Page(years_path(), "按年度浏览", render("years.md.j2", years_path(), **common(
+        years_path(), years=[(y, by_year[y], sum((record_totals(r.record) for r in by_year[y]), EMPTY_TOTALS)) for y in years],
+    )), meta=_meta(content, "按年度浏览", "按年度浏览")))
+    tree.add(Page(departments_path(), "按单位浏览", render("departments.md.j2", departments_path(), **common(
+        departments_path(),
+        departments=[(d, content.region(d), sorted(by_department[d.code], key=lambda r: -r.record.year)) for d in departments],
+    )), meta=_meta(content, "按单位浏览", "按单位浏览")))
+
+    for department in departments:
+        path = department_path(department.code)
+        records = sorted(by_department[department.code], key=lambda r: -r.record.year)
+        tree.add(Page(path, department.full_name, render("department.md.j2", path, **common(
+            path, department=department, region=content.region(department),
+            years=[(r, record_totals(r.record)) for r in records],
+        )), meta=_meta(content, "按单位浏览", department.full_name, department=department)))
+
+    for year in years:
+        path = year_path(year)
+        records = by_year[year]
+        tree.add(Page(path, f"{year}年度", render("year.md.j2", path, **common(
+            path, year=year,
+            rows=[(content.department(r.record), r, record_totals(r.record)) for r in records],
+            totals=sum((record_totals(r.record) for r in records), EMPTY_TOTALS),
+        )), meta=_meta(content, f"{year}年度", f"{year}年度决算公开绩效情况说明")))
+
+        for loaded in records:
+            record = loaded.record
+            department = content.department(record)
+            path = department_year_path(department.code, year)
+            years_of_department = sorted(r.record.year for r in by_department[department.code])
+            index = years_of_department.index(year)
+            previous_year = years_of_department[index - 1] if index > 0 else None
+            next_year = years_of_department[index + 1] if index + 1 < len(years_of_department) else None
+            title = f"{department.full_name} {record.display_title}"
+            tree.add(Page(path, title, render("department_year.md.j2", path, **common(
+                path, record=record, loaded=loaded, department=department, region=content.region(department),
+                rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
+                previous_year=previous_year, next_year=next_year,
+            )), meta=_meta(content, f"{year}年度", title, department=department, record=record)))
+
+            for project in record.projects:
+                ppath = project_path(department.code, year, project.code)
+                ptitle = f"{project.name}项目绩效自评"
+                tree.add(Page(ppath, ptitle, render("project.md.j2", ppath, **common(
+                    ppath, record=record, project=project, department=department, region=content.region(department),
+                    totals=project_totals(project),
+                )), meta=_meta(content, f"{year}年度", f"{department.full_name} {year}年度 {project.name}", department=department, record=record)))
+
+    tree.nav = _navigation(content, years, by_year, departments)
+    return tree
+
+
+PATHS = {
+    "home": home_path,
+    "years": years_path,
+    "departments": departments_path,
+    "year": year_path,
+    "department": department_path,
+    "department_year": department_year_path,
+    "project": project_path,
+}
+
+
+def _meta(content: Content, column: str, article: str, department: Department | None = None,
+          record: DepartmentYear | None = None) -> dict[str, object]:
+    """Plain-text page facts for the government-site <meta> tags (国办发〔2017〕47号) and search."""
+    meta: dict[str, object] = {"column": column, "article": article}
+    if department is not None:
+        meta["source"] = department.full_name
+    if record is not None:
+        meta["year"] = record.year
+        if record.published is not None:
+            meta["published"] = record.published.isoformat()
+    return meta
+
+
+def _navigation(content: Content, years: list[int], by_year: dict[int, list[LoadedRecord]],
+                departments: list[Department]) -> list[NavItem]:
+    year_sections = []
+    for year in years:
+        children = []
+        for loaded in by_year[year]:
+            department = content.department(loaded.record)
+            projects = tuple(
+                NavItem(p.name, project_path(department.code, year, p.code)) for p in loaded.record.projects
+            )
+            children.append(NavItem(department.short_name, department_year_path(department.code, year), projects))
+        year_sections.append(NavItem(f"{year}年度", year_path(year), tuple(children)))
+    return [
+        NavItem("首页", home_path()),
+        NavItem("按年度浏览", years_path(), tuple(year_sections)),
+        NavItem("按单位浏览", departments_path(), tuple(NavItem(d.short_name, department_path(d.code)) for d in departments)),
+    ]

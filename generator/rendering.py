@@ -1,0 +1,66 @@
+"""Jinja2 environment for the page templates in theme/templates.
+
+Every `{{ value }}` passes through `finalize`, which escapes it unless it is Markup that this project
+produced itself (formatted numbers, links it built). So a template cannot forget to escape record text.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import escaping, formatting
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "templates"
+
+
+def _finalize(value: object) -> object:
+    if value is None:
+        return ""
+    return escaping.inline(value)
+
+
+def relative_link(here: str, target: str) -> str:
+    """A Markdown link target from page `here` to page `target`, both content paths like 2024/a/index.md."""
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def _link(text: object, here: str, target: str) -> Markup:
+    return Markup(f"[{escaping.inline(text)}]({relative_link(here, target)})")
+
+
+def _heading(level: int) -> Markup:
+    return Markup("#" * max(1, min(level, 6)))
+
+
+@lru_cache(maxsize=4)
+def environment(templates: Path = TEMPLATES) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # autoescape makes macro and block output Markup, so it is not escaped twice; finalize runs
+        # first and escapes every other value for Markdown and HTML alike, which is stricter than Jinja's.
+        autoescape=True,
+    )
+    env.filters.update(
+        money=formatting.money,
+        num=formatting.number,
+        pct=formatting.percent,
+        lines=escaping.lines,
+        inline=escaping.inline,
+    )
+    env.globals.update(link=_link, rate=formatting.rate, heading=_heading)
+    return env
+
+
+def render(template: str, here: str, **context: object) -> str:
+    """Render one page template; `here` is the page's own path, for relative links."""
+    return environment().get_template(template).render(here=here, **context)
