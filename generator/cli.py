@@ -6,6 +6,7 @@ Output is Chinese: the people who run it are finance staff and website teams.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -50,7 +51,10 @@ def cmd_pages(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .mkdocs_adapter.build import build_site
+    from .mkdocs_adapter.plugin import CONTENT_ENV
 
+    if args.content is not None:
+        os.environ[CONTENT_ENV] = str(args.content.resolve())
     return build_site(config_file=args.config, site_dir=args.site_dir)
 
 
@@ -73,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="生成完整网站到 site/（成功后才替换原有网站）")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录（默认 site）")
+    build.add_argument("--content", type=Path, default=None, help="记录所在目录（默认取 mkdocs.yml 中的设置，即 content）")
     build.set_defaults(func=cmd_build)
 
     pages = sub.add_parser("pages", help="只生成 Markdown 页面树到指定目录（不依赖 MkDocs）")

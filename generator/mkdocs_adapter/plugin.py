@@ -5,6 +5,7 @@ It uses only MkDocs' public plugin events and File.generated; nothing of Materia
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -18,6 +19,9 @@ from ..loading import load_content
 from ..page_tree import NavItem, PageTree
 from ..pages import build_page_tree
 from ..problems import ContentError
+
+
+CONTENT_ENV = "JIXIAO_CONTENT"
 
 
 class JixiaoConfig(Config):
@@ -45,8 +49,10 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
     def on_config(self, config):
         # Loading happens here, not in on_files, because the navigation must be set before MkDocs builds it;
         # `mkdocs serve` calls on_config again on every rebuild, so edits to content/ are picked up.
+        # JIXIAO_CONTENT lets `jixiao build --content DIR` (and tests) build another content folder
+        # with the same mkdocs.yml, instead of maintaining a second configuration.
         base = Path(config.config_file_path).resolve().parent
-        self.content_dir = (base / self.config.content).resolve()
+        self.content_dir = (base / os.environ.get(CONTENT_ENV, self.config.content)).resolve()
         try:
             content = load_content(self.content_dir)
         except ContentError as exc:

@@ -1,0 +1,47 @@
+"""Shared fixtures: a small valid content folder that tests copy and break in one place each."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CONTENT = REPO / "content"
+
+MINIMAL_RECORD = """\
+单位编码: yzq-dqfwzx
+年度: 2021
+公开日期: 2022-12-07
+项目:
+  - 项目编码: ceshi-xiangmu
+    项目名称: 测试项目
+    项目资金:
+      年度资金总额:
+        年初预算数: 10
+        全年预算数: 10
+        全年执行数: 9.5
+    绩效指标:
+      - 一级指标: 产出指标
+        二级指标: 数量指标
+        三级指标: 培训人数
+        计量单位: 人
+        年度指标值: 100
+        实际完成值: 100
+        分值: 50
+        得分: 50
+    自评得分: 95
+    等级: 优
+"""
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """A content folder with the real registry and settings and one small valid record."""
+    root = tmp_path / "content"
+    (root / "2021").mkdir(parents=True)
+    shutil.copy(CONTENT / "departments.yml", root / "departments.yml")
+    shutil.copy(CONTENT / "site.yml", root / "site.yml")
+    (root / "2021" / "yzq-dqfwzx.yml").write_text(MINIMAL_RECORD, encoding="utf-8")
+    return root
