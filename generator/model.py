@@ -269,6 +269,14 @@ class Section(Record):
     subsections: list["Section"] = Field(default_factory=list, alias="子节")
 
 
+class Acknowledgement(Record):
+    """审核说明: the unit's explanation of an audit finding, so the finding stops blocking but stays visible."""
+
+    rule: Text = Field(alias="规则", description="审核规则编号，如 below-target-full-score")
+    field: Text = Field("", alias="字段", description="可选：所指字段，如 绩效指标[3].得分；不写则说明该规则在本项目的全部提示")
+    reason: Text = Field(alias="说明", description="单位的说明，在页面上与审核提示一并显示")
+
+
 class Project(Record):
     code: Code = Field(alias="项目编码", description="出现在网址中，同一单位同一年度内不重复，发布后不要再改")
     name: Text = Field(alias="项目名称")
@@ -286,6 +294,7 @@ class Project(Record):
     report: list[Section] = Field(default_factory=list, alias="自评报告", description="绩效自评报告正文，按原文顺序")
     summary: Text = Field("", alias="自评综述")
     editor_note: Text = Field("", alias="整理说明", description="整理者对原文的说明，如原文缺少标题行；在页面上注明")
+    acknowledgements: list[Acknowledgement] = Field(default_factory=list, alias="审核说明")
 
 
 class Coverage(Record):
@@ -308,6 +317,7 @@ class DepartmentYear(Record):
     projects: list[Project] = Field(default_factory=list, alias="项目")
     other_sections: list[Section] = Field(default_factory=list, alias="其他说明", description="部门评价、整体支出自评等其他部分")
     editor_note: Text = Field("", alias="整理说明")
+    acknowledgements: list[Acknowledgement] = Field(default_factory=list, alias="审核说明")
 
     @model_validator(mode="after")
     def _project_codes_unique(self) -> "DepartmentYear":
