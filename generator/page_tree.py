@@ -36,6 +36,13 @@ class NavItem:
 class PageTree:
     pages: dict[str, Page] = field(default_factory=dict)
     nav: list[NavItem] = field(default_factory=list)
+    # Files published as they are beside the pages (data downloads, feeds), by path.
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def add_file(self, path: str, data: bytes) -> None:
+        if path in self.files or path in self.pages:
+            raise ValueError(f"文件路径冲突：{path}")
+        self.files[path] = data
 
     def add(self, page: Page) -> Page:
         if page.path in self.pages:

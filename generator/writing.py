@@ -26,6 +26,10 @@ def write_page_tree(tree: PageTree, output: Path) -> None:
             target = staging / _safe_relative(page.path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.markdown(), encoding="utf-8")
+        for path, data in tree.files.items():
+            target = staging / _safe_relative(path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         replace_dir(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -71,6 +71,8 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             if existing is not None:
                 raise PluginError(f"页面路径 {page.path} 与 docs 目录中的文件冲突。")
             files.append(File.generated(config, page.path, content=page.markdown()))
+        for path, data in self.tree.files.items():
+            files.append(File.generated(config, path, content=data))
         return files
 
     def on_serve(self, server, config, builder):
