@@ -190,13 +190,26 @@ PATHS = {
 def _meta(content: Content, column: str, article: str, department: Department | None = None,
           record: DepartmentYear | None = None) -> dict[str, object]:
     """Plain-text page facts for the government-site <meta> tags (国办发〔2017〕47号) and search."""
+    settings = content.settings
     meta: dict[str, object] = {"column": column, "article": article}
+    keywords = list(settings.keywords)
     if department is not None:
         meta["source"] = department.full_name
+        keywords.append(department.full_name)
     if record is not None:
         meta["year"] = record.year
+        keywords.append(f"{record.year}年度")
         if record.published is not None:
             meta["published"] = record.published.isoformat()
+    meta["keywords"] = ",".join(dict.fromkeys(k for k in keywords if k))
+    meta["description"] = "。".join(part for part in (article, settings.description) if part)
+    # Every page carries the site's marks, so the theme (which cannot read content/site.yml) can print
+    # the header, the footer and the 政府网站 meta tags from the same settings the generator used.
+    meta["site"] = {
+        "name": settings.site_name, "domain": settings.domain, "id_code": settings.site_id_code,
+        "publisher": settings.publisher, "header_note": settings.header_note, "icp": settings.icp,
+        "police_record": settings.police_record, "colour": settings.primary_colour,
+    }
     return meta
 
 
