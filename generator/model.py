@@ -317,6 +317,10 @@ class DepartmentYear(Record):
     projects: list[Project] = Field(default_factory=list, alias="项目")
     other_sections: list[Section] = Field(default_factory=list, alias="其他说明", description="部门评价、整体支出自评等其他部分")
     editor_note: Text = Field("", alias="整理说明")
+    unplaced: list[Text] = Field(
+        default_factory=list, alias="未归类内容",
+        description="导入程序未能归入上面各字段的原文（数字、段落），照原样保留，待整理者归位后删除",
+    )
     acknowledgements: list[Acknowledgement] = Field(default_factory=list, alias="审核说明")
 
     @model_validator(mode="after")
