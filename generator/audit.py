@@ -722,10 +722,10 @@ def template_text(view: RecordView) -> Iterable[Hit]:
     for p, project in enumerate(view.record.projects):
         rows = [i for i, indicator in enumerate(project.indicators) if _is_template_row(indicator)]
         if rows:
-            shown = "、".join(f"[{i + 1}]" for i in rows[:8]) + ("等" if len(rows) > 8 else "")
+            shown = "、".join(str(i + 1) for i in rows[:8]) + ("等" if len(rows) > 8 else "")
             yield Hit(
                 ("项目", p, "绩效指标", rows[0], "三级指标"),
-                f"绩效指标中有 {len(rows)} 行未填写的模板行（如“指标2：”“……”），第 {shown} 行；公开前宜删除。",
+                f"绩效指标中有 {len(rows)} 行未填写的模板行（如“指标2：”“……”），第 {shown} 行；公开前宜删除或填写。",
             )
     for path, text in _walk_texts(view.record, ()):
         if "审核说明" in path:
@@ -762,5 +762,5 @@ def unit_spelling(view: ProjectView) -> Iterable[Hit]:
             seen.setdefault(unit, []).append(i)
     for unit, rows in seen.items():
         preferred = _UNIT_SPELLINGS.get(unit) or unit.replace("／", "/")
-        shown = "、".join(f"[{i + 1}]" for i in rows)
+        shown = "、".join(str(i + 1) for i in rows)
         yield Hit(_indicator_path(rows[0], "计量单位"), f"计量单位“{unit}”宜统一写作“{preferred}”（绩效指标第 {shown} 项）。", unit, preferred)

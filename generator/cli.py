@@ -18,18 +18,75 @@ def _content_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Load, then audit. Exit 1 on loading errors or unexplained audit errors (warnings too with --strict)."""
+    from .audit import audit_content
     from .loading import load_content
 
     try:
         content = load_content(args.content)
     except ContentError as exc:
+        if args.format == "json":
+            _print_json([_problem_dict(p) for p in exc.problems], {"error": len(exc.problems), "warning": 0, "info": 0}, passed=False)
+            return 1
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"\n检查未通过：共 {len(exc.problems)} 处错误。", file=sys.stderr)
         return 1
+    report = audit_content(content)
+    blocking = report.blocking(strict=args.strict)
+    if args.format == "json":
+        summary = {s.code: n for s, n in report.counts().items()}
+        summary["blocking"] = len(blocking)
+        _print_json([f.to_dict() for f in report.findings], summary, passed=not blocking)
+        return 1 if blocking else 0
+    _print_findings(report)
     projects = sum(len(r.record.projects) for r in content.records)
-    print(f"检查通过：{len(content.records)} 个记录文件，{projects} 个项目。")
+    counts, acknowledged = report.counts(), report.acknowledged_counts()
+    parts = []
+    for severity, n in counts.items():
+        explained = f"（已说明 {acknowledged[severity]} 处）" if acknowledged[severity] else ""
+        parts.append(f"{severity.value} {n} 处{explained}")
+    print(f"共检查 {len(content.records)} 个记录文件、{projects} 个项目：" + "，".join(parts) + "。")
+    if blocking:
+        kinds = "错误或警告" if args.strict else "错误"
+        print(f"检查未通过：有 {len(blocking)} 处{kinds}未说明。请修改记录；如数字照原文公开、确需保留，请在该项目的“审核说明”中写明规则和原因。")
+        return 1
+    print("检查通过。")
     return 0
+
+
+def _print_findings(report) -> None:
+    from .problems import format_field_path
+
+    for file, findings in report.by_file().items():
+        print(file)
+        current = object()
+        for finding in sorted(findings, key=lambda f: (f.project is not None, f.field[:2], f.line or 0, f.rule)):
+            if finding.project != current:
+                current = finding.project
+                print(f"  项目“{finding.project_name}”（{finding.project}）" if finding.project else "  全文")
+            field = format_field_path(finding.field[2:] if finding.project else finding.field)
+            where = f"第 {finding.line} 行" if finding.line is not None else ""
+            explained = f"（已说明：{finding.reason}）" if finding.acknowledged else ""
+            print(f"    {finding.severity.value}  {where}  {field}：{finding.message}{explained}  [{finding.rule}]")
+        print()
+
+
+def _problem_dict(problem) -> dict:
+    from .problems import format_field_path
+
+    return {
+        "rule": "load-error", "severity": "error", "file": problem.file, "line": problem.line, "column": problem.column,
+        "field": format_field_path(problem.field), "message": problem.message, "stated": None, "computed": None,
+        "acknowledged": False, "reason": "",
+    }
+
+
+def _print_json(findings: list[dict], summary: dict, passed: bool) -> None:
+    import json
+
+    json.dump({"passed": passed, "summary": summary, "findings": findings}, sys.stdout, ensure_ascii=False, indent=2)
+    print()
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
@@ -70,8 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jixiao", description="决算公开绩效情况说明发布工具")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
-    check = sub.add_parser("check", help="检查 content/ 下的记录，有错误时以非零状态退出")
+    check = sub.add_parser("check", help="检查 content/ 下的记录并复核得分，有未说明的错误时以非零状态退出")
     _content_arg(check)
+    check.add_argument("--strict", action="store_true", help="有未说明的警告也视为不通过")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text（默认）或 json（供持续集成使用）")
     check.set_defaults(func=cmd_check)
 
     build = sub.add_parser("build", help="生成完整网站到 site/（成功后才替换原有网站）")
