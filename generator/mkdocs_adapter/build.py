@@ -23,6 +23,11 @@ from ..writing import replace_dir
 # Later stages (the output safety scan, the search index) register here.
 POST_BUILD_STEPS: list = []
 
+from ..safety import check_built_site  # noqa: E402  (registered next to the list it joins)
+
+# First, so that nothing later spends time on a site that will not be published.
+POST_BUILD_STEPS.append(check_built_site)
+
 
 class _CountWarnings(logging.Handler):
     def __init__(self) -> None:
