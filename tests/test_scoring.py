@@ -1,0 +1,279 @@
+"""The scoring rules of 财预〔2020〕10号 recomputed: each rule, its edge cases, and the seed's published scores."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from generator.loading import load_content
+from generator.model import Indicator, Project
+from generator.scoring import (
+    Method, Status, direction_of, execution_rate, explain_rules, recompute_project, round2, score_indicator,
+)
+from generator.scoring_settings import ScoringRules
+from generator.settings import SiteSettings
+from tests.conftest import CONTENT
+
+NATIONAL = ScoringRules()
+
+
+def indicator(**fields) -> Indicator:
+    data = {"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "培训人数", "分值": 10, "得分": 10}
+    data.update(fields)
+    return Indicator.model_validate({k: v for k, v in data.items() if v is not None})
+
+
+def project(indicators=(), **funds) -> Project:
+    total = {"年初预算数": D(10), "全年预算数": D(10), "全年执行数": D(10)}
+    total.update(funds)
+    return Project.model_validate({
+        "项目编码": "ceshi", "项目名称": "测试项目",
+        "项目资金": {"年度资金总额": {k: v for k, v in total.items() if v is not None}},
+        "绩效指标": list(indicators),
+    })
+
+
+def row(**fields) -> dict:
+    data = {"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "培训人数", "分值": D(90), "得分": D(90),
+            "年度指标值": "100", "实际完成值": "100"}
+    data.update(fields)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+# --- Rounding ------------------------------------------------------------------------------------
+
+
+def test_rounding_is_half_up_to_two_places():
+    assert round2(D("0.125")) == D("0.13")  # banker's rounding (Python's round) would give 0.12
+
+
+def test_execution_score_rounds_half_up():
+    # 1 × 12.50% = 0.125 → 0.13
+    score = recompute_project(project(全年预算数=D(8), 全年执行数=D(1), 分值=D(1)), NATIONAL)
+    assert score.execution_rate == D("12.50")
+    assert score.execution_score == D("0.13")
+
+
+# --- Budget execution ----------------------------------------------------------------------------
+
+
+def test_execution_rate_is_executed_over_full_year_budget_in_percent():
+    assert execution_rate(D("20.37"), D(32)) == D("63.66")
+
+
+def test_execution_score_is_weight_times_rate():
+    score = recompute_project(project(全年预算数=D(32), 全年执行数=D("20.37")), NATIONAL)
+    assert score.execution_score == D("6.37")
+
+
+def test_execution_rate_above_100_percent_scores_the_full_weight():
+    score = recompute_project(project(全年预算数=D(10), 全年执行数=D(12)), NATIONAL)
+    assert score.execution_rate == D("120.00")
+    assert score.execution_score == D("10.00")
+
+
+def test_zero_budget_makes_the_execution_rate_unverifiable():
+    score = recompute_project(project(全年预算数=D(0), 全年执行数=D(0)), NATIONAL)
+    assert score.execution_rate is None and score.execution_score is None
+    assert "全年预算数为 0" in score.execution_explanation
+
+
+def test_missing_execution_weight_uses_the_settings_weight_and_says_so():
+    score = recompute_project(project(), NATIONAL)
+    assert score.execution_weight == D(10) and score.execution_weight_assumed
+    assert "自评表未写分值" in score.execution_explanation
+
+
+def test_stated_execution_weight_is_used_as_stated():
+    score = recompute_project(project(分值=D(20)), NATIONAL)
+    assert score.execution_weight == D(20) and not score.execution_weight_assumed
+    assert score.execution_score == D("20.00")
+
+
+def test_region_override_changes_the_execution_weight():
+    rules = ScoringRules.model_validate({"地区": {"sx-dt-yzq": {"预算执行率分值": 20, "产出指标分值": 40}}})
+    half = project(全年预算数=D(10), 全年执行数=D(5))
+    assert recompute_project(half, rules, "sx-dt-yzq").execution_score == D("10.00")
+    assert recompute_project(half, rules, "nmg-xx-shi").execution_score == D("5.00")
+
+
+def test_region_override_is_read_from_site_settings():
+    settings = SiteSettings.model_validate({"评分规则": {"地区": {"sx-dt-yzq": {"预算执行率分值": 20, "产出指标分值": 40}}}})
+    assert recompute_project(project(), settings, "sx-dt-yzq").execution_weight == D(20)
+
+
+def test_region_override_whose_weights_do_not_add_up_is_refused():
+    with pytest.raises(ValueError, match="分值之和为 110"):
+        ScoringRules.model_validate({"地区": {"sx-dt-yzq": {"预算执行率分值": 20}}})
+
+
+def test_execution_floor_gives_zero_below_it():
+    rules = ScoringRules.model_validate({"执行率得分下限": 60})
+    assert recompute_project(project(全年预算数=D(10), 全年执行数=D(5)), rules).execution_score == D("0.00")
+
+
+# --- Direction -----------------------------------------------------------------------------------
+
+
+def test_at_least_comparator_makes_an_indicator_higher_better():
+    assert direction_of(indicator(二级指标="成本指标", 年度指标值="≥95%")) is Method.HIGHER_BETTER
+
+
+def test_at_most_comparator_makes_an_indicator_lower_better():
+    assert direction_of(indicator(年度指标值="≤40")) is Method.LOWER_BETTER
+
+
+def test_cost_indicator_without_comparator_is_lower_better():
+    assert direction_of(indicator(二级指标="成本指标", 年度指标值="260")) is Method.LOWER_BETTER
+
+
+def test_bare_number_is_higher_better():
+    assert direction_of(indicator(年度指标值="20")) is Method.HIGHER_BETTER
+
+
+def test_stated_direction_wins_over_the_kind():
+    assert direction_of(indicator(二级指标="成本指标", 年度指标值="95", 指标方向="正向")) is Method.HIGHER_BETTER
+
+
+# --- Quantitative indicators ---------------------------------------------------------------------
+
+
+def test_target_met_scores_the_full_weight():
+    assert score_indicator(indicator(年度指标值="20", 实际完成值="21", 分值=8), NATIONAL).computed == D(8)
+
+
+def test_higher_better_below_target_is_proportional():
+    s = score_indicator(indicator(年度指标值="100", 实际完成值="20", 分值=5), NATIONAL)
+    assert (s.computed, s.met) == (D("1.00"), False)
+
+
+def test_lower_better_above_target_is_target_over_actual():
+    s = score_indicator(indicator(二级指标="成本指标", 年度指标值="40", 实际完成值="50", 分值=5), NATIONAL)
+    assert s.computed == D("4.00")
+
+
+def test_lower_better_with_actual_zero_meets_the_target():
+    s = score_indicator(indicator(二级指标="成本指标", 年度指标值="5000", 实际完成值="0", 分值=3), NATIONAL)
+    assert (s.computed, s.met) == (D(3), True)
+
+
+def test_zero_target_is_met_by_any_actual_of_a_higher_better_indicator():
+    s = score_indicator(indicator(年度指标值="0", 实际完成值="0", 分值=5), NATIONAL)
+    assert (s.computed, s.met) == (D(5), True)
+
+
+def test_zero_cost_target_exceeded_scores_zero():
+    s = score_indicator(indicator(二级指标="成本指标", 年度指标值="0", 实际完成值="10", 分值=5), NATIONAL)
+    assert s.computed == D("0.00")
+
+
+def test_score_never_exceeds_the_weight():
+    s = score_indicator(indicator(年度指标值="10", 实际完成值="1000", 分值=5), NATIONAL)
+    assert s.computed == D(5)
+
+
+def test_percent_target_compares_with_a_bare_actual():
+    s = score_indicator(indicator(年度指标值="≥95%", 实际完成值="90", 分值=10), NATIONAL)
+    assert s.computed == D("9.47")
+
+
+def test_empty_actual_cannot_be_verified():
+    s = score_indicator(indicator(年度指标值="100", 实际完成值=None), NATIONAL)
+    assert (s.status, s.computed) == (Status.UNVERIFIABLE, None)
+
+
+# --- Qualitative indicators ----------------------------------------------------------------------
+
+
+def test_qualitative_actual_equal_to_target_is_met_in_the_top_band():
+    s = score_indicator(indicator(年度指标值="及时", 实际完成值="及时", 分值=10), NATIONAL)
+    assert (s.method, s.band, s.lowest, s.computed) == (Method.QUALITATIVE, "达成", D("8.00"), D("10.00"))
+
+
+def test_qualitative_actual_saying_not_met_falls_in_the_bottom_band():
+    s = score_indicator(indicator(年度指标值="及时", 实际完成值="未及时", 分值=10), NATIONAL)
+    assert (s.band, s.computed) == ("未达成", D("6.00"))
+
+
+def test_qualitative_empty_actual_is_unverifiable_not_invented():
+    s = score_indicator(indicator(年度指标值="提高", 实际完成值=None, 分值=15, 得分=15), NATIONAL)
+    assert (s.status, s.computed) == (Status.UNVERIFIABLE, None)
+    assert s.counted == D(15)  # the recomputed total carries the stated score, marked as unverified
+    assert "无法核验" in s.explanation
+
+
+def test_missing_score_is_still_recomputed():
+    s = score_indicator(indicator(年度指标值="20", 实际完成值="10", 分值=8, 得分=None), NATIONAL)
+    assert (s.stated, s.computed) == (None, D("4.00"))
+
+
+def test_indicator_without_weight_is_not_scored():
+    s = score_indicator(indicator(三级指标="……", 分值=None, 得分=None), NATIONAL)
+    assert s.method is Method.NOT_SCORED
+
+
+# --- Total and grade -----------------------------------------------------------------------------
+
+
+def test_total_is_indicator_scores_plus_execution_score():
+    score = recompute_project(project([row()], 全年预算数=D(32), 全年执行数=D("20.37")), NATIONAL)
+    assert score.total == D("96.37") and score.grade == "优"
+
+
+@pytest.mark.parametrize("total, grade", [("90", "优"), ("89.99", "良"), ("80", "良"), ("79.99", "中"), ("60", "中"), ("59.99", "差")])
+def test_grade_bands(total, grade):
+    assert NATIONAL.grade_for(D(total)) == grade
+
+
+def test_unverified_indicators_are_listed_on_the_project_score():
+    score = recompute_project(project([row(分值=D(75), 得分=D(75)), row(年度指标值="提高", 实际完成值=None, 分值=D(15), 得分=D(15))]), NATIONAL)
+    assert score.unverified == [1] and score.total_assumed
+
+
+# --- The seed: 财预〔2020〕10号 reproduces what was published ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_scores():
+    content = load_content(CONTENT)
+    return {
+        p.code: recompute_project(p, content.settings, content.region(content.department(r.record)))
+        for r in content.records for p in r.record.projects
+    }
+
+
+def test_seed_meeting_budget_reproduces_its_published_score(seed_scores):
+    score = seed_scores["huiyi-jingfei"]
+    assert score.stated_indicator_total == D(90)
+    assert score.execution_rate == D("63.66")
+    assert (score.total, score.stated_total) == (D("96.37"), D("96.37"))
+
+
+@pytest.mark.parametrize("code", ["huiyi-jingfei", "peixun-jingfei", "bangongshi-weixiu-jingfei", "dangan-zhengli-zhuanxiang-jingfei"])
+def test_seed_projects_reproduce_as_published(seed_scores, code):
+    score = seed_scores[code]
+    assert score.total == score.stated_total
+
+
+def test_seed_office_equipment_recomputes_to_95_89_not_the_published_99_89(seed_scores):
+    score = seed_scores["bangong-shebei-gouzhi-jingfei"]
+    assert (score.stated_total, score.total) == (D("99.89"), D("95.89"))
+    furniture = score.indicators[2]
+    assert (furniture.indicator.name, furniture.stated, furniture.computed) == ("办公家具", D(5), D("1.00"))
+
+
+# --- The explainer -------------------------------------------------------------------------------
+
+
+def test_explainer_fills_in_the_regions_weights():
+    rules = ScoringRules.model_validate({"地区": {"sx-dt-yzq": {"预算执行率分值": 20, "产出指标分值": 40}}})
+    text = "".join(p for section in explain_rules(rules, "sx-dt-yzq") for p in section.paragraphs)
+    assert "预算执行率 20 分，产出指标 40 分" in text
+    assert "90 分及以上为“优”" in text
+
+
+def test_project_steps_explain_each_indicator_and_the_total(seed_scores):
+    steps = seed_scores["bangong-shebei-gouzhi-jingfei"].steps()
+    assert any(step.startswith("办公家具(个)：") and "20 ÷ 100 × 分值 5 = 1" in step for step in steps)
+    assert "总分 = 指标得分合计 86 + 预算执行率得分 9.89 = 95.89，等级为优。" in steps
