@@ -306,6 +306,13 @@ class Coverage(Record):
     share: ValueText = Field("", alias="占项目支出总额比例", description="照原样，如 100%")
 
 
+class Correction(Record):
+    """更正说明: the publisher's dated note on a correction, shown at the top of the page (common practice)."""
+
+    date: Date = Field(alias="日期", description="更正日期，格式 2025-03-01")
+    text: Text = Field(alias="说明", description="更正了什么、为什么，如：会议经费全年执行数录入有误，由 20.37 万元更正为 20.73 万元")
+
+
 class DepartmentYear(Record):
     """One department's 决算公开绩效情况说明 for one year: one YAML file under content/."""
 
@@ -322,6 +329,7 @@ class DepartmentYear(Record):
         description="导入程序未能归入上面各字段的原文（数字、段落），照原样保留，待整理者归位后删除",
     )
     acknowledgements: list[Acknowledgement] = Field(default_factory=list, alias="审核说明")
+    corrections: list[Correction] = Field(default_factory=list, alias="更正说明", description="发布后更正时写明日期和说明，页面顶部显示")
 
     @model_validator(mode="after")
     def _project_codes_unique(self) -> "DepartmentYear":

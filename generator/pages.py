@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .changes import SiteHistory, site_history
+from .history import History
 from .loading import Content, LoadedRecord
 from .model import Department, DepartmentYear, Project
 from .page_tree import NavItem, Page, PageTree
@@ -104,8 +106,9 @@ class Context:
         return self.content.settings
 
 
-def build_page_tree(content: Content) -> PageTree:
+def build_page_tree(content: Content, history: History | None = None) -> PageTree:
     tree = PageTree()
+    revisions = site_history(content, history)
     site = Context(content)
     by_year: dict[int, list[LoadedRecord]] = defaultdict(list)
     by_department: dict[str, list[LoadedRecord]] = defaultdict(list)
@@ -162,6 +165,7 @@ def build_page_tree(content: Content) -> PageTree:
                 path, record=record, loaded=loaded, department=department, region=content.region(department),
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
                 previous_year=previous_year, next_year=next_year,
+                revisions=revisions.for_record(loaded),
             )), meta=_meta(content, f"{year}年度", title, department=department, record=record)))
 
             for project in record.projects:
@@ -170,9 +174,11 @@ def build_page_tree(content: Content) -> PageTree:
                 tree.add(Page(ppath, ptitle, render("project.md.j2", ppath, **common(
                     ppath, record=record, project=project, department=department, region=content.region(department),
                     totals=project_totals(project),
+                    revisions=revisions.for_project(loaded, project),
                 )), meta=_meta(content, f"{year}年度", f"{department.full_name} {year}年度 {project.name}", department=department, record=record)))
 
     tree.nav = _navigation(content, years, by_year, departments)
+    _add_history_pages(tree, content, revisions, common)
     return tree
 
 
@@ -184,6 +190,7 @@ PATHS = {
     "department": department_path,
     "department_year": department_year_path,
     "project": project_path,
+    "updates": lambda: updates_path(),
 }
 
 
@@ -230,3 +237,61 @@ def _navigation(content: Content, years: list[int], by_year: dict[int, list[Load
         NavItem("按年度浏览", years_path(), tuple(year_sections)),
         NavItem("按单位浏览", departments_path(), tuple(NavItem(d.short_name, department_path(d.code)) for d in departments)),
     ]
+
+
+# --- Revision history: the 更新记录 page, its feed, and pages of withdrawn records ----------------
+
+UPDATES_SHOWN = 300  # the page lists the latest; every page keeps its own full 修订记录
+
+
+def updates_path() -> str:
+    return "updates/index.md"
+
+
+def feed_path() -> str:
+    return "feed.xml"
+
+
+def _add_history_pages(tree: PageTree, content: Content, revisions: SiteHistory, common) -> None:
+    from .feed import atom_feed
+
+    def title_of(record: DepartmentYear) -> str:
+        department = content.departments.get(record.department)
+        return f"{department.full_name if department else record.department} {record.display_title}"
+
+    def target_of(update) -> str | None:
+        if not update.linked or update.record.department not in content.departments:
+            return None
+        return department_year_path(update.record.department, update.record.year)
+
+    for gone in revisions.withdrawn():
+        record, project, department = gone.record, gone.project, content.departments.get(gone.record.department)
+        if department is None:
+            # The unit left the registry: only the notice and the history can be shown.
+            path = department_year_path(record.department, record.year) if project is None else project_path(record.department, record.year, project.code)
+            title = title_of(record) if project is None else f"{project.name}项目绩效自评"
+            tree.add(Page(path, title, render("withdrawn.md.j2", path, **common(path, title=title, revisions=gone.history))))
+            continue
+        meta = _meta(content, f"{record.year}年度", title_of(record), department=department, record=record)
+        if project is None:
+            path = department_year_path(department.code, record.year)
+            tree.add(Page(path, title_of(record), render("department_year.md.j2", path, **common(
+                path, record=record, loaded=None, department=department, region=content.region(department),
+                rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
+                previous_year=None, next_year=None, revisions=gone.history,
+            )), meta=meta))
+        else:
+            path = project_path(department.code, record.year, project.code)
+            tree.add(Page(path, f"{project.name}项目绩效自评", render("project.md.j2", path, **common(
+                path, record=record, project=project, department=department, region=content.region(department),
+                totals=project_totals(project), revisions=gone.history,
+            )), meta=meta))
+
+    updates = revisions.updates()
+    path = updates_path()
+    tree.add(Page(path, "更新记录", render("updates.md.j2", path, **common(
+        path, updates=[(u, target_of(u), title_of(u.record)) for u in updates[:UPDATES_SHOWN]],
+        shown=min(len(updates), UPDATES_SHOWN), total=len(updates), feed=feed_path(),
+    )), meta=_meta(content, "更新记录", "更新记录")))
+    tree.nav.append(NavItem("更新记录", path))
+    tree.add_file(feed_path(), atom_feed(content, updates, lambda u: target_of(u), title_of).encode("utf-8"))

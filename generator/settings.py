@@ -68,6 +68,10 @@ class SiteSettings(Record):
     external_hosts: list[Host] = Field(
         default_factory=list, alias="外部链接白名单", description="页面上允许链接的外部网站域名；不在此列的外部链接会使生成失败"
     )
+    withdrawn_hidden: list[Text] = Field(
+        default_factory=list, alias="撤回后不再显示",
+        description="已从 content/ 删除、且不再保留撤回页面的记录，每项写“年度/单位编码”，如 2021/yzq-dqfwzx；不写则撤回的记录仍以撤回说明保留在原网址",
+    )
     scoring: ScoringRules = Field(
         default_factory=ScoringRules, alias="评分规则",
         description="分值、执行率得分、定性指标档次、等级划分等；不写则按全国规则（财预〔2020〕10号）",

@@ -1,0 +1,466 @@
+"""What changed between two versions of a record, in the reader's terms, and the revision history of every page.
+
+Versions are compared as validated models, never as YAML text: reordering keys, re-indenting or editing a
+comment changes nothing a reader sees, so such a commit is not listed. Each difference is one line in the
+words of the form: "全年执行数 20.37 → 20.73 万元", "新增指标 参会人员满意度", "自评报告 第二节 正文已修改".
+Indicators are matched by (一级, 二级, 三级) name and projects by 项目编码, so reordering rows is no change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Callable
+
+from pydantic import BaseModel, ValidationError
+
+from .history import FileHistory, History
+from .model import Correction, DepartmentYear, FundRow, Funds, Indicator, Project, Section
+from .yaml_reader import ReadError, read_text
+
+# --- Differences between two versions ----------------------------------------------------------
+
+MONEY_FIELDS = {"initial_budget", "full_year_budget", "executed", "amount"}  # 万元 in the form
+SHORT_TEXT = 30  # longer texts are reported as changed, not quoted in full
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 23 → 二十三: how the reports number their sections."""
+    if n <= 0 or n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else _DIGITS[tens]) + "十" if tens else "") + (_DIGITS[ones] if ones else "")
+
+
+def shown(value: object) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return f"{value:f}"  # as published: 20.370 stays 20.370
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def _value_change(label: str, old: object, new: object, unit: str = "") -> list[str]:
+    if old == new:
+        return []
+    if isinstance(old, str) or isinstance(new, str):
+        old_text, new_text = old or "", new or ""
+        if len(old_text) > SHORT_TEXT or len(new_text) > SHORT_TEXT or "\n" in old_text + new_text:
+            if not old_text.strip():
+                return [f"{label}已补充"]
+            if not new_text.strip():
+                return [f"{label}已删除"]
+            return [f"{label}已修改"]
+    return [f"{label} {shown(old)} → {shown(new)}{' ' + unit if unit and new is not None else ''}"]
+
+
+def _model_changes(old: BaseModel, new: BaseModel, prefix: str = "", skip: tuple[str, ...] = ()) -> list[str]:
+    out: list[str] = []
+    for name, info in type(new).model_fields.items():
+        if name in skip:
+            continue
+        a, b = getattr(old, name), getattr(new, name)
+        if a == b:
+            continue
+        label = _join(prefix, info.alias or name)
+        if isinstance(a, Funds):
+            out += _funds_changes(a, b)
+        elif name == "indicators":
+            out += indicator_changes(a, b)
+        elif name in ("report", "other_sections"):
+            out += _section_list_changes(a, b, label, top=True)
+        elif isinstance(a, BaseModel) and isinstance(b, BaseModel):
+            out += _model_changes(a, b, label)
+        elif (a is None or b is None) and (isinstance(a, BaseModel) or isinstance(b, BaseModel)):
+            out.append(f"新增{label}" if a is None else f"删除{label}")
+        elif isinstance(a, list) or isinstance(b, list):
+            out += _list_changes(a, b, label)
+        else:
+            out += _value_change(label, a, b, "万元" if name in MONEY_FIELDS else "")
+    return out
+
+
+def _list_changes(old: list, new: list, label: str) -> list[str]:
+    """Lists without a natural key (审核说明 and the like): compared item by item in order."""
+    out: list[str] = []
+    for i, (a, b) in enumerate(zip(old, new)):
+        if a != b:
+            item = f"{label}第{i + 1}条"
+            out += _model_changes(a, b, item) if isinstance(a, BaseModel) else _value_change(item, a, b)
+    if len(new) > len(old):
+        out.append(f"{label}新增 {len(new) - len(old)} 条")
+    elif len(old) > len(new):
+        out.append(f"{label}删除 {len(old) - len(new)} 条")
+    return out
+
+
+def _funds_changes(old: Funds, new: Funds) -> list[str]:
+    out: list[str] = []
+    for (label, a), (_, b) in zip(old.rows(), new.rows()):
+        # The 年度资金总额 row is the project's figure a reader knows; the others name their row.
+        out += _model_changes(a, b, "" if label == "年度资金总额" else label)
+    return out
+
+
+def _indicator_key(indicator: Indicator) -> tuple[str, str, str]:
+    return (indicator.level1.value, indicator.level2, indicator.name)
+
+
+def _keyed(items: list, key: Callable) -> dict:
+    """Items by key; a repeated key (two rows with one name) is told apart by its occurrence."""
+    seen: dict = defaultdict(int)
+    out = {}
+    for item in items:
+        k = key(item)
+        out[(k, seen[k])] = item
+        seen[k] += 1
+    return out
+
+
+def indicator_changes(old: list[Indicator], new: list[Indicator]) -> list[str]:
+    before, after = _keyed(old, _indicator_key), _keyed(new, _indicator_key)
+    out: list[str] = []
+    for key, indicator in after.items():
+        if key not in before:
+            out.append(f"新增指标 {indicator.display_name}")
+        elif before[key] != indicator:
+            out += _model_changes(before[key], indicator, f"指标 {indicator.name}", skip=("level1", "level2", "name"))
+    out += [f"删除指标 {indicator.display_name}" for key, indicator in before.items() if key not in after]
+    return out
+
+
+def _section_name(index: int, top: bool) -> str:
+    return f"第{chinese_number(index + 1)}{'节' if top else '小节'}"
+
+
+def _section_list_changes(old: list[Section], new: list[Section], label: str, top: bool) -> list[str]:
+    out: list[str] = []
+    for i, (a, b) in enumerate(zip(old, new)):
+        if a != b:
+            where = _join(label, _section_name(i, top))
+            out += _model_changes(a, b, where, skip=("subsections",))
+            out += _section_list_changes(a.subsections, b.subsections, where, top=False)
+    for i in range(len(old), len(new)):
+        out.append(f"{label} 新增{_section_name(i, top)}“{new[i].title}”")
+    for i in range(len(new), len(old)):
+        out.append(f"{label} 删除{_section_name(i, top)}“{old[i].title}”")
+    return out
+
+
+def project_changes(old: Project, new: Project) -> list[str]:
+    """One project's differences, as its own page lists them."""
+    return _model_changes(old, new)
+
+
+def record_changes(old: DepartmentYear, new: DepartmentYear) -> list[str]:
+    """A department-year's differences; a project's lines are prefixed with its name. 更正说明 are shown apart."""
+    out = _model_changes(old, new, skip=("projects", "corrections"))
+    before = {p.code: p for p in old.projects}
+    after = {p.code: p for p in new.projects}
+    for code, project in after.items():
+        if code not in before:
+            out.append(f"新增项目 {project.name}")
+        elif before[code] != project:
+            out += [f"{project.name}：{line}" for line in project_changes(before[code], project)]
+    out += [f"删除项目 {project.name}" for code, project in before.items() if code not in after]
+    return out
+
+
+# --- Revision history of every page ------------------------------------------------------------
+
+FIRST = "首次公开"
+REVISED = "修订"
+WITHDRAWN = "撤回"
+REPUBLISHED = "重新公开"
+INVALID = "未通过格式检查"
+EARLIEST = "可读取的最早版本"  # a shallow clone's cut: the real first publication is earlier
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit's change to one page."""
+
+    date: dt.datetime
+    kind: str
+    reason: str  # the commit message's subject line
+    changes: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = ()  # 更正说明 added by this commit
+    commit: str = ""
+
+    @property
+    def day(self) -> dt.date:
+        return self.date.date()
+
+
+@dataclass(frozen=True)
+class PageHistory:
+    """What a page says about its own history: dates, corrections, revisions (newest first)."""
+
+    first_published: dt.date | None
+    last_updated: dt.date | None
+    revisions: tuple[Revision, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    truncated: bool = False  # shallow clone: revisions before the oldest one shown could not be read
+    withdrawn: Revision | None = None
+    from_git: bool = False
+
+
+@dataclass
+class RecordTimeline:
+    """Everything one record file went through, oldest first."""
+
+    path: str
+    truncated: bool = False
+    revisions: list[Revision] = field(default_factory=list)
+    project_revisions: dict[str, list[Revision]] = field(default_factory=lambda: defaultdict(list))
+    last_record: DepartmentYear | None = None  # the last version that validated
+    last_projects: dict[str, Project] = field(default_factory=dict)  # each project's last valid version
+    withdrawn: Revision | None = None
+    withdrawn_projects: dict[str, Revision] = field(default_factory=dict)
+
+
+def _parser(history: History, path: str, current: DepartmentYear | None) -> Callable[[str | None], DepartmentYear | None]:
+    """Parse a version of one file the way generator.loading does; None when it does not validate."""
+    on_disk = history.worktree.get(path)
+
+    def parse(blob: str | None) -> DepartmentYear | None:
+        if blob is not None and blob == on_disk and current is not None:
+            return current  # the committed version is the file already loaded: no second parse
+        cache = history.cache.setdefault("models", {})
+        if blob in cache:
+            return cache[blob]
+        text = history.text(blob)
+        model = None
+        if text is not None:
+            try:
+                document = read_text(text, path)
+                if isinstance(document.data, dict):
+                    model = DepartmentYear.model_validate(document.data)
+            except (ReadError, ValidationError):
+                model = None
+        cache[blob] = model
+        return model
+
+    return parse
+
+
+def record_timeline(file: FileHistory, parse: Callable[[str | None], DepartmentYear | None]) -> RecordTimeline:
+    timeline = RecordTimeline(file.path, truncated=file.truncated)
+    previous: DepartmentYear | None = None
+    present = False
+    for index, version in enumerate(file.versions):
+        commit = version.commit
+
+        def revision(kind: str, changes: list[str] | tuple[str, ...] = (), corrections: tuple = ()) -> Revision:
+            return Revision(commit.date, kind, commit.subject, tuple(changes), tuple(corrections), commit.sha)
+
+        if version.status == "D":
+            gone = revision(WITHDRAWN)
+            timeline.revisions.append(gone)
+            timeline.withdrawn = gone
+            for project in (previous.projects if previous and present else []):
+                timeline.project_revisions[project.code].append(gone)
+                timeline.withdrawn_projects[project.code] = gone
+            present = False
+            continue
+        model = parse(version.new_blob)
+        if model is None:
+            timeline.revisions.append(revision(INVALID))
+            present = True
+            continue
+        if previous is None or not present:
+            kind = EARLIEST if index == 0 and file.truncated else REPUBLISHED if timeline.withdrawn else FIRST
+            timeline.revisions.append(revision(kind, corrections=tuple(model.corrections)))
+            timeline.withdrawn = None
+            for project in model.projects:
+                timeline.project_revisions[project.code].append(revision(kind, corrections=tuple(model.corrections)))
+                timeline.withdrawn_projects.pop(project.code, None)
+        else:
+            changes = record_changes(previous, model)
+            added = tuple(c for c in model.corrections if c not in previous.corrections)
+            if not changes and not added:
+                previous = model  # formatting only: nothing a reader sees has changed
+                continue
+            timeline.revisions.append(revision(REVISED, changes, added))
+            before = {p.code: p for p in previous.projects}
+            after = {p.code: p for p in model.projects}
+            for code, project in after.items():
+                if code not in before:
+                    kind = REPUBLISHED if code in timeline.withdrawn_projects else FIRST
+                    timeline.project_revisions[code].append(revision(kind, corrections=added))
+                    timeline.withdrawn_projects.pop(code, None)
+                else:
+                    lines = project_changes(before[code], project)
+                    if lines:
+                        timeline.project_revisions[code].append(revision(REVISED, lines, added))
+            for code, project in before.items():
+                if code not in after:
+                    gone = revision(WITHDRAWN, [f"删除项目 {project.name}"])
+                    timeline.project_revisions[code].append(gone)
+                    timeline.withdrawn_projects[code] = gone
+        previous = model
+        present = True
+        timeline.last_projects.update((p.code, p) for p in model.projects)
+    timeline.last_record = previous
+    return timeline
+
+
+def page_history(revisions: list[Revision], truncated: bool, published: dt.date | None,
+                 corrections: tuple[Correction, ...], withdrawn: Revision | None = None) -> PageHistory:
+    if not revisions:
+        return PageHistory(published, published, corrections=corrections)
+    first = next((r.day for r in revisions if r.kind == FIRST), None)
+    if first is None and truncated:
+        first = published  # the first publication is before the shallow cut: the record's own date if any
+    return PageHistory(
+        first_published=first,
+        last_updated=revisions[-1].day,
+        revisions=tuple(reversed(revisions)),
+        corrections=corrections,
+        truncated=truncated,
+        withdrawn=withdrawn,
+        from_git=True,
+    )
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """A page whose record or project is no longer in content/: shown from its last version with a notice."""
+
+    path: str  # the record file
+    record: DepartmentYear  # the last valid version (for a withdrawn project: the current record if live)
+    project: Project | None
+    history: PageHistory
+
+
+@dataclass(frozen=True)
+class Update:
+    """One line of the site-wide 更新记录 and one entry of the feed."""
+
+    revision: Revision
+    record: DepartmentYear  # the version the revision produced (the last one, for a withdrawal)
+    linked: bool  # False when the publisher dropped the withdrawn page: no page to link to
+
+
+class SiteHistory:
+    """The revision history of every page of the site, from content and its git history."""
+
+    def __init__(self, content, history: History | None):
+        self.content = content
+        self.timelines: dict[str, RecordTimeline] = {}
+        self._models: dict[tuple[str, str], DepartmentYear] = {}
+        if history is None:
+            return
+        live = {loaded.path: loaded.record for loaded in content.records}
+        for path, file in history.files.items():
+            parse = _parser(history, path, live.get(path))
+            self.timelines[path] = record_timeline(file, parse)
+            for version in file.versions:
+                if version.new_blob:
+                    model = parse(version.new_blob)
+                    if model is not None:
+                        self._models[(path, version.commit.sha)] = model
+
+    def for_record(self, loaded) -> PageHistory:
+        record = loaded.record
+        timeline = self.timelines.get(loaded.path)
+        revisions = timeline.revisions if timeline else []
+        return page_history(revisions, bool(timeline and timeline.truncated), record.published, tuple(record.corrections))
+
+    def for_project(self, loaded, project: Project) -> PageHistory:
+        timeline = self.timelines.get(loaded.path)
+        revisions = timeline.project_revisions.get(project.code, []) if timeline else []
+        if not revisions:
+            return page_history([], False, loaded.record.published, ())
+        corrections = tuple(c for r in revisions for c in r.corrections)
+        return page_history(revisions, timeline.truncated, loaded.record.published, corrections,
+                            timeline.withdrawn_projects.get(project.code))
+
+    def _hidden(self) -> set[tuple[int, str]]:
+        hidden = set()
+        for entry in self.content.settings.withdrawn_hidden:
+            year, _, code = entry.strip().partition("/")
+            if year.strip().isdigit():
+                hidden.add((int(year), code.strip()))
+        return hidden
+
+    def withdrawn(self) -> list[Withdrawn]:
+        """Pages that stay online with a withdrawal notice: records removed from content/, and projects
+        removed from a record, unless the publisher listed the record under 撤回后不再显示."""
+        live = {(l.record.year, l.record.department): l for l in self.content.records}
+        hidden = self._hidden()
+        out: list[Withdrawn] = []
+        taken: set[tuple[int, str]] = set()
+        # The most recent withdrawal of a record wins if several files once held it.
+        for timeline in sorted(self.timelines.values(), key=lambda t: t.withdrawn.date if t.withdrawn else dt.datetime.min.replace(tzinfo=dt.timezone.utc), reverse=True):
+            last = timeline.last_record
+            if last is None:
+                continue
+            key = (last.year, last.department)
+            if key in hidden:
+                continue
+            if key in live:
+                loaded = live[key]
+                if loaded.path != timeline.path:
+                    continue  # the record moved to another file: not withdrawn
+                current = {p.code for p in loaded.record.projects}
+                for code, gone in timeline.withdrawn_projects.items():
+                    if code not in current and code in timeline.last_projects:
+                        revisions = timeline.project_revisions[code]
+                        corrections = tuple(c for r in revisions for c in r.corrections)
+                        out.append(Withdrawn(timeline.path, loaded.record, timeline.last_projects[code],
+                                             page_history(revisions, timeline.truncated, loaded.record.published, corrections, gone)))
+                continue
+            if timeline.withdrawn is None or key in taken:
+                continue
+            taken.add(key)
+            out.append(Withdrawn(timeline.path, last, None, page_history(
+                timeline.revisions, timeline.truncated, last.published, tuple(last.corrections), timeline.withdrawn)))
+            for project in last.projects:
+                revisions = timeline.project_revisions.get(project.code, [])
+                corrections = tuple(c for r in revisions for c in r.corrections)
+                out.append(Withdrawn(timeline.path, last, project, page_history(
+                    revisions, timeline.truncated, last.published, corrections, timeline.withdrawn)))
+        return out
+
+    def updates(self) -> list[Update]:
+        """Every change of every record, newest first: publications, revisions and withdrawals."""
+        live = {(l.record.year, l.record.department) for l in self.content.records}
+        hidden = self._hidden()
+        out: list[Update] = []
+        for path, timeline in self.timelines.items():
+            model = None
+            for revision in timeline.revisions:
+                model = self._models.get((path, revision.commit), model)
+                if revision.kind in (INVALID, EARLIEST) or model is None:
+                    continue
+                key = (model.year, model.department)
+                out.append(Update(revision, model, linked=key in live or key not in hidden))
+        out.sort(key=lambda u: (u.revision.date, u.revision.commit, u.record.year, u.record.department), reverse=True)
+        return out
+
+
+def site_history(content, history: History | None) -> SiteHistory:
+    """The site's history, computed once per content and history: the pages and the feed share it."""
+    if history is None:
+        return SiteHistory(content, None)
+    cached = history.cache.get("site")
+    if cached is not None and cached[0] is content:
+        return cached[1]
+    result = SiteHistory(content, history)
+    history.cache["site"] = (content, result)
+    return result
