@@ -1,0 +1,164 @@
+"""Audit rules one at a time on a small record, acknowledgements (审核说明), and `jixiao check`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.audit import RULES, Severity, audit_content
+from generator.cli import main
+from generator.loading import load_content
+from tests.test_audit_seeds import CLEAN_RECORD
+
+
+def audit(content_dir: Path, text: str):
+    (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(text, encoding="utf-8")
+    return audit_content(load_content(content_dir))
+
+
+def only(report, rule: str):
+    found = [f for f in report.findings if f.rule == rule]
+    assert len(found) == 1, [f"{f.rule} {f.field_text}" for f in report.findings]
+    return found[0]
+
+
+def test_every_rule_has_an_ascii_id_a_severity_and_a_chinese_title():
+    for rule_id, rule in RULES.items():
+        assert rule_id.isascii() and rule_id == rule.id
+        assert isinstance(rule.severity, Severity)
+        assert rule.title and not rule.title.isascii()
+
+
+# --- Rules ---------------------------------------------------------------------------------------
+
+
+def test_fund_total_not_equal_to_its_parts(content_dir):
+    f = only(audit(content_dir, CLEAN_RECORD.replace("        全年执行数: 9.5\n        执行率: 95%", "        全年执行数: 9\n        执行率: 95%")), "fund-total-mismatch")
+    assert (f.field_text, f.stated, f.computed) == ("项目[1].项目资金.年度资金总额.全年执行数", "9.5", "9")
+
+
+def test_stated_execution_rate_that_does_not_match_the_money(content_dir):
+    text = CLEAN_RECORD.replace("        分值: 10\n        执行率: 95%", "        分值: 10\n        执行率: 59%")
+    f = only(audit(content_dir, text), "execution-rate")
+    assert (f.stated, f.computed) == ("59%", "95%")
+
+
+def test_grade_outside_the_band_of_the_total(content_dir):
+    f = only(audit(content_dir, CLEAN_RECORD.replace("    等级: 优", "    等级: 良")), "grade-band")
+    assert (f.field_text, f.stated, f.computed) == ("项目[1].等级", "良", "优")
+
+
+def test_indicator_with_a_weight_but_no_score(content_dir):
+    text = CLEAN_RECORD.replace("实际完成值: 100, 分值: 20, 得分: 20}", "实际完成值: 100, 分值: 20}")
+    f = [f for f in audit(content_dir, text).findings if f.rule == "missing-score"][0]
+    assert f.field_text == "项目[1].绩效指标[1].得分"
+
+
+def test_mobile_number_in_published_text_is_an_error(content_dir):
+    text = CLEAN_RECORD.replace("    自评综述:", "    项目概况: 联系人电话13812345678。\n    自评综述:")
+    f = only(audit(content_dir, text), "personal-data")
+    assert f.severity is Severity.ERROR and "138****5678" in f.message and "13812345678" not in f.message
+
+
+def test_budget_changed_during_the_year_without_a_reason(content_dir):
+    text = CLEAN_RECORD.replace("        年初预算数: 10", "        年初预算数: 8")
+    f = only(audit(content_dir, text), "budget-changed-without-reason")
+    assert f.field_text == "项目[1].项目资金.年度资金总额.全年预算数"
+
+
+def test_budget_change_explained_in_the_text_is_not_reported(content_dir):
+    text = CLEAN_RECORD.replace("        年初预算数: 10", "        年初预算数: 8").replace(
+        "    自评综述:", "    项目概况: 年中追加预算2万元用于增开培训班。\n    自评综述:")
+    assert not [f for f in audit(content_dir, text).findings if f.rule == "budget-changed-without-reason"]
+
+
+def test_percent_spelled_as_a_word_is_a_hint(content_dir):
+    f = only(audit(content_dir, CLEAN_RECORD.replace("计量单位: '%', 年度指标值: ≥90%, 实际完成值: 95%", "计量单位: 百分比, 年度指标值: ≥90%, 实际完成值: 95%")), "unit-spelling")
+    assert f.severity is Severity.INFO and "“%”" in f.message
+
+
+def test_region_with_20_points_for_execution_checks_weights_against_it(content_dir):
+    site = content_dir / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8") + "评分规则:\n  地区:\n    sx-dt-yzq: {预算执行率分值: 20, 产出指标分值: 40}\n", encoding="utf-8")
+    f = only(audit(content_dir, CLEAN_RECORD), "default-weights")
+    assert "预算执行率 10 分（默认 20 分）" in f.message and "产出指标 50 分（默认 40 分）" in f.message
+
+
+# --- Acknowledgements ----------------------------------------------------------------------------
+
+FURNITURE_SHORT = CLEAN_RECORD.replace("实际完成值: 100, 分值: 20, 得分: 20}", "实际完成值: 20, 分值: 20, 得分: 20, 偏差原因分析及改进措施: 供货延迟}")
+
+
+EXPLAINED = """\
+    审核说明:
+      - 规则: below-target-full-score
+        字段: {field}
+        说明: 照原文公开。
+    自评得分: 99.5"""
+
+
+def test_below_target_full_score_blocks_until_explained(content_dir):
+    report = audit(content_dir, FURNITURE_SHORT)
+    assert [f.rule for f in report.blocking()] == ["below-target-full-score"]
+
+
+def test_explained_finding_stays_visible_but_no_longer_blocks(content_dir):
+    explained = FURNITURE_SHORT.replace("    自评得分: 99.5", EXPLAINED.format(field="绩效指标[1].得分"))
+    report = audit(content_dir, explained)
+    f = only(report, "below-target-full-score")
+    assert (f.acknowledged, f.reason) == (True, "照原文公开。")
+    assert report.blocking() == []
+
+
+def test_explanation_for_another_field_does_not_cover_the_finding(content_dir):
+    elsewhere = FURNITURE_SHORT.replace("    自评得分: 99.5", EXPLAINED.format(field="绩效指标[2].得分"))
+    report = audit(content_dir, elsewhere)
+    assert [f.rule for f in report.blocking()] == ["below-target-full-score"]
+    assert only(report, "unused-acknowledgement").field_text == "项目[1].审核说明[1].规则"
+
+
+def test_explanation_naming_an_unknown_rule_is_reported(content_dir):
+    typo = CLEAN_RECORD.replace("    自评得分: 99.5", "    审核说明:\n      - {规则: score-summ, 说明: 笔误}\n    自评得分: 99.5")
+    f = only(audit(content_dir, typo), "unused-acknowledgement")
+    assert "score-summ" in f.message
+
+
+# --- jixiao check --------------------------------------------------------------------------------
+
+
+def run_check(content_dir: Path, capsys, *options: str) -> tuple[int, str]:
+    code = main(["check", "--content", str(content_dir), *options])
+    return code, capsys.readouterr().out
+
+
+def test_check_passes_a_clean_record(content_dir, capsys):
+    (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(CLEAN_RECORD, encoding="utf-8")
+    code, out = run_check(content_dir, capsys)
+    assert code == 0 and "检查通过" in out
+
+
+def test_check_fails_on_an_unexplained_error_and_names_file_line_and_field(content_dir, capsys):
+    (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(FURNITURE_SHORT, encoding="utf-8")
+    code, out = run_check(content_dir, capsys)
+    assert code == 1
+    assert "content/2021/yzq-dqfwzx.yml" in out and "项目“测试项目”（ceshi-xiangmu）" in out
+    assert "错误  第 23 行  绩效指标[1].得分" in out
+    assert "错误 1 处" in out and "检查未通过" in out
+
+
+def test_check_strict_fails_on_warnings(content_dir, capsys):
+    (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(CLEAN_RECORD.replace("        年初预算数: 10", "        年初预算数: 8"), encoding="utf-8")
+    assert run_check(content_dir, capsys)[0] == 0
+    assert run_check(content_dir, capsys, "--strict")[0] == 1
+
+
+def test_check_json_has_stable_keys(content_dir, capsys):
+    (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(FURNITURE_SHORT, encoding="utf-8")
+    code, out = run_check(content_dir, capsys, "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["passed"] is False and data["summary"]["error"] == 1
+    finding = next(f for f in data["findings"] if f["rule"] == "below-target-full-score")
+    assert {"rule", "severity", "file", "line", "column", "field", "message", "stated", "computed", "acknowledged", "reason"} <= finding.keys()
+    assert (finding["severity"], finding["field"], finding["stated"], finding["computed"]) == ("error", "项目[1].绩效指标[1].得分", "20", "4")
