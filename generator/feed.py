@@ -36,11 +36,15 @@ def _id(*parts: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'jixiao:' + ':'.join(parts))}"
 
 
+def _text(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
 def _entry_html(update: Update) -> str:
     revision = update.revision
-    lines = [f"<p>{html.escape(revision.kind)}：{html.escape(revision.reason or '未写明原因')}</p>"]
-    items = [html.escape(line) for line in revision.changes]
-    items += [f"更正说明：{html.escape(c.text)}" for c in revision.corrections]
+    lines = [f"<p>{_text(revision.kind)}：{_text(revision.reason or '未写明原因')}</p>"]
+    items = [_text(line) for line in revision.changes]
+    items += [f"更正说明：{_text(c.text)}" for c in revision.corrections]
     if items:
         lines.append("<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
     return "".join(lines)

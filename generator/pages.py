@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .changes import SiteHistory, site_history
+from .changes import SiteHistory, Update, site_history
 from .history import History
 from .loading import Content, LoadedRecord
 from .model import Department, DepartmentYear, Project
@@ -252,37 +252,46 @@ def feed_path() -> str:
     return "feed.xml"
 
 
-def _add_history_pages(tree: PageTree, content: Content, revisions: SiteHistory, common) -> None:
+def _history_title(content: Content, record: DepartmentYear) -> str:
+    department = content.departments.get(record.department)
+    return f"{department.full_name if department else record.department} {record.display_title}"
+
+
+def _history_target(content: Content, update: Update) -> str | None:
+    """The page an update links to; None when the publisher dropped it or its unit left the registry."""
+    if not update.linked or update.record.department not in content.departments:
+        return None
+    return department_year_path(update.record.department, update.record.year)
+
+
+def feed_xml(content: Content, revisions: SiteHistory, site_url: str | None = None) -> bytes:
+    """The Atom feed of the 更新记录: links relative to the site root, or absolute under site_url."""
     from .feed import atom_feed
 
-    def title_of(record: DepartmentYear) -> str:
-        department = content.departments.get(record.department)
-        return f"{department.full_name if department else record.department} {record.display_title}"
+    return atom_feed(content, revisions.updates(), lambda u: _history_target(content, u),
+                     lambda r: _history_title(content, r), site_url=site_url, updates_page=updates_path()).encode("utf-8")
 
-    def target_of(update) -> str | None:
-        if not update.linked or update.record.department not in content.departments:
-            return None
-        return department_year_path(update.record.department, update.record.year)
 
+def _add_history_pages(tree: PageTree, content: Content, revisions: SiteHistory, common) -> None:
     for gone in revisions.withdrawn():
         record, project, department = gone.record, gone.project, content.departments.get(gone.record.department)
+        title = _history_title(content, record) if project is None else f"{project.name}项目绩效自评"
         if department is None:
             # The unit left the registry: only the notice and the history can be shown.
             path = department_year_path(record.department, record.year) if project is None else project_path(record.department, record.year, project.code)
-            title = title_of(record) if project is None else f"{project.name}项目绩效自评"
             tree.add(Page(path, title, render("withdrawn.md.j2", path, **common(path, title=title, revisions=gone.history))))
             continue
-        meta = _meta(content, f"{record.year}年度", title_of(record), department=department, record=record)
+        meta = _meta(content, f"{record.year}年度", title, department=department, record=record)
         if project is None:
             path = department_year_path(department.code, record.year)
-            tree.add(Page(path, title_of(record), render("department_year.md.j2", path, **common(
+            tree.add(Page(path, title, render("department_year.md.j2", path, **common(
                 path, record=record, loaded=None, department=department, region=content.region(department),
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
                 previous_year=None, next_year=None, revisions=gone.history,
             )), meta=meta))
         else:
             path = project_path(department.code, record.year, project.code)
-            tree.add(Page(path, f"{project.name}项目绩效自评", render("project.md.j2", path, **common(
+            tree.add(Page(path, title, render("project.md.j2", path, **common(
                 path, record=record, project=project, department=department, region=content.region(department),
                 totals=project_totals(project), revisions=gone.history,
             )), meta=meta))
@@ -290,8 +299,8 @@ def _add_history_pages(tree: PageTree, content: Content, revisions: SiteHistory,
     updates = revisions.updates()
     path = updates_path()
     tree.add(Page(path, "更新记录", render("updates.md.j2", path, **common(
-        path, updates=[(u, target_of(u), title_of(u.record)) for u in updates[:UPDATES_SHOWN]],
+        path, updates=[(u, _history_target(content, u), _history_title(content, u.record)) for u in updates[:UPDATES_SHOWN]],
         shown=min(len(updates), UPDATES_SHOWN), total=len(updates), feed=feed_path(),
     )), meta=_meta(content, "更新记录", "更新记录")))
     tree.nav.append(NavItem("更新记录", path))
-    tree.add_file(feed_path(), atom_feed(content, updates, lambda u: target_of(u), title_of).encode("utf-8"))
+    tree.add_file(feed_path(), feed_xml(content, revisions))

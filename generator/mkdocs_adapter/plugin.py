@@ -14,10 +14,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from ..changes import site_history
 from ..escaping import attribute
+from ..history import read_history
 from ..loading import load_content
 from ..page_tree import NavItem, PageTree
-from ..pages import build_page_tree
+from ..pages import build_page_tree, feed_path, feed_xml
 from ..problems import ContentError
 
 
@@ -57,7 +59,11 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             content = load_content(self.content_dir)
         except ContentError as exc:
             raise PluginError("内容检查未通过，网站没有生成：\n" + "\n".join(map(str, exc.problems))) from None
-        self.tree = build_page_tree(content)
+        history = read_history(self.content_dir)
+        self.tree = build_page_tree(content, history)
+        if config.site_url:
+            # The feed's links are relative unless the publisher states where the site lives.
+            self.tree.files[feed_path()] = feed_xml(content, site_history(content, history), config.site_url)
         config.site_name = attribute(content.settings.site_name)
         if content.settings.description:
             config.site_description = content.settings.description
