@@ -136,10 +136,10 @@ def indicator_changes(old: list[Indicator], new: list[Indicator]) -> list[str]:
     out: list[str] = []
     for key, indicator in after.items():
         if key not in before:
-            out.append(f"新增指标 {indicator.display_name}")
+            out.append(f"新增指标 {indicator.name}")
         elif before[key] != indicator:
             out += _model_changes(before[key], indicator, f"指标 {indicator.name}", skip=("level1", "level2", "name"))
-    out += [f"删除指标 {indicator.display_name}" for key, indicator in before.items() if key not in after]
+    out += [f"删除指标 {indicator.name}" for key, indicator in before.items() if key not in after]
     return out
 
 

@@ -88,6 +88,8 @@ def _kind_name(value: Any) -> str:
 
 
 _CODE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+# A folder's own page is index.md: a project or department coded "index" would take its folder's URL.
+RESERVED_CODES = frozenset({"index"})
 
 
 def _code(value: Any) -> str:
@@ -96,6 +98,12 @@ def _code(value: Any) -> str:
         raise PydanticCustomError(
             "zh_code",
             "编码“{found}”不合规：只能用小写英文字母、数字和连字符“-”，以字母或数字开头和结尾，最长 64 个字符（它会成为网址的一部分）",
+            {"found": text},
+        )
+    if text in RESERVED_CODES:
+        raise PydanticCustomError(
+            "zh_code_reserved",
+            "编码不能用“{found}”：它是网站目录首页的文件名，用作编码会与所在目录的首页占用同一个网址。请换一个编码",
             {"found": text},
         )
     return text

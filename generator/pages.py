@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from .changes import SiteHistory, Update, site_history
 from .history import History
+from .escaping import clean
 from .loading import Content, LoadedRecord
 from .model import Department, DepartmentYear, Project
 from .page_tree import NavItem, Page, PageTree
@@ -217,7 +218,15 @@ def _meta(content: Content, column: str, article: str, department: Department | 
         "publisher": settings.publisher, "header_note": settings.header_note, "icp": settings.icp,
         "police_record": settings.police_record, "colour": settings.primary_colour,
     }
-    return meta
+
+    # MkDocs parses front matter as YAML, which refuses C1 controls that a record's escaped YAML string
+    # can carry; and the tags should say what the page shows. So every value is the cleaned visible text.
+    def plain(value: object) -> object:
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        return clean(value) if isinstance(value, str) else value
+
+    return plain(meta)
 
 
 def _navigation(content: Content, years: list[int], by_year: dict[int, list[LoadedRecord]],

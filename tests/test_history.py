@@ -1,0 +1,201 @@
+"""Revision history from git on the pages: dates, 修订记录, 更正说明, 更新记录 and the Atom feed."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from generator.history import read_history
+from generator.loading import load_content
+from generator.pages import build_page_tree
+from tests.history_repo import RECORD, SEED_2021, GitRepo, corrected_repo, revision_lines, shown
+
+PROJECT_PAGE = "2024/xx-swbgs/huiyi-jingfei.md"
+RECORD_PAGE = "2024/xx-swbgs/index.md"
+CORRECTION_LINES = [
+    "全年执行数 20.37 → 20.73 万元",
+    "新增指标 参会人员满意度",
+    "自评得分 96.37 → 96.73",
+    "自评报告 第二节 第二小节 正文已修改",
+    "更正说明：会议经费全年执行数录入有误，由 20.37 万元更正为 20.73 万元。",
+]
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory):
+    repo = corrected_repo(tmp_path_factory.mktemp("history"))
+    return repo, repo.tree()
+
+
+def test_project_page_lists_the_correction_field_by_field(corrected):
+    _, tree = corrected
+    assert revision_lines(shown(tree, PROJECT_PAGE), "2025-03-01") == CORRECTION_LINES
+
+
+def test_project_page_gives_the_commit_subject_as_the_reason(corrected):
+    _, tree = corrected
+    assert "2025-03-01　修订：更正会议经费执行数" in shown(tree, PROJECT_PAGE)
+
+
+def test_project_page_shows_first_publication_and_last_update_from_git(corrected):
+    _, tree = corrected
+    assert "首次发布：2025-01-10　最近更新：2025-03-01" in shown(tree, PROJECT_PAGE)
+
+
+def test_project_page_shows_the_correction_note_at_the_top(corrected):
+    _, tree = corrected
+    page = shown(tree, PROJECT_PAGE)
+    box = page.index('!!! note "更正说明"')
+    assert box < page.index("## 项目支出绩效自评表")
+    assert "2025-03-01：会议经费全年执行数录入有误" in page[box:]
+
+
+def test_unchanged_project_lists_only_its_first_publication(corrected):
+    _, tree = corrected
+    page = shown(tree, "2024/xx-swbgs/peixun-jingfei.md")
+    assert "首次发布：2025-01-10　最近更新：2025-01-10" in page
+    assert "更正会议经费执行数" not in page
+
+
+def test_department_year_page_names_the_project_of_each_change(corrected):
+    _, tree = corrected
+    lines = revision_lines(shown(tree, RECORD_PAGE), "2025-03-01")
+    assert lines[:4] == [f"会议经费：{line}" for line in CORRECTION_LINES[:4]]
+
+
+def test_formatting_only_commit_is_not_listed(corrected):
+    _, tree = corrected
+    for path in (PROJECT_PAGE, RECORD_PAGE, "updates/index.md"):
+        assert "调整格式" not in shown(tree, path)
+    assert "2025-04-01" not in shown(tree, RECORD_PAGE)
+
+
+def test_updates_page_lists_the_correction_newest_first_with_its_changes(corrected):
+    _, tree = corrected
+    page = shown(tree, "updates/index.md")
+    assert page.index("2025-03-01") < page.index("2025-01-10")
+    assert "修订：更正会议经费执行数" in page
+    assert "    - 会议经费：全年执行数 20.37 → 20.73 万元" in page
+
+
+def test_updates_page_links_to_the_feed(corrected):
+    _, tree = corrected
+    assert "(../feed.xml)" in tree.pages["updates/index.md"].body
+
+
+def test_feed_entry_carries_the_correction_with_date_and_relative_link(corrected):
+    _, tree = corrected
+    feed = ET.fromstring(tree.files["feed.xml"])
+    newest = feed.findall(f"{ATOM}entry")[0]
+    assert newest.findtext(f"{ATOM}updated") == "2025-03-01T10:00:00+08:00"
+    assert newest.find(f"{ATOM}link").get("href") == "2024/xx-swbgs/"
+    text = newest.findtext(f"{ATOM}content")
+    assert "更正会议经费执行数" in text and "会议经费：全年执行数 20.37 → 20.73 万元" in text
+
+
+def test_feed_is_atom_with_required_elements(corrected):
+    _, tree = corrected
+    feed = ET.fromstring(tree.files["feed.xml"])
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "author"):
+        assert feed.find(f"{ATOM}{required}") is not None
+    for entry in feed.findall(f"{ATOM}entry"):
+        assert entry.findtext(f"{ATOM}id").startswith("urn:uuid:")
+        assert entry.findtext(f"{ATOM}title") and entry.findtext(f"{ATOM}updated")
+
+
+def test_withdrawn_record_keeps_its_page_with_the_notice(tmp_path):
+    repo = GitRepo(tmp_path)
+    repo.write("content/2021/yzq-dqfwzx.yml", SEED_2021.read_text(encoding="utf-8"))
+    repo.write(RECORD, (Path(__file__).parent.parent / RECORD).read_text(encoding="utf-8"))
+    repo.commit("公开", "2025-01-10T09:00:00+08:00")
+    (repo.content / "2021" / "yzq-dqfwzx.yml").unlink()
+    repo.commit("撤回重复公开的2021年度说明", "2025-05-06T09:00:00+08:00")
+    tree = repo.tree()
+    for path in ("2021/yzq-dqfwzx/index.md", "2021/yzq-dqfwzx/jiceng-dangzuzhi-gongzuo-jingfei.md"):
+        page = shown(tree, path)
+        assert "本页内容已于 2025-05-06 撤回，原因：撤回重复公开的2021年度说明" in page
+    assert "3.92" in shown(tree, "2021/yzq-dqfwzx/jiceng-dangzuzhi-gongzuo-jingfei.md")
+    assert "撤回：撤回重复公开的2021年度说明" in shown(tree, "updates/index.md")
+
+
+def test_withdrawn_record_listed_under_the_setting_is_dropped(tmp_path):
+    repo = GitRepo(tmp_path)
+    repo.write("content/2021/yzq-dqfwzx.yml", SEED_2021.read_text(encoding="utf-8"))
+    repo.commit("公开", "2025-01-10T09:00:00+08:00")
+    (repo.content / "2021" / "yzq-dqfwzx.yml").unlink()
+    repo.write(RECORD, (Path(__file__).parent.parent / RECORD).read_text(encoding="utf-8"))
+    site = repo.read("content/site.yml") + "撤回后不再显示:\n  - 2021/yzq-dqfwzx\n"
+    repo.write("content/site.yml", site)
+    repo.commit("撤回并不再显示", "2025-05-06T09:00:00+08:00")
+    tree = repo.tree()
+    assert "2021/yzq-dqfwzx/index.md" not in tree.pages
+    assert "2021/yzq-dqfwzx/jiceng-dangzuzhi-gongzuo-jingfei.md" not in tree.pages
+
+
+def test_project_removed_from_a_record_keeps_its_page_with_the_notice(tmp_path):
+    repo = GitRepo(tmp_path)
+    full = (Path(__file__).parent.parent / RECORD).read_text(encoding="utf-8")
+    repo.write(RECORD, full)
+    repo.commit("公开", "2025-01-10T09:00:00+08:00")
+    start = full.index("  - 项目编码: dangan-zhengli-zhuanxiang-jingfei")
+    repo.write(RECORD, full[:start])
+    repo.commit("删除档案整理项目", "2025-02-02T09:00:00+08:00")
+    tree = repo.tree()
+    page = shown(tree, "2024/xx-swbgs/dangan-zhengli-zhuanxiang-jingfei.md")
+    assert "本页内容已于 2025-02-02 撤回，原因：删除档案整理项目" in page
+    assert "删除项目 档案整理专项经费" in revision_lines(shown(tree, RECORD_PAGE), "2025-02-02")
+
+
+def test_version_that_does_not_validate_is_listed_not_fatal(tmp_path):
+    repo = GitRepo(tmp_path)
+    text = (Path(__file__).parent.parent / RECORD).read_text(encoding="utf-8")
+    repo.write(RECORD, text)
+    repo.commit("公开", "2025-01-10T09:00:00+08:00")
+    repo.write(RECORD, text.replace("    自评得分: 96.37\n", "    自评得分: 九十六\n"))
+    repo.commit("误填得分", "2025-01-11T09:00:00+08:00")
+    repo.write(RECORD, text.replace("    自评得分: 96.37\n", "    自评得分: 96.73\n"))
+    repo.commit("改正得分", "2025-01-12T09:00:00+08:00")
+    tree = repo.tree()
+    record_page = shown(tree, RECORD_PAGE)
+    assert "2025-01-11　未通过格式检查：误填得分" in record_page
+    assert revision_lines(shown(tree, PROJECT_PAGE), "2025-01-12") == ["自评得分 96.37 → 96.73"]
+
+
+def test_shallow_clone_shows_the_note_instead_of_failing(corrected, tmp_path):
+    repo, _ = corrected
+    clone = tmp_path / "clone"
+    repo.git("clone", "-q", "--depth", "1", repo.root.as_uri(), str(clone))
+    tree = build_page_tree(load_content(clone / "content"), read_history(clone / "content"))
+    page = shown(tree, PROJECT_PAGE)
+    assert "本地仓库为浅克隆，更早的修订记录未能读取" in page
+    assert "更正会议经费执行数" not in page
+
+
+def test_outside_git_pages_fall_back_to_the_published_date(tmp_path):
+    content = tmp_path / "content"
+    (content / "2021").mkdir(parents=True)
+    for name in ("departments.yml", "site.yml"):
+        shutil.copy(Path(__file__).parent.parent / "content" / name, content / name)
+    shutil.copy(SEED_2021, content / "2021" / "yzq-dqfwzx.yml")
+    tree = build_page_tree(load_content(content), read_history(content))
+    page = shown(tree, "2021/yzq-dqfwzx/index.md")
+    assert "首次发布：2022-12-07　最近更新：2022-12-07" in page
+    assert "修订记录" not in page
+
+
+def test_without_git_installed_history_is_empty(corrected, monkeypatch):
+    repo, _ = corrected
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert read_history(repo.content).files == {}
+
+
+def test_build_page_tree_works_without_history(corrected):
+    repo, _ = corrected
+    tree = build_page_tree(load_content(repo.content))
+    assert "修订记录" not in shown(tree, PROJECT_PAGE)
+    assert "updates/index.md" in tree.pages
