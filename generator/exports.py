@@ -120,8 +120,12 @@ def to_xlsx(sheets: list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]) ->
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
     workbook.properties.creator = "jixiao"
+    # Workbook.save() stamps `modified` with the clock; ExcelWriter keeps the properties we set.
+    from openpyxl.writer.excel import ExcelWriter
+
     raw = io.BytesIO()
-    workbook.save(raw)
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
     return _normalize_zip(raw.getvalue())
 
 

@@ -31,7 +31,7 @@ def _text(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
-        raise PydanticCustomError("zh_text", "应为文字，实际写的是“{found}”（真/假值）。如确是文字，请加引号", {"found": value})
+        raise PydanticCustomError("zh_text", "应为文字，实际写的是“{found}”（真/假值）。如确是文字，请加引号", {"found": "true" if value else "false"})
     if isinstance(value, (Decimal, int)):
         raise PydanticCustomError("zh_text", "应为文字，实际写的是数字 {found}。如确是文字，请加引号，例如“{found}”", {"found": str(value)})
     if isinstance(value, dt.date):
@@ -41,7 +41,7 @@ def _text(value: Any) -> str:
 
 def _number(value: Any) -> Decimal:
     if isinstance(value, bool):
-        raise PydanticCustomError("zh_number", "应为数字，实际写的是真/假值“{found}”", {"found": value})
+        raise PydanticCustomError("zh_number", "应为数字，实际写的是真/假值“{found}”", {"found": "true" if value else "false"})
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int):
@@ -70,6 +70,15 @@ def _year(value: Any) -> int:
     number = _number(value)
     if number != number.to_integral_value() or not 1990 <= number <= 2100:
         raise PydanticCustomError("zh_year", "应为四位年份（例如 2024），实际写的是 {found}", {"found": str(value)})
+    return int(number)
+
+
+def _count(value: Any) -> int | None:
+    if value is None:
+        return None
+    number = _number(value)
+    if number != number.to_integral_value() or number < 0:
+        raise PydanticCustomError("zh_count", "应为不小于 0 的整数，实际写的是 {found}", {"found": str(value)})
     return int(number)
 
 
@@ -117,6 +126,7 @@ ValueText = Annotated[str, BeforeValidator(_value_text)]
 Year = Annotated[int, BeforeValidator(_year)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Code = Annotated[str, BeforeValidator(_code)]
+Count = Annotated[int | None, BeforeValidator(_count)]
 
 
 class Record(BaseModel):
@@ -125,7 +135,7 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, str_strip_whitespace=False)
 
 
-# --- Department registry (content/单位名录.yml) ---------------------------------------------------
+# --- Department registry (content/departments.yml) ---------------------------------------------------
 
 
 class Region(Record):
@@ -309,7 +319,7 @@ class Coverage(Record):
     """预算绩效管理工作开展情况."""
 
     text: Text = Field("", alias="正文")
-    projects: Score = Field(None, alias="自评项目数")
+    projects: Count = Field(None, alias="自评项目数")
     amount: OptionalAmount = Field(None, alias="涉及预算资金", description="万元")
     share: ValueText = Field("", alias="占项目支出总额比例", description="照原样，如 100%")
 
@@ -324,7 +334,7 @@ class Correction(Record):
 class DepartmentYear(Record):
     """One department's 决算公开绩效情况说明 for one year: one YAML file under content/."""
 
-    department: Code = Field(alias="单位编码", description="见 content/单位名录.yml")
+    department: Code = Field(alias="单位编码", description="见 content/departments.yml")
     year: Year = Field(alias="年度")
     published: Date | None = Field(None, alias="公开日期", description="格式 2022-12-07；原文未载明则不填")
     title: Text = Field("", alias="标题", description="原文标题；不填则为“XXXX年度决算公开绩效情况说明”")
