@@ -764,3 +764,25 @@ def unit_spelling(view: ProjectView) -> Iterable[Hit]:
         preferred = _UNIT_SPELLINGS.get(unit) or unit.replace("／", "/")
         shown = "、".join(str(i + 1) for i in rows)
         yield Hit(_indicator_path(rows[0], "计量单位"), f"计量单位“{unit}”宜统一写作“{preferred}”（绩效指标第 {shown} 项）。", unit, preferred)
+
+
+@rule("coverage-vs-projects", Severity.WARNING, "绩效管理开展情况与项目表不符", scope="record")
+def coverage_vs_projects(view: RecordView) -> Iterable[Hit]:
+    coverage, projects = view.record.coverage, view.record.projects
+    if coverage is None or not projects:
+        return
+    if coverage.projects is not None and coverage.projects != len(projects):
+        yield Hit(
+            ("预算绩效管理工作开展情况", "自评项目数"),
+            f"自评项目数写 {show(coverage.projects)} 个，本记录列出 {len(projects)} 个项目。",
+            show(coverage.projects), str(len(projects)),
+        )
+    budgets = [p.funds.total.full_year_budget for p in projects]
+    if coverage.amount is not None and all(b is not None for b in budgets):
+        total = sum(budgets, Decimal(0))
+        if abs(total - coverage.amount) > MONEY_TOLERANCE:
+            yield Hit(
+                ("预算绩效管理工作开展情况", "涉及预算资金"),
+                f"涉及预算资金写 {show(coverage.amount)} 万元，各项目全年预算数合计 {show(total)} 万元。",
+                show(coverage.amount), show(total),
+            )

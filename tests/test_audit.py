@@ -162,3 +162,9 @@ def test_check_json_has_stable_keys(content_dir, capsys):
     finding = next(f for f in data["findings"] if f["rule"] == "below-target-full-score")
     assert {"rule", "severity", "file", "line", "column", "field", "message", "stated", "computed", "acknowledged", "reason"} <= finding.keys()
     assert (finding["severity"], finding["field"], finding["stated"], finding["computed"]) == ("error", "项目[1].绩效指标[1].得分", "20", "4")
+
+
+def test_coverage_amount_that_is_not_the_sum_of_project_budgets(content_dir):
+    text = CLEAN_RECORD.replace("项目:\n", "预算绩效管理工作开展情况:\n  自评项目数: 1\n  涉及预算资金: 12\n项目:\n", 1)
+    f = only(audit(content_dir, text), "coverage-vs-projects")
+    assert (f.field_text, f.stated, f.computed) == ("预算绩效管理工作开展情况.涉及预算资金", "12", "10")
