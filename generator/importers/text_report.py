@@ -1,0 +1,232 @@
+"""A narrative 绩效自评报告 (the layout of seed 000) → projects with their numbered report sections.
+
+The report's sections are kept whole, as published, in 自评报告; the form's fields (概况, 目标, 资金,
+指标, 得分) are read out of the sections whose wording every such report shares. Section 三、项目绩效情况
+is the indicator list itself and becomes `插入: 绩效指标`; a line there that is not an indicator goes to
+未归类内容 rather than being dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .draft import year_in
+from .form_table import canonical_level1, canonical_level2, split_name_unit
+
+_FIRST_LEVEL = re.compile(r"^[一二三四五六七八九十]+、")
+_SECOND_LEVEL = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+_TITLE_END = re.compile(r"绩效自评报告$")
+_TITLE_NAME = re.compile(r"^(?:(?:19|20)\d{2}年度)?(?P<name>.+?)(?:项目)?(?:支出)?绩效自评报告$")
+_NAME_IN_PURPOSE = re.compile(r"我单位对(?P<name>.+?)项目进行绩效自评")
+_INDICATORS_SECTION = "项目绩效情况"
+
+_INDICATOR = re.compile(
+    r"^[（(]\d+[）)]\s*(?P<name>.*?)，\s*目标值(?P<target>.*?)，\s*完成值(?P<actual>.*?)，"
+    r"\s*分值(?P<weight>[\d.]*)，\s*得分(?P<score>[\d.]*)[。.]?$"
+)
+_LEVEL1 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]\s*(?P<label>.+)$")
+_LEVEL2 = re.compile(r"^\d+[.．、]\s*(?P<label>.+)$")
+_TOTAL = re.compile(r"自评得分\s*(?P<score>[\d.]+)\s*分[，,]?\s*(?:等级为\s*(?P<grade>[优良中差]))?")
+
+_MONEY = r"([\d.]+)万元"
+_FUND_LINES = {
+    "年初预算数": re.compile(rf"年初预算数{_MONEY}，其中：财政拨款{_MONEY}，其他资金{_MONEY}"),
+    "全年预算数": re.compile(rf"变动后预算数{_MONEY}，其中：财政拨款{_MONEY}，其他资金{_MONEY}"),
+    "全年执行数": re.compile(rf"全年执行数{_MONEY}[、，,]\s*执行率为(?P<rate>[\d.]+%)，其中：财政拨款{_MONEY}，其他资金{_MONEY}"),
+}
+
+
+def looks_like_report(lines: list[str]) -> bool:
+    stripped = [line.strip() for line in lines]
+    return any(line.startswith("一、项目基本情况") for line in stripped) and any(
+        _INDICATORS_SECTION in line and _FIRST_LEVEL.match(line) for line in stripped
+    )
+
+
+def _split_projects(lines: list[str]) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """(lines before the first report, [(title, body lines)]); a report starts at its 一、 heading."""
+    stripped = [line.strip() for line in lines]
+    starts = [i for i, line in enumerate(stripped) if _FIRST_LEVEL.match(line) and line.startswith("一、")]
+    reports: list[tuple[str, list[str]]] = []
+    preamble_end = starts[0] if starts else len(stripped)
+    bounds = starts + [len(stripped)]
+    title_spans: dict[int, tuple[int, str]] = {}
+    for start in starts:
+        # The title is the non-blank lines right above 一、 ending in 绩效自评报告 (possibly over two lines).
+        k = start - 1
+        while k >= 0 and not stripped[k]:
+            k -= 1
+        if k >= 0 and _TITLE_END.search(stripped[k]):
+            first = k
+            if k - 1 >= 0 and stripped[k - 1] and not _TITLE_END.search(stripped[k - 1]) and stripped[k - 1].endswith("项目"):
+                first = k - 1
+            title_spans[start] = (first, "".join(stripped[first : k + 1]))
+    preamble = stripped[: title_spans.get(starts[0], (preamble_end, ""))[0]] if starts else stripped
+    for n, start in enumerate(starts):
+        end = bounds[n + 1]
+        if n + 1 < len(starts) and starts[n + 1] in title_spans:
+            end = title_spans[starts[n + 1]][0]
+        title = title_spans.get(start, (start, ""))[1]
+        reports.append((title, stripped[start:end]))
+    return preamble, reports
+
+
+def parse_reports(lines: list[str], where: str) -> tuple[list[dict], list[str], int | None]:
+    """(projects, unplaced lines, year) of a text holding one or more narrative reports."""
+    preamble, reports = _split_projects(lines)
+    unplaced = [f"{where}：报告之前的文字：{line}" for line in preamble if line]
+    projects: list[dict] = []
+    year = None
+    for title, body in reports:
+        project, lost = _parse_report(title, body, where)
+        projects.append(project)
+        unplaced.extend(lost)
+        year = year or (year_in(title) if title else None)
+    return projects, unplaced, year
+
+
+def _sections(body: list[str]) -> list[dict]:
+    sections: list[dict] = []
+    current: dict | None = None
+    for line in body:
+        if not line:
+            continue
+        if _FIRST_LEVEL.match(line):
+            sections.append({"标题": line, "lines": [], "子节": []})
+            current = sections[-1]
+        elif _SECOND_LEVEL.match(line) and sections and not _is_indicator_section(sections[-1]):
+            sub = {"标题": line, "lines": [], "子节": []}
+            sections[-1]["子节"].append(sub)
+            current = sub
+        elif current is not None:
+            current["lines"].append(line)
+    return sections
+
+
+def _is_indicator_section(section: dict) -> bool:
+    return _INDICATORS_SECTION in section["标题"]
+
+
+def _finish(section: dict) -> dict:
+    out: dict = {"标题": section["标题"]}
+    if section["lines"]:
+        out["正文"] = "\n".join(section["lines"])
+    if section["子节"]:
+        out["子节"] = [_finish(sub) for sub in section["子节"]]
+    return out
+
+
+def _parse_report(title: str, body: list[str], where: str) -> tuple[dict, list[str]]:
+    sections = _sections(body)
+    subsections = {sub["标题"].rstrip("。"): sub for section in sections for sub in section["子节"]}
+    project: dict = {}
+    unplaced: list[str] = []
+    full_text = "\n".join(body)
+
+    name_match = _TITLE_NAME.match(title) if title else None
+    if name_match:
+        project["项目名称"] = name_match.group("name")
+        project["报告标题"] = title
+    else:
+        found = _NAME_IN_PURPOSE.search(full_text)
+        if found:
+            project["项目名称"] = found.group("name")
+            project["整理说明"] = f"原文缺少本项目的标题行，项目名称据正文“{found.group(0)}”补入。"
+        else:
+            project["项目名称"] = ""
+    label = project["项目名称"] or "（无名称）"
+    where = f"{where}项目“{label}”"
+
+    overview = _subsection(subsections, "项目基本情况简介")
+    if overview and overview["lines"]:
+        project["项目概况"] = "\n".join(overview["lines"])
+    goal_section = _subsection(subsections, "绩效目标设定及指标完成情况")
+    if goal_section:
+        goal = {}
+        for line in goal_section["lines"]:
+            if line.startswith("年度绩效目标完成情况"):
+                goal["实际完成情况"] = re.sub(r"^年度绩效目标完成情况[：:]\s*", "", line).strip()
+            elif line.startswith("年度绩效目标"):
+                goal["预期目标"] = re.sub(r"^年度绩效目标[：:]\s*", "", line).strip()
+        if goal:
+            project["年度总体目标"] = goal
+    funds_section = _subsection(subsections, "项目资金投入情况")
+    if funds_section:
+        funds = _funds("\n".join(funds_section["lines"]))
+        if funds:
+            project["项目资金"] = funds
+
+    report: list[dict] = []
+    for section in sections:
+        if _is_indicator_section(section):
+            indicators, total, grade, lost = _indicators(section["lines"], where)
+            project["绩效指标"] = indicators
+            if total is not None:
+                project["自评得分"] = total
+            if grade:
+                project["等级"] = grade
+            unplaced.extend(lost)
+            report.append({"标题": section["标题"], "插入": "绩效指标"})
+        else:
+            report.append(_finish(section))
+    project["自评报告"] = report
+    return project, unplaced
+
+
+def _subsection(subsections: dict, words: str) -> dict | None:
+    return next((sub for title, sub in subsections.items() if words in title), None)
+
+
+def _funds(text: str) -> dict:
+    funds: dict = {}
+    for column, pattern in _FUND_LINES.items():
+        match = pattern.search(text)
+        if not match:
+            continue
+        total, current, other = (Decimal(match.group(i)) for i in (1, len(match.groups()) - 1, len(match.groups())))
+        funds.setdefault("年度资金总额", {})[column] = total
+        funds.setdefault("当年财政拨款", {})[column] = current
+        funds.setdefault("其他资金", {})[column] = other
+        if column == "全年执行数":
+            funds["年度资金总额"]["执行率"] = match.group("rate")
+    return funds
+
+
+def _indicators(lines: list[str], where: str):
+    indicators: list[dict] = []
+    level1 = level2 = None
+    total = grade = None
+    unplaced: list[str] = []
+    for line in lines:
+        match = _INDICATOR.match(line)
+        if match and level1 and level2:
+            name, unit = split_name_unit(match.group("name").strip())
+            indicator: dict = {"一级指标": level1, "二级指标": level2, "三级指标": name}
+            if unit:
+                indicator["计量单位"] = unit
+            for key, group in (("年度指标值", "target"), ("实际完成值", "actual")):
+                if match.group(group).strip():
+                    indicator[key] = match.group(group).strip()
+            for key, group in (("分值", "weight"), ("得分", "score")):
+                if match.group(group):
+                    indicator[key] = Decimal(match.group(group))
+            indicators.append(indicator)
+            continue
+        total_match = _TOTAL.search(line)
+        if total_match:
+            total = Decimal(total_match.group("score"))
+            grade = total_match.group("grade")
+            continue
+        heading = _LEVEL1.match(line)
+        if heading and canonical_level1(heading.group("label")):
+            level1, level2 = canonical_level1(heading.group("label")), None
+            continue
+        if heading and "自评得分" in heading.group("label"):
+            continue
+        heading = _LEVEL2.match(line)
+        if heading and level1 and canonical_level2(heading.group("label"), level1):
+            level2 = canonical_level2(heading.group("label"), level1)
+            continue
+        unplaced.append(f"{where}“三、项目绩效情况”中未能识别的一行：{line}")
+    return indicators, total, grade, unplaced

@@ -1,0 +1,73 @@
+"""An Excel .xlsx → one table per sheet, merged ranges expanded and numbers shown as the sheet prints them.
+
+A budget system's export stores 98% as 0.98 with a percent format and 3.92 as a binary float; the
+record keeps what the reader of the sheet sees, so each number is formatted by its cell's number
+format (0% → 98%, 0.00% → 63.66%) from its shortest decimal form, never from binary noise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from .document import Block, Table
+
+
+def read_xlsx_blocks(path: Path) -> list[Block]:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(str(path), data_only=True)
+    blocks: list[Block] = []
+    for sheet in workbook.worksheets:
+        grid = _grid(sheet)
+        if any(cell.strip() for row in grid for cell in row):
+            blocks.append(Table(grid))
+    return blocks
+
+
+def _grid(sheet) -> list[list[str]]:
+    rows = [[_text(cell) for cell in row] for row in sheet.iter_rows(min_row=1, min_col=1)]
+    for merged in sheet.merged_cells.ranges:
+        value = rows[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                rows[r - 1][c - 1] = value
+    return rows
+
+
+def _text(cell) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, (int, float)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        fmt = cell.number_format or "General"
+        if "%" in fmt:
+            decimals = _decimals(fmt)
+            shown = (number * 100).quantize(Decimal(1).scaleb(-decimals)) if decimals is not None else number * 100
+            return f"{_plain(shown, keep_zeros=decimals is not None)}%"
+        decimals = _decimals(fmt)
+        if decimals is not None and fmt != "General":
+            return _plain(number.quantize(Decimal(1).scaleb(-decimals)), keep_zeros=True)
+        return _plain(number)
+    return str(value)
+
+
+def _decimals(fmt: str) -> int | None:
+    match = re.search(r"0(?:\.(0+))?", fmt)
+    if not match:
+        return None
+    return len(match.group(1) or "")
+
+
+def _plain(number: Decimal, keep_zeros: bool = False) -> str:
+    if not keep_zeros:
+        number = number.normalize()
+    text = format(number, "f")
+    return text
