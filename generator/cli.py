@@ -124,6 +124,40 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _code_mapping(text: str) -> tuple[str, str]:
+    name, sep, code = text.rpartition("=")
+    if not sep or not name or not code:
+        raise argparse.ArgumentTypeError(f"“{text}”应写成 项目名称=编码，例如 会议经费=huiyi-jingfei")
+    return name, code
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importers import import_files
+
+    result = import_files(
+        args.files, args.content, department=args.department, year=args.year,
+        codes=dict(args.code or []), overwrite=args.overwrite, write=not args.stdout,
+    )
+    for imported in result.records:
+        if args.stdout:
+            sys.stdout.write(imported.yaml_text)
+        where = "（未写入文件，内容见标准输出）" if args.stdout else f" → {imported.path.as_posix()}"
+        if imported.written or args.stdout:
+            print(f"已导入 {'、'.join(imported.sources)}{where}：{len(imported.record.projects)} 个项目", file=sys.stderr)
+        for note in imported.notes:
+            print(f"  {note}", file=sys.stderr)
+        if imported.record.unplaced:
+            print(f"  未归类内容 {len(imported.record.unplaced)} 处，已原样写入记录的“未归类内容”，请核对后归位：", file=sys.stderr)
+            for item in imported.record.unplaced:
+                print(f"    - {item}", file=sys.stderr)
+    for failure in result.failures:
+        print(f"未导入：{failure}", file=sys.stderr)
+    if result.failures:
+        print(f"\n导入未全部完成：{len(result.failures)} 个问题。", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jixiao", description="决算公开绩效情况说明发布工具")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
@@ -148,6 +182,19 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="根据数据模型生成 JSON Schema（供编辑器校验和补全）")
     schema.add_argument("--output", type=Path, default=Path(__file__).parent / "schema")
     schema.set_defaults(func=cmd_schema)
+
+    importer = sub.add_parser("import", help="把已有的自评表、绩效自评报告（.txt、.docx、.xlsx）导入为记录文件")
+    importer.add_argument("files", nargs="+", type=Path, metavar="文件", help="要导入的文件，可以有多个")
+    _content_arg(importer)
+    importer.add_argument("--department", metavar="单位编码", help="文件中没有写明单位时，指定单位编码（见单位名录）")
+    importer.add_argument("--year", type=int, metavar="年度", help="文件中没有写明年度时，指定年度，例如 2024")
+    importer.add_argument(
+        "--code", type=_code_mapping, action="append", metavar="项目名称=编码",
+        help="指定项目编码（出现在网址中），可写多次；不指定则自动生成 p01、p02……",
+    )
+    importer.add_argument("--overwrite", action="store_true", help="已有同单位同年度的记录时覆盖它（默认不覆盖）")
+    importer.add_argument("--stdout", action="store_true", help="只把导入结果输出到屏幕，不写文件")
+    importer.set_defaults(func=cmd_import)
     return parser
 
 
