@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -24,7 +24,7 @@ from .indicator_values import ValueKind, parse_value
 from .model import Acknowledgement, DepartmentYear, Indicator, Project
 from .problems import FieldPath, format_field_path
 from .scoring import (
-    MONEY_TOLERANCE, RATE_TOLERANCE, SCORE_TOLERANCE, Method, ProjectScore, Status, execution_rate, recompute_project, show,
+    MONEY_TOLERANCE, RATE_TOLERANCE, SCORE_TOLERANCE, Method, ProjectScore, Status, execution_rate, recompute_project, round2, show,
 )
 from .scoring_settings import ScoringRules
 
@@ -488,7 +488,7 @@ def far_above_target(view: ProjectView) -> Iterable[Hit]:
             yield Hit(
                 _indicator_path(s.index, "实际完成值"),
                 f"“{indicator.display_name}”实际完成值 {indicator.actual} {word}年度指标值 {indicator.target} "
-                f"{show(round(abs(b - a) / a * 100, 0))}%，未说明原因；目标是否定得不合理？",
+                f"{show((abs(b - a) / a * 100).to_integral_value(ROUND_HALF_UP))}%，未说明原因；目标是否定得不合理？",
                 indicator.actual, indicator.target,
             )
 
@@ -586,9 +586,9 @@ def unit_cost_vs_spending(view: ProjectView) -> Iterable[Hit]:
         if product > limit:
             yield Hit(
                 _indicator_path(i, "实际完成值"),
-                f"“{cost.display_name}”{show(unit_cost)} 元/{per} × “{quantity.display_name}”{show(count)} {per} = {show(round(product, 2))} 万元，"
+                f"“{cost.display_name}”{show(unit_cost)} 元/{per} × “{quantity.display_name}”{show(count)} {per} = {show(round2(product))} 万元，"
                 f"远超全年执行数 {show(executed)} 万元。",
-                f"{show(executed)} 万元", f"{show(round(product, 2))} 万元",
+                f"{show(executed)} 万元", f"{show(round2(product))} 万元",
             )
 
 

@@ -8,7 +8,7 @@ Arithmetic is Decimal only, rounded half up (四舍五入) to two places, as the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -34,7 +34,10 @@ _NOT_MET_MARKERS = ("未", "没有", "不", "无法")
 
 
 def round2(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    try:
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context holds (a hostile 30-digit figure): keep it whole
+        return value
 
 
 def show(value: Decimal | None) -> str:
@@ -204,12 +207,12 @@ def _score_quantitative(indicator: Indicator, method: Method, base: dict) -> Ind
     a, b = target.number, actual.number
     if method is Method.HIGHER_BETTER:
         met = b >= a
-        ratio = None if met else b / a  # a > b ≥ 0 here, so a is not zero
+        ratio = None if met else (b / a if a else Decimal(0))  # a == 0 > b only for a negative actual
         rule = f"正向指标：实际完成值 {show(b)} {'≥' if met else '<'} 年度指标值 {show(a)}"
         formula = f"按比例得分 = {show(b)} ÷ {show(a)} × 分值 {show(weight)}"
     elif method is Method.LOWER_BETTER:
         met = b <= a
-        ratio = None if met else (a / b)
+        ratio = None if met else (a / b if b else Decimal(0))  # b == 0 > a only for a negative target
         rule = f"反向指标：实际完成值 {show(b)} {'≤' if met else '>'} 年度指标值 {show(a)}"
         formula = f"按比例得分 = {show(a)} ÷ {show(b)} × 分值 {show(weight)}"
     else:
