@@ -168,3 +168,10 @@ def test_coverage_amount_that_is_not_the_sum_of_project_budgets(content_dir):
     text = CLEAN_RECORD.replace("项目:\n", "预算绩效管理工作开展情况:\n  自评项目数: 1\n  涉及预算资金: 12\n项目:\n", 1)
     f = only(audit(content_dir, text), "coverage-vs-projects")
     assert (f.field_text, f.stated, f.computed) == ("预算绩效管理工作开展情况.涉及预算资金", "12", "10")
+
+
+def test_check_json_reports_loading_errors_as_findings(content_dir, capsys):
+    (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(CLEAN_RECORD.replace("全年执行数: 9.5", "全年执行数: 九万五", 1), encoding="utf-8")
+    code, out = run_check(content_dir, capsys, "--format", "json")
+    finding = json.loads(out)["findings"][0]
+    assert code == 1 and (finding["rule"], finding["severity"], finding["line"]) == ("load-error", "error", 10)

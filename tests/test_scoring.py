@@ -277,3 +277,8 @@ def test_project_steps_explain_each_indicator_and_the_total(seed_scores):
     steps = seed_scores["bangong-shebei-gouzhi-jingfei"].steps()
     assert any(step.startswith("办公家具(个)：") and "20 ÷ 100 × 分值 5 = 1" in step for step in steps)
     assert "总分 = 指标得分合计 86 + 预算执行率得分 9.89 = 95.89，等级为优。" in steps
+
+
+def test_negative_actual_against_a_zero_target_scores_zero_instead_of_failing():
+    s = score_indicator(indicator(年度指标值="0", 实际完成值="-1", 分值=5), NATIONAL)
+    assert s.computed == D("0.00")
