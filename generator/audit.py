@@ -24,7 +24,7 @@ from .indicator_values import ValueKind, parse_value
 from .model import Acknowledgement, DepartmentYear, Indicator, Project
 from .problems import FieldPath, format_field_path
 from .scoring import (
-    MONEY_TOLERANCE, RATE_TOLERANCE, SCORE_TOLERANCE, Method, ProjectScore, Status, execution_rate, recompute_project, round2, show,
+    MONEY_TOLERANCE, RATE_TOLERANCE, SCORE_TOLERANCE, Method, ProjectScore, execution_rate, recompute_project, round2, show,
 )
 from .scoring_settings import ScoringRules
 
