@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-
 from generator.audit import RULES, Severity, audit_content
 from generator.cli import main
 from generator.loading import load_content
