@@ -252,5 +252,7 @@ def _record(code: str, year: int, drafts: list[tuple[Draft, Department, list[str
             f"{format_field_path(tuple(error['loc'])) or '记录'}：{_translate(error, DepartmentYear)}" for error in exc.errors(include_url=False)
         ]
         raise ImportFailure(f"{'、'.join(sources)}：导入结果未通过格式校验，未写入：" + "；".join(problems)) from None
-    comments = [f"由 jixiao import 导入，来源：{'、'.join(sources)}。", "数字照原文；请核对“未归类内容”（如有）并归位后删除该项。"]
+    comments = [f"由 jixiao import 导入，来源：{'、'.join(sources)}。数字照原文刊载。"]
+    if unplaced:
+        comments.append("“未归类内容”是导入时未能归入字段的原文，请核对、归位后删除该项。")
     return ImportedRecord(content_dir / str(year) / f"{code}.yml", record, dump_record(record, comments), sources, notes)
