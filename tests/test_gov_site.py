@@ -1,0 +1,127 @@
+"""The site reads as a government disclosure site: 47号 meta tags, header and footer marks, reading aids, sub-path links."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from generator.settings import SiteSettings
+from tests.conftest import CONTENT
+from tests.sitebuild import build, visible_text
+
+PROJECT = "2024/xx-swbgs/huiyi-jingfei/index.html"
+DATED = "2021/yzq-dqfwzx/index.html"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("gov") / "site"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert build(CONTENT, root, monkeypatch) == 0
+    return root
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def metas(page: str) -> dict[str, str]:
+    return {name: html.unescape(content) for name, content in re.findall(r'<meta name="(\w+)" content="([^"]*)"', page)}
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_page_names_the_site_for_government_site_indexing(site):
+    for page in pages(site):
+        if page.name == "404.html":
+            continue
+        tags = metas(page.read_text(encoding="utf-8"))
+        assert (tags["SiteName"], tags["SiteDomain"], tags["SiteIDCode"]) == (
+            "决算公开绩效情况说明", "www.example.gov.cn", "0000000000"), page
+
+
+def test_project_page_meta_tags_describe_the_article(site):
+    tags = metas(read(site, PROJECT))
+    assert tags["ColumnName"] == "2024年度"
+    assert tags["ArticleTitle"] == "中共××市委办公室 2024年度 会议经费"
+    assert tags["ContentSource"] == "中共××市委办公室"
+    assert "绩效自评" in tags["Keywords"].split(",") and "2024年度" in tags["Keywords"].split(",")
+    assert tags["Description"].startswith("中共××市委办公室 2024年度 会议经费")
+
+
+def test_page_of_a_dated_record_carries_its_publication_date(site):
+    assert metas(read(site, DATED))["PubDate"] == "2022-12-07"
+
+
+def test_header_says_whose_disclosure_this_is(site):
+    text = visible_text(read(site, PROJECT))
+    assert "决算公开绩效情况说明" in text and "××市财政局 主办（示意）" in text
+
+
+def test_footer_carries_publisher_site_code_and_record_numbers(site):
+    footer = visible_text(read(site, PROJECT).split('<footer', 1)[1])
+    for mark in ("主办单位：××市财政局（示意）", "网站标识码：0000000000", "ICP备", "公网安备"):
+        assert mark in footer
+
+
+def test_documentation_chrome_is_gone(site):
+    for page in pages(site):
+        text = page.read_text(encoding="utf-8")
+        assert "Made with" not in text and "squidfunk" not in text, page
+        assert 'rel="edit"' not in text and "md-source" not in text and "md-header__button md-logo" not in text, page
+
+
+def test_reading_aids_are_real_buttons_with_their_state(site):
+    page = read(site, PROJECT)
+    buttons = re.findall(r"<button type=\"button\" class=\"jx-a11y__button\"[^>]*>([^<]*)</button>", page)
+    assert buttons == ["A+", "A−", "默认", "高对比度"]
+    assert re.search(r'data-jx-action="default" aria-pressed="true"', page)
+    assert re.search(r'data-jx-action="contrast" aria-pressed="false"', page)
+
+
+def test_reading_aids_script_loads_before_the_page_is_painted(site):
+    page = read(site, PROJECT)
+    head = page.split("</head>", 1)[0]
+    assert '<script src="../../../assets/accessibility.js"></script>' in head
+    assert (site / "assets" / "accessibility.js").is_file() and (site / "assets" / "gov.css").is_file()
+
+
+def test_colour_from_settings_reaches_every_page(site):
+    assert "<style>:root{--jx-primary:#1d4f91}</style>" in read(site, PROJECT)
+
+
+def test_no_link_assumes_the_domain_root(site):
+    # 404.html is the exception MkDocs makes on purpose: a server shows it at any depth.
+    for page in pages(site):
+        if page.name == "404.html":
+            continue
+        for attribute, url in re.findall(r'\b(href|src)="([^"]*)"', page.read_text(encoding="utf-8")):
+            assert not url.startswith("/"), f"{page}: {attribute}={url}"
+
+
+def test_site_settings_with_markup_read_exactly_in_meta_tags(content_dir, tmp_path, monkeypatch):
+    settings = (content_dir / "site.yml").read_text(encoding="utf-8")
+    settings = settings.replace("网站名称: 决算公开绩效情况说明", "网站名称: '财政\"><b>局 & 公开'")
+    (content_dir / "site.yml").write_text(settings, encoding="utf-8")
+    assert build(content_dir, tmp_path / "site", monkeypatch) == 0
+    page = read(tmp_path / "site", DATED)
+    assert metas(page)["SiteName"] == '财政"><b>局 & 公开'
+    assert "<b>局" not in page
+
+
+@pytest.mark.parametrize("colour", ["red", "#1d4f91;} body{display:none", "url(x)", "#12345g", "#fff", "#ffd700"])
+def test_colour_that_is_not_a_dark_hex_colour_is_refused(colour):
+    with pytest.raises(ValidationError, match="主色"):
+        SiteSettings.model_validate({"主色": colour})
+
+
+@pytest.mark.parametrize("host", ["https://www.gov.cn", "www.gov.cn/path", "javascript:alert(1)", "a b.cn", ""])
+def test_allow_list_entry_must_be_a_bare_host_name(host):
+    with pytest.raises(ValidationError, match="域名"):
+        SiteSettings.model_validate({"外部链接白名单": [host]})
