@@ -109,10 +109,12 @@ def cmd_pages(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .mkdocs_adapter.build import build_site
-    from .mkdocs_adapter.plugin import CONTENT_ENV
+    from .mkdocs_adapter.plugin import ALLOW_ERRORS_ENV, CONTENT_ENV
 
     if args.content is not None:
         os.environ[CONTENT_ENV] = str(args.content.resolve())
+    if args.allow_errors:
+        os.environ[ALLOW_ERRORS_ENV] = "1"
     return build_site(config_file=args.config, site_dir=args.site_dir)
 
 
@@ -172,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录（默认 site）")
     build.add_argument("--content", type=Path, default=None, help="记录所在目录（默认取 mkdocs.yml 中的设置，即 content）")
+    build.add_argument("--allow-errors", action="store_true", help="审核有未说明的错误时仍然生成网站（请慎用）")
     build.set_defaults(func=cmd_build)
 
     pages = sub.add_parser("pages", help="只生成 Markdown 页面树到指定目录（不依赖 MkDocs）")

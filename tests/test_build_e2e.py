@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.mkdocs_adapter.plugin import ALLOW_ERRORS_ENV
 from tests.conftest import CONTENT, MINIMAL_RECORD
 from tests.sitebuild import build, tags_and_attributes, visible_text
 
@@ -80,3 +81,18 @@ def test_two_builds_of_the_same_content_are_byte_identical(content_dir, tmp_path
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     for relative in files:
         assert (first / relative).read_bytes() == (second / relative).read_bytes(), relative
+
+
+def test_build_refuses_a_record_with_unexplained_audit_errors(content_dir, tmp_path, monkeypatch, capsys, caplog):
+    wrong = MINIMAL_RECORD.replace("自评得分: 99.5", "自评得分: 100")
+    (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(wrong, encoding="utf-8")
+    assert build(content_dir, tmp_path / "site", monkeypatch) == 1
+    assert not (tmp_path / "site").exists()
+    assert "审核发现 1 处错误尚未说明" in caplog.text and "[score-sum]" in caplog.text
+
+
+def test_allow_errors_publishes_a_record_with_unexplained_audit_errors(content_dir, tmp_path, monkeypatch):
+    wrong = MINIMAL_RECORD.replace("自评得分: 99.5", "自评得分: 100")
+    (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(wrong, encoding="utf-8")
+    monkeypatch.setenv(ALLOW_ERRORS_ENV, "1")
+    assert build(content_dir, tmp_path / "site", monkeypatch) == 0

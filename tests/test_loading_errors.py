@@ -68,7 +68,7 @@ def test_number_where_text_belongs(content_dir):
 
 
 def test_wrong_type_list_instead_of_mapping(content_dir):
-    wrong = MINIMAL_RECORD.replace("    自评得分: 95\n", "    自评得分: 95\n    年度总体目标:\n      - 目标一\n")
+    wrong = MINIMAL_RECORD.replace("    自评得分: 99.5\n", "    自评得分: 99.5\n    年度总体目标:\n      - 目标一\n")
     problem = only(problems_for(content_dir, wrong))
     assert problem.field == ("项目", 0, "年度总体目标")
     assert "应为一组“键: 值”" in problem.message

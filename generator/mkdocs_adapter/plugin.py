@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from ..audit import audit_content
 from ..changes import site_history
 from ..escaping import attribute
 from ..history import read_history
@@ -24,6 +25,7 @@ from ..problems import ContentError
 
 
 CONTENT_ENV = "JIXIAO_CONTENT"
+ALLOW_ERRORS_ENV = "JIXIAO_ALLOW_AUDIT_ERRORS"
 
 
 class JixiaoConfig(Config):
@@ -59,6 +61,16 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             content = load_content(self.content_dir)
         except ContentError as exc:
             raise PluginError("内容检查未通过，网站没有生成：\n" + "\n".join(map(str, exc.problems))) from None
+        # Publishing a record whose figures do not add up, with nobody having explained why, is what
+        # the audit exists to prevent; `jixiao build --allow-errors` is the publisher's explicit override.
+        report = audit_content(content)
+        blocking = report.blocking()
+        if blocking and not os.environ.get(ALLOW_ERRORS_ENV):
+            lines = [f"{f.file}:{f.line or ''}：{f.message}  [{f.rule}]" for f in blocking]
+            raise PluginError(
+                f"审核发现 {len(blocking)} 处错误尚未说明，网站没有生成：\n" + "\n".join(lines)
+                + "\n请改正，或在记录的“审核说明”中写明原因；确需照原样发布时用 jixiao build --allow-errors。"
+            )
         history = read_history(self.content_dir)
         self.tree = build_page_tree(content, history)
         if config.site_url:
