@@ -28,6 +28,10 @@ from ..safety import check_built_site  # noqa: E402  (registered next to the lis
 # First, so that nothing later spends time on a site that will not be published.
 POST_BUILD_STEPS.append(check_built_site)
 
+from ..search_index import build_search_index  # noqa: E402  (registered next to the list it joins)
+
+POST_BUILD_STEPS.append(build_search_index)
+
 
 class _CountWarnings(logging.Handler):
     def __init__(self) -> None:

@@ -1,0 +1,130 @@
+"""The header search box finds what readers look for, in a real browser, on the built site."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import SUB_PATH, screenshot
+from tests.browser.searching import SEARCH_BOX, results, search
+
+HUIYI = f"/{SUB_PATH}2024/xx-swbgs/huiyi-jingfei/"
+DANGAN_2019 = f"/{SUB_PATH}2019/yzq-dqfwzx/dangan-shuzihua/"
+YUNZHOU = f"/{SUB_PATH}departments/yzq-dqfwzx/"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        pytest.param("会议经费", HUIYI, id="project-name"),
+        pytest.param("挤占挪用", HUIYI, id="word-mid-sentence"),
+        pytest.param("档案", DANGAN_2019, id="two-character-word"),
+        pytest.param("参会人员满意度", HUIYI, id="indicator-name"),
+        pytest.param("云州区党群服务中心", YUNZHOU, id="department-name"),
+        pytest.param("居民", DANGAN_2019, id="word-inside-longer-word"),
+        pytest.param("20.37", HUIYI, id="number-as-printed"),
+    ],
+)
+def test_query_finds_the_page(desktop, site_url, query, expected):
+    desktop.page.goto(site_url)
+    search(desktop.page, query)
+    assert expected in [r.path for r in results(desktop.page)]
+
+
+def test_query_without_matches_says_nothing_was_found(desktop, site_url):
+    desktop.page.goto(site_url)
+    status = search(desktop.page, "量子计算机")
+    assert status.startswith("没有找到与“量子计算机”相关的页面")
+    assert results(desktop.page) == []
+
+
+def test_result_shows_title_department_year_and_highlighted_excerpt(desktop, site_url):
+    desktop.page.goto(site_url)
+    search(desktop.page, "参会人员满意度")
+    hit = next(r for r in results(desktop.page) if r.path == HUIYI)
+    assert hit.title == "会议经费项目绩效自评"
+    assert hit.facts == "中共××市委办公室 · 2024年度"
+    assert "参会人员满意度" in hit.excerpt
+    assert "".join(hit.marked) == "参会人员满意度" or "满意度" in hit.marked
+
+
+def test_navigation_and_footer_text_is_not_searchable(desktop, site_url):
+    desktop.page.goto(site_url)
+    # 按年度浏览 is in every page's navigation tabs but in no indexed article.
+    status = search(desktop.page, "按年度浏览")
+    assert status.startswith("没有找到")
+
+
+def test_year_filter_keeps_only_that_year(desktop, site_url):
+    page = desktop.page
+    page.goto(site_url)
+    search(page, "档案")
+    page.locator("[data-jixiao-filter=year]").select_option("2019")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.jixiao-search__facts')].every(p => p.textContent.includes('2019年度'))"
+    )
+    assert {r.facts.split(" · ")[-1] for r in results(page)} == {"2019年度"}
+
+
+def test_department_filter_keeps_only_that_department(desktop, site_url):
+    page = desktop.page
+    page.goto(site_url)
+    search(page, "满意度")
+    page.locator("[data-jixiao-filter=department]").select_option("大同市云州区党群服务中心")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.jixiao-search__facts')]"
+        ".every(p => p.textContent.startsWith('大同市云州区党群服务中心'))"
+    )
+    assert {r.facts.split(" · ")[0] for r in results(page)} == {"大同市云州区党群服务中心"}
+
+
+def test_newest_year_first_sort_orders_results_by_year(desktop, site_url):
+    page = desktop.page
+    page.goto(site_url)
+    search(page, "满意度")
+    page.locator("[data-jixiao-sort]").select_option("year")
+    page.wait_for_timeout(500)
+    page.wait_for_function("() => document.querySelectorAll('#jixiao-search-results li').length > 0")
+    years = [r.facts.split(" · ")[-1] for r in results(page) if "年度" in r.facts]
+    assert len(set(years)) > 1
+    assert years == sorted(years, reverse=True)
+
+
+def test_search_is_operable_from_the_keyboard_alone(desktop, site_url):
+    page = desktop.page
+    page.goto(site_url + "2024/xx-swbgs/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == SEARCH_BOX.lstrip("#")
+    search(page, "参会人员满意度")
+    first = results(page)[0]
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("new URL(document.activeElement.href).pathname") == first.path
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + first.path)
+    assert page.locator("h1").first.inner_text() == first.title
+
+
+def test_escape_closes_the_search_panel(desktop, site_url):
+    page = desktop.page
+    page.goto(site_url)
+    search(page, "会议经费")
+    page.keyboard.press("Escape")
+    assert not page.locator("#jixiao-search-results").is_visible()
+
+
+def test_search_works_at_phone_width(phone, site_url):
+    page = phone.page
+    page.goto(site_url)
+    screenshot(page, "phone-home")
+    page.locator("[data-jixiao-search-open]").click()
+    search(page, "会议经费")
+    assert HUIYI in [r.path for r in results(page)]
+    screenshot(page, "phone-search-results")
+
+
+def test_search_results_at_desktop_width(desktop, site_url):
+    page = desktop.page
+    page.goto(site_url)
+    screenshot(page, "desktop-home")
+    search(page, "会议经费")
+    assert HUIYI in [r.path for r in results(page)]
+    screenshot(page, "desktop-search-results")
