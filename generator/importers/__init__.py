@@ -9,7 +9,6 @@ naming the file, and do not stop the others.
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,21 +66,23 @@ def read_source(path: Path, shown: str | None = None) -> Draft:
             blocks = read_text_blocks(_decode(path, shown))
         else:
             _refuse_ole(path, shown, suffix)
-            if suffix == ".docx":
-                from .docx_reader import read_docx_blocks
-
-                blocks = read_docx_blocks(path)
-            else:
-                from .xlsx_reader import read_xlsx_blocks
-
-                blocks = read_xlsx_blocks(path)
+            blocks = _office_blocks(path, shown, suffix)
         return read_blocks(blocks, draft)
     except NotAForm:
         raise ImportFailure(f"{shown}：不是项目支出绩效自评表或绩效自评报告（没有找到“三级指标”“年初预算数”等表头，也没有“一、项目基本情况”等报告标题），未导入。") from None
-    except ImportFailure:
-        raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        kind = "Word" if suffix == ".docx" else "Excel" if suffix == ".xlsx" else "文本"
+
+
+def _office_blocks(path: Path, shown: str, suffix: str):
+    kind = "Word" if suffix == ".docx" else "Excel"
+    try:
+        if suffix == ".docx":
+            from .docx_reader import read_docx_blocks
+
+            return read_docx_blocks(path)
+        from .xlsx_reader import read_xlsx_blocks
+
+        return read_xlsx_blocks(path)
+    except Exception as exc:  # noqa: BLE001 - the libraries raise many kinds on a broken file; each means "cannot read"
         raise ImportFailure(f"{shown}：文件已损坏，或不是有效的 {kind} 文件（{type(exc).__name__}），无法读取。请在 {kind} 中打开后另存一份再导入。") from None
 
 
@@ -178,6 +179,9 @@ def import_files(
             the_year = _year(draft, year, notes)
         except ImportFailure as exc:
             result.failures.append(str(exc))
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug met on one file must not stop the others
+            result.failures.append(f"{Path(path).as_posix()}：导入程序出错（{type(exc).__name__}: {exc}），未导入。请把此文件交给维护人员。")
             continue
         groups.setdefault((unit.code, the_year), []).append((draft, unit, notes))
     for (code, the_year), drafts in groups.items():
