@@ -9,7 +9,6 @@ project's own reader in the tests, so what is written is what is loaded.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from decimal import Decimal
 from enum import Enum
@@ -22,7 +21,6 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema=../../generator/schema/record.
 
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 _PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\t]")
 
 
 def _value_text_keys() -> set[str]:
@@ -113,7 +111,7 @@ def _scalar_entry(head: str, key: str | None, value: Any, indent: int, out: list
 
 
 def _block_safe(text: str) -> bool:
-    return not text.endswith("\n") and not _CONTROL.search(text) and all(line == line.rstrip(" ") for line in text.split("\n"))
+    return not text.endswith("\n") and not _ESCAPED.search(text.replace("\n", "")) and all(line == line.rstrip(" ") for line in text.split("\n"))
 
 
 def scalar(value: Any, key: str | None = None) -> str:
@@ -132,14 +130,24 @@ def scalar(value: Any, key: str | None = None) -> str:
     if key in _NUMBER_OR_TEXT_KEYS and _PLAIN_NUMBER.fullmatch(text):
         return text  # read back as a number, kept as the same text by the model
     if _needs_quotes(text):
-        if _CONTROL.search(text) or "\n" in text:
-            return json.dumps(text, ensure_ascii=False)
+        if _ESCAPED.search(text) or "\n" in text:
+            return _double_quoted(text)
         return "'" + text.replace("'", "''") + "'"
     return text
 
 
+# Written as escapes so the file itself stays free of what the reader refuses (tabs, controls) and of
+# what YAML parsers fold as line breaks (NEL, U+2028/2029).
+_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
+
+
+def _double_quoted(text: str) -> str:
+    body = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", body) + '"'
+
+
 def _needs_quotes(text: str) -> bool:
-    if not text or text != text.strip() or "\n" in text or _CONTROL.search(text):
+    if not text or text != text.strip() or "\n" in text or _ESCAPED.search(text):
         return True
     if text[0] in _INDICATORS or ": " in text or text.endswith(":") or " #" in text:
         return True
