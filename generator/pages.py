@@ -9,11 +9,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from markupsafe import Markup
+
+from . import charts
 from .changes import SiteHistory, Update, site_history
+from .formatting import money, percent, rate
+from .indicator_values import Comparator, ValueKind
 from .history import History
 from .escaping import clean
 from .loading import Content, LoadedRecord
-from .model import Department, DepartmentYear, Project
+from .model import Department, DepartmentYear, Direction, Indicator, Project
 from .page_tree import NavItem, Page, PageTree
 from .rendering import render
 
@@ -93,6 +98,170 @@ def record_totals(record: DepartmentYear) -> Totals:
     return sum((project_totals(p) for p in record.projects), EMPTY_TOTALS)
 
 
+# --- What a reader looks for first: shortfalls, rates, grades, the lowest execution ------------------
+
+
+def project_rate(project: Project) -> Decimal | None:
+    """执行率 computed from the form's 全年执行数 ÷ 全年预算数, to compare projects on one scale."""
+    total = project.funds.total
+    return rate(total.executed, total.full_year_budget)
+
+
+def falls_short(indicator: Indicator) -> bool:
+    """The indicator did not reach its 年度指标值, read from the published texts.
+
+    An empty actual against a stated target counts as short (nothing was reported done); a text target
+    or a text actual cannot be compared and is never flagged, nor are unfilled template rows.
+    """
+    target, actual = indicator.target_value, indicator.actual_value
+    if target.kind is ValueKind.EMPTY:
+        return False
+    if actual.kind is ValueKind.EMPTY:
+        return True
+    if target.kind is not ValueKind.NUMBER or actual.kind is not ValueKind.NUMBER:
+        return False
+    if target.comparator in (Comparator.AT_MOST, Comparator.LESS_THAN):
+        lower_better = True
+    elif target.comparator is not None:
+        lower_better = False
+    elif indicator.direction is not None and indicator.direction is not Direction.QUALITATIVE:
+        lower_better = indicator.direction is Direction.LOWER_BETTER
+    else:
+        lower_better = indicator.level2 == "成本指标"
+    if lower_better:
+        return actual.number > target.number if target.comparator is not Comparator.LESS_THAN else actual.number >= target.number
+    return actual.number < target.number if target.comparator is not Comparator.MORE_THAN else actual.number <= target.number
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One 三级指标 row of the 自评表, with the merged cells the paper form draws for its groups."""
+
+    number: int  # 1-based, for the row's anchor
+    indicator: Indicator
+    level1_span: int  # rows the 一级指标 cell spans from here; 0 where an earlier row's cell covers it
+    level2_span: int
+    short: bool
+
+
+def form_rows(project: Project) -> list[FormRow]:
+    indicators = project.indicators
+    rows = []
+    for i, indicator in enumerate(indicators):
+        def span(same) -> int:
+            if i > 0 and same(indicators[i - 1]):
+                return 0
+            n = 1
+            while i + n < len(indicators) and same(indicators[i + n]):
+                n += 1
+            return n
+
+        rows.append(FormRow(
+            i + 1, indicator,
+            span(lambda other: other.level1 == indicator.level1),
+            span(lambda other: other.level1 == indicator.level1 and other.level2 == indicator.level2),
+            falls_short(indicator),
+        ))
+    return rows
+
+
+GRADES = ("优", "良", "中", "差")
+UNGRADED = "未评级"
+LOWEST_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class ProjectEntry:
+    department: Department
+    record: DepartmentYear
+    project: Project
+
+    @property
+    def rate(self) -> Decimal | None:
+        return project_rate(self.project)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The figures of a year or of the whole site: what is covered, how it went, where to look."""
+
+    departments: int
+    totals: Totals
+    average_rate: Decimal | None  # the mean of the projects' 执行率, each project counting once
+    grades: tuple[tuple[str, int], ...]  # 优/良/中/差/未评级 with their counts, as published
+    lowest: tuple[ProjectEntry, ...]  # lowest 执行率 first
+
+
+def overview(content: Content, records: list[LoadedRecord]) -> Overview:
+    entries = [ProjectEntry(content.department(r.record), r.record, p) for r in records for p in r.record.projects]
+    rates = [e.rate for e in entries if e.rate is not None]
+    counts = {grade: 0 for grade in (*GRADES, UNGRADED)}
+    for e in entries:
+        counts[e.project.grade or UNGRADED] += 1
+    lowest = sorted((e for e in entries if e.rate is not None),
+                    key=lambda e: (e.rate, -e.record.year, e.department.order, e.department.code, e.project.code))
+    return Overview(
+        departments=len({r.record.department for r in records}),
+        totals=sum((record_totals(r.record) for r in records), EMPTY_TOTALS),
+        average_rate=sum(rates, Decimal(0)) / len(rates) if rates else None,
+        grades=tuple(counts.items()),
+        lowest=tuple(lowest[:LOWEST_SHOWN]),
+    )
+
+
+def grade_chart(chart_id: str, figures: Overview) -> Markup:
+    return charts.horizontal_bars(
+        chart_id, "自评等级分布（项目数）",
+        [charts.Bar(grade, Decimal(count), f"{count} 个") for grade, count in figures.grades],
+        "图：各等级的项目数，数字见旁边的表格。",
+    )
+
+
+def execution_chart(chart_id: str, projects: list[Project]) -> Markup:
+    bars = []
+    for p in projects:
+        value = project_rate(p)
+        bars.append(charts.Bar(p.name, value or Decimal(0), rate_text(value)))
+    return charts.horizontal_bars(
+        chart_id, "各项目预算执行率", bars, "图：各项目执行率（全年执行数 ÷ 全年预算数），虚线为 100%，数字见上表。",
+        maximum=Decimal(100), reference=Decimal(100), reference_text="100%",
+    )
+
+
+def trend_chart(chart_id: str, years: list[tuple[int, Totals]]) -> Markup:
+    ordered = sorted(years, key=lambda item: item[0])
+    return charts.grouped_columns(
+        chart_id, "历年全年预算数与全年执行数（万元）", [f"{year}年度" for year, _ in ordered],
+        [charts.Series("全年预算数", charts.SECONDARY, tuple(t.budget for _, t in ordered)),
+         charts.Series("全年执行数", charts.PRIMARY, tuple(t.executed for _, t in ordered))],
+        "图：历年全年预算数与全年执行数（万元），数字见上表。", lambda value: str(money(value)),
+    )
+
+
+def rate_text(value: Decimal | None) -> str:
+    return "无预算数" if value is None else str(percent(value))
+
+
+def rate_meter(chart_id: str, project: Project) -> Markup:
+    value = project_rate(project)
+    return charts.meter(chart_id, "预算执行率", value, rate_text(value))
+
+
+def overview_context(content: Content, records: list[LoadedRecord]) -> dict[str, object]:
+    figures = overview(content, records)
+    return dict(overview=figures, grade_chart=grade_chart("jx-grades", figures))
+
+
+def department_year_context(record: DepartmentYear) -> dict[str, object]:
+    return dict(execution_chart=execution_chart("jx-rates", record.projects))
+
+
+def project_context(project: Project) -> dict[str, object]:
+    rows = form_rows(project)
+    return dict(form_rows=rows, shortfalls=[r for r in rows if r.short], rate_meter=rate_meter("jx-rate", project),
+                rate_value=rate_text(project_rate(project)))
+
+
 # --- The tree ------------------------------------------------------------------------------------
 
 
@@ -126,7 +295,7 @@ def build_page_tree(content: Content, history: History | None = None) -> PageTre
 
     tree.add(Page(home_path(), content.settings.site_name, render("home.md.j2", home_path(), **common(
         home_path(), years=[(y, by_year[y], sum((record_totals(r.record) for r in by_year[y]), EMPTY_TOTALS)) for y in years],
-        departments=departments,
+        departments=departments, **overview_context(content, content.records),
     )), meta=_meta(content, "首页", content.settings.site_name)))
     tree.add(Page(years_path(), "按年度浏览", render("years.md.j2", years_path(), **common(
         years_path(), years=[(y, by_year[y], sum((record_totals(r.record) for r in by_year[y]), EMPTY_TOTALS)) for y in years],
@@ -142,6 +311,7 @@ def build_page_tree(content: Content, history: History | None = None) -> PageTre
         tree.add(Page(path, department.full_name, render("department.md.j2", path, **common(
             path, department=department, region=content.region(department),
             years=[(r, record_totals(r.record)) for r in records],
+            trend=trend_chart("jx-trend", [(r.record.year, record_totals(r.record)) for r in records]),
         )), meta=_meta(content, "按单位浏览", department.full_name, department=department)))
 
     for year in years:
@@ -151,6 +321,7 @@ def build_page_tree(content: Content, history: History | None = None) -> PageTre
             path, year=year,
             rows=[(content.department(r.record), r, record_totals(r.record)) for r in records],
             totals=sum((record_totals(r.record) for r in records), EMPTY_TOTALS),
+            **overview_context(content, records),
         )), meta=_meta(content, f"{year}年度", f"{year}年度决算公开绩效情况说明")))
 
         for loaded in records:
@@ -166,7 +337,7 @@ def build_page_tree(content: Content, history: History | None = None) -> PageTre
                 path, record=record, loaded=loaded, department=department, region=content.region(department),
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
                 previous_year=previous_year, next_year=next_year,
-                revisions=revisions.for_record(loaded),
+                revisions=revisions.for_record(loaded), **department_year_context(record),
             )), meta=_meta(content, f"{year}年度", title, department=department, record=record)))
 
             for project in record.projects:
@@ -175,7 +346,7 @@ def build_page_tree(content: Content, history: History | None = None) -> PageTre
                 tree.add(Page(ppath, ptitle, render("project.md.j2", ppath, **common(
                     ppath, record=record, project=project, department=department, region=content.region(department),
                     totals=project_totals(project),
-                    revisions=revisions.for_project(loaded, project),
+                    revisions=revisions.for_project(loaded, project), **project_context(project),
                 )), meta=_meta(content, f"{year}年度", f"{department.full_name} {year}年度 {project.name}", department=department, record=record)))
 
     tree.nav = _navigation(content, years, by_year, departments)
@@ -296,13 +467,13 @@ def _add_history_pages(tree: PageTree, content: Content, revisions: SiteHistory,
             tree.add(Page(path, title, render("department_year.md.j2", path, **common(
                 path, record=record, loaded=None, department=department, region=content.region(department),
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
-                previous_year=None, next_year=None, revisions=gone.history,
+                previous_year=None, next_year=None, revisions=gone.history, **department_year_context(record),
             )), meta=meta))
         else:
             path = project_path(department.code, record.year, project.code)
             tree.add(Page(path, title, render("project.md.j2", path, **common(
                 path, record=record, project=project, department=department, region=content.region(department),
-                totals=project_totals(project), revisions=gone.history,
+                totals=project_totals(project), revisions=gone.history, **project_context(project),
             )), meta=meta))
 
     updates = revisions.updates()
