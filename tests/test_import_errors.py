@@ -152,3 +152,22 @@ def test_forms_of_one_department_and_year_in_several_files_become_one_record(tmp
     shutil.copy(SEED_TABLE, copy)
     assert _run(tmp_path, str(SEED_TABLE), str(copy)) == 0
     assert [p.code for p in loaded_record(content, "yzq-dqfwzx", 2021).projects] == ["p01", "p02"]
+
+
+def test_excel_formula_saved_without_its_result_is_refused_rather_than_imported_empty(tmp_path, capsys):
+    import openpyxl
+
+    empty_content(tmp_path)
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "三级指标"
+    workbook.active["B1"] = "=1+1"  # written by a program: no cached result in the file
+    path = tmp_path / "公式.xlsx"
+    workbook.save(str(path))
+    assert _run(tmp_path, str(path), "--department", "yzq-dqfwzx", "--year", "2021") == 1
+    assert "单元格 B1 是公式 =1+1，文件中没有保存计算结果。请在 Excel 或 WPS 中打开并保存一次，再导入" in capsys.readouterr().err
+
+
+def test_code_for_a_project_not_in_the_files_is_pointed_out(tmp_path, capsys):
+    empty_content(tmp_path)
+    assert _run(tmp_path, str(SEED_TABLE), "--code", "会议经费=huiyi-jingfei") == 0
+    assert "--code 指定的项目“会议经费”在导入的文件中没有找到" in capsys.readouterr().err

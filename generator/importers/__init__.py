@@ -19,7 +19,7 @@ from ..model import Department, DepartmentYear, Registry
 from ..problems import format_field_path
 from ..yaml_reader import ReadError, read_file
 from .document import read_blocks
-from .draft import Draft, NotAForm
+from .draft import Draft, NotAForm, Unreadable
 from .yaml_writer import dump_record
 
 SUPPORTED = (".txt", ".docx", ".xlsx")
@@ -82,6 +82,8 @@ def _office_blocks(path: Path, shown: str, suffix: str):
         from .xlsx_reader import read_xlsx_blocks
 
         return read_xlsx_blocks(path)
+    except Unreadable as exc:
+        raise ImportFailure(f"{shown}：{exc}。") from None
     except Exception as exc:  # noqa: BLE001 - the libraries raise many kinds on a broken file; each means "cannot read"
         raise ImportFailure(f"{shown}：文件已损坏，或不是有效的 {kind} 文件（{type(exc).__name__}），无法读取。请在 {kind} 中打开后另存一份再导入。") from None
 
@@ -242,6 +244,10 @@ def _record(code: str, year: int, drafts: list[tuple[Draft, Department, list[str
                 generated.append(f"{project_code}（{name or '无名称'}）")
             projects.append({"项目编码": project_code, **project})
     data["项目"] = projects
+    named = {project.get("项目名称") for project in projects}
+    for name in codes:
+        if name not in named:
+            notes.append(f"注意：--code 指定的项目“{name}”在导入的文件中没有找到，未使用")
     unplaced = [f"{draft.source}：{item}" if len(drafts) > 1 else item for draft, _, _ in drafts for item in draft.unplaced]
     if unplaced:
         data["未归类内容"] = unplaced

@@ -32,6 +32,10 @@ class NotAForm(Exception):
     """The file holds neither a 自评表 nor a 绩效自评报告."""
 
 
+class Unreadable(Exception):
+    """A reader found the file readable but not its numbers; the message tells the author what to do."""
+
+
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度")
 
 

@@ -13,18 +13,32 @@ from decimal import Decimal
 from pathlib import Path
 
 from .document import Block, Table
+from .draft import Unreadable
 
 
 def read_xlsx_blocks(path: Path) -> list[Block]:
     import openpyxl
 
     workbook = openpyxl.load_workbook(str(path), data_only=True)
+    formulas = openpyxl.load_workbook(str(path), data_only=False)
     blocks: list[Block] = []
     for sheet in workbook.worksheets:
+        _refuse_uncomputed_formulas(sheet, formulas[sheet.title])
         grid = _grid(sheet)
         if any(cell.strip() for row in grid for cell in row):
             blocks.append(Table(grid))
     return blocks
+
+
+def _refuse_uncomputed_formulas(values, formulas) -> None:
+    """A formula saved without its result (files written by programs, not by Excel) would import as an empty cell."""
+    for row in formulas.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("=") and values[cell.coordinate].value is None:
+                raise Unreadable(
+                    f"工作表“{values.title}”的单元格 {cell.coordinate} 是公式 {cell.value}，文件中没有保存计算结果。"
+                    "请在 Excel 或 WPS 中打开并保存一次，再导入"
+                )
 
 
 def _grid(sheet) -> list[list[str]]:
