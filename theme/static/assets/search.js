@@ -278,17 +278,19 @@
     event.preventDefault();
   });
 
-  // The header's search icon is a label (Material's CSS keys on it): make it work from the keyboard.
-  if (opener) {
-    opener.addEventListener("keydown", function (event) {
+  // The header's icons (search, navigation drawer) are labels of Material's toggles, because Material's
+  // CSS keys on them; as role=button they must also work from the keyboard.
+  Array.prototype.forEach.call(document.querySelectorAll("label[role=button][for]"), function (label) {
+    label.addEventListener("keydown", function (event) {
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
-        open();
-        input.focus();
+        label.click();
       }
     });
+  });
+  if (opener) {
     opener.addEventListener("click", function () {
-      setTimeout(function () { input.focus(); }, 0);
+      setTimeout(function () { if (toggle.checked) input.focus(); }, 0);
     });
   }
 
