@@ -26,6 +26,7 @@ class C:
     across: int = 1
     down: int = 1
     excel: Any = None  # a number, or (number, number_format); None means the text
+
     def excel_value(self):
         value = self.text if self.excel is None else self.excel
         return value if isinstance(value, tuple) else (value, None)

@@ -30,3 +30,11 @@ def test_line_breaks_inside_one_word_paragraph_split_like_lines(tmp_path):
     document.save(str(tmp_path / "r.docx"))
     record = import_files([tmp_path / "r.docx"], CONTENT, write=False).records[0].record
     assert record.projects[2].report_title == "2024年度办公室维修经费项目绩效自评报告"
+
+
+def test_title_unit_and_date_above_the_reports_are_placed_and_anything_else_kept(tmp_path):
+    head = "中共××市委办公室\n2024年度项目支出绩效自评报告\n2025年3月1日\n附件2\n"
+    path = write_report_docx(tmp_path / "r.docx", head + SEED_REPORT.read_text(encoding="utf-8"))
+    record = import_files([path], CONTENT, write=False).records[0].record
+    assert (record.title, str(record.published)) == ("2024年度项目支出绩效自评报告", "2025-03-01")
+    assert record.unplaced == ["报告之前的文字：附件2"]

@@ -248,6 +248,9 @@ def _record(code: str, year: int, drafts: list[tuple[Draft, Department, list[str
     for name in codes:
         if name not in named:
             notes.append(f"注意：--code 指定的项目“{name}”在导入的文件中没有找到，未使用")
+    for draft, unit, _ in drafts:
+        # A line above the title that names the unit is placed by 单位编码; any other is kept.
+        draft.unplaced[:0] = [line for line in draft.unit_lines if unit.full_name not in line and unit.short_name not in line]
     unplaced = [f"{draft.source}：{item}" if len(drafts) > 1 else item for draft, _, _ in drafts for item in draft.unplaced]
     if unplaced:
         data["未归类内容"] = unplaced

@@ -46,11 +46,20 @@ def read_blocks(blocks: list[Block], draft: Draft) -> Draft:
 
 
 def _read_reports(lines: list[str], draft: Draft) -> Draft:
-    projects, unplaced, year = parse_reports(lines, "")
+    projects, preamble, unplaced, year = parse_reports(lines, "")
     draft.projects = projects
+    for line in preamble:
+        if not draft.title and _DOCUMENT_TITLE.match(line):
+            draft.title = line
+        elif date_line(line) and not draft.published:
+            draft.published = date_line(line)
+        elif not draft.title:
+            draft.unit_lines.append(line)
+        else:
+            draft.unplaced.append(f"报告之前的文字：{line}")
     draft.unplaced.extend(unplaced)
-    draft.year = year
-    if year is not None:
+    draft.year = year or year_in(draft.title)
+    if year is not None and not draft.title:
         # Such a file has no title of its own: name it after what it is, and say so.
         draft.title = f"{year}年度项目支出绩效自评报告"
         draft.title_guessed = True
@@ -126,8 +135,8 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
             coverage_lines.append(line)
         elif mode == "summary" and summary_for is not None:
             summary_lines.append(line)
-        elif before_title and not draft.title and len(line) <= 40 and "。" not in line:
-            continue  # the unit's name printed above the title; matched against the registry later
+        elif before_title and not draft.title:
+            draft.unit_lines.append(line)  # the unit's name printed above the title, as a rule
         else:
             draft.unplaced.append(line)
     close_summary()

@@ -25,6 +25,8 @@ class Draft:
     coverage: dict | None = None
     projects: list[dict] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
+    # Lines above the title, usually the unit's name: placed once the unit is known, else kept as unplaced.
+    unit_lines: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # told to the user: what was guessed, and why
 
 

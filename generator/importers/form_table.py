@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from ..model import LEVEL2_BY_LEVEL1, Level1
 from .draft import BLANK_MARKS, NotAForm, number, squeeze, year_in

@@ -72,10 +72,10 @@ def _split_projects(lines: list[str]) -> tuple[list[str], list[tuple[str, list[s
     return preamble, reports
 
 
-def parse_reports(lines: list[str], where: str) -> tuple[list[dict], list[str], int | None]:
-    """(projects, unplaced lines, year) of a text holding one or more narrative reports."""
+def parse_reports(lines: list[str], where: str) -> tuple[list[dict], list[str], list[str], int | None]:
+    """(projects, lines before the first report, unplaced lines, year) of a text holding narrative reports."""
     preamble, reports = _split_projects(lines)
-    unplaced = [f"{where}：报告之前的文字：{line}" for line in preamble if line]
+    unplaced: list[str] = []
     projects: list[dict] = []
     year = None
     for title, body in reports:
@@ -83,7 +83,7 @@ def parse_reports(lines: list[str], where: str) -> tuple[list[dict], list[str], 
         projects.append(project)
         unplaced.extend(lost)
         year = year or (year_in(title) if title else None)
-    return projects, unplaced, year
+    return projects, [line for line in preamble if line], unplaced, year
 
 
 def _sections(body: list[str]) -> list[dict]:
