@@ -114,3 +114,12 @@ def test_whole_published_document_as_word_imports_as_the_published_text_does(tmp
     path = write_docx(tmp_path / "绩效情况说明.docx", rows, width, before, after)
     word_record = import_files([path], CONTENT, write=False).records[0].record
     assert word_record == text_record
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_grade_printed_beside_the_total_is_read(tmp_path, seed_project, fmt):
+    rows, width = form_rows(seed_project, STANDARD, 2021)
+    total_at = next(n for n, row in enumerate(rows) if row[0].text == "总分")
+    rows[total_at] = [C("总分", across=width - 4), C("100", excel=100), C("等级"), C("优", across=2)]
+    imported = _import_form(tmp_path, fmt, rows, width)
+    assert (imported.total_score, imported.grade) == (100, "优")
