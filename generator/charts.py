@@ -66,23 +66,23 @@ def _scale(value: Decimal, maximum: Decimal, length: int) -> int:
 
 
 def horizontal_bars(chart_id: str, title: str, bars: list[Bar], caption: str, *, maximum: Decimal | None = None,
-                    reference: Decimal | None = None, reference_text: str = "") -> Markup:
+                    reference: Decimal | None = None, reference_text: str = "", width: int = WIDTH) -> Markup:
     """One bar per row, its label above it in full and its number at its end: readable at phone width."""
     largest = max((b.value for b in bars), default=Decimal(0))
     top = max(maximum or Decimal(0), largest) or Decimal(1)
     row, bar_height, left, right = 46, 16, 4, 96
-    length = WIDTH - left - right
+    length = width - left - right
     height = row * len(bars) + 24
     body: list[str] = []
     for i, b in enumerate(bars):
         y = 8 + i * row
-        width = _scale(b.value, top, length)
+        filled = _scale(b.value, top, length)
         colour = WARNING if b.warn else PRIMARY
         body += [
             f'<text class="jx-ink" x="{left}" y="{y + 14}" fill="{INK}">{inline(b.label)}</text>',
             f'<rect class="jx-track" x="{left}" y="{y + 22}" width="{length}" height="{bar_height}" fill="{TRACK}"/>',
-            f'<rect class="jx-bar" x="{left}" y="{y + 22}" width="{width}" height="{bar_height}" fill="{colour}"/>',
-            f'<text class="jx-ink" x="{left + width + 6}" y="{y + 35}" fill="{INK}" font-weight="bold">{inline(b.text)}</text>',
+            f'<rect class="jx-bar" x="{left}" y="{y + 22}" width="{filled}" height="{bar_height}" fill="{colour}"/>',
+            f'<text class="jx-ink" x="{left + length + 8}" y="{y + 35}" fill="{INK}" font-weight="bold">{inline(b.text)}</text>',
         ]
     if reference is not None and top > 0:
         x = left + _scale(reference, top, length)
@@ -91,7 +91,7 @@ def horizontal_bars(chart_id: str, title: str, bars: list[Bar], caption: str, *,
             f'<text class="jx-ink" x="{x}" y="{height - 4}" fill="{MUTED}" text-anchor="middle" font-size="12">{inline(reference_text)}</text>',
         ]
     summary = "；".join(f"{b.label} {b.text}" for b in bars)
-    return _figure(_svg(chart_id, title, summary, height, body), caption)
+    return _figure(_svg(chart_id, title, summary, height, body, width=width), caption)
 
 
 def grouped_columns(chart_id: str, title: str, categories: list[str], series: list[Series], caption: str,
