@@ -219,35 +219,93 @@ class PageHistory:
     from_git: bool = False
 
 
-@dataclass
-class RecordTimeline:
-    """Everything one record file went through, oldest first."""
+@dataclass(frozen=True)
+class Summary:
+    """What the timeline needs of a version: which record it is, its projects and its 更正说明."""
 
-    path: str
-    truncated: bool = False
-    revisions: list[Revision] = field(default_factory=list)
-    project_revisions: dict[str, list[Revision]] = field(default_factory=lambda: defaultdict(list))
-    last_record: DepartmentYear | None = None  # the last version that validated
-    last_projects: dict[str, Project] = field(default_factory=dict)  # each project's last valid version
-    withdrawn: Revision | None = None
-    withdrawn_projects: dict[str, Revision] = field(default_factory=dict)
+    department: str
+    year: int
+    display_title: str
+    projects: tuple[tuple[str, str], ...]  # (项目编码, 项目名称) in order
+    corrections: tuple[Correction, ...]
+
+    def to_json(self) -> list:
+        return [self.department, self.year, self.display_title, [list(p) for p in self.projects],
+                [[c.date.isoformat(), c.text] for c in self.corrections]]
+
+    @classmethod
+    def from_json(cls, data: list) -> "Summary":
+        department, year, title, projects, corrections = data
+        return cls(department, year, title, tuple(tuple(p) for p in projects),
+                   tuple(Correction.model_validate({"日期": dt.date.fromisoformat(d), "说明": t}) for d, t in corrections))
+
+    @classmethod
+    def of(cls, record: DepartmentYear) -> "Summary":
+        return cls(record.department, record.year, record.display_title,
+                   tuple((p.code, p.name) for p in record.projects), tuple(record.corrections))
 
 
-def _parser(history: History, path: str, current: DepartmentYear | None) -> Callable[[str | None], DepartmentYear | None]:
-    """Parse a version of one file the way generator.loading does; None when it does not validate."""
-    on_disk = history.worktree.get(path)
+@dataclass(frozen=True)
+class Difference:
+    """Two versions compared: the department-year page's lines, and each changed project's own lines."""
 
-    def parse(blob: str | None) -> DepartmentYear | None:
-        if blob is not None and blob == on_disk and current is not None:
-            return current  # the committed version is the file already loaded: no second parse
-        cache = history.cache.setdefault("models", {})
+    record: tuple[str, ...]
+    projects: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, old: DepartmentYear, new: DepartmentYear) -> "Difference":
+        before = {p.code: p for p in old.projects}
+        projects = {}
+        for project in new.projects:
+            if project.code in before:
+                lines = project_changes(before[project.code], project)
+                if lines:
+                    projects[project.code] = tuple(lines)
+        return cls(tuple(record_changes(old, new)), projects)
+
+
+def _code_version() -> str:
+    """Changes to the model, the reader or these rules invalidate what earlier builds stored."""
+    import hashlib
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha1()
+    for name in ("model.py", "yaml_reader.py", "indicator_values.py", "changes.py"):
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            pass
+    return digest.hexdigest()
+
+
+class Versions:
+    """The versions of one record file: parsed only when what is asked is not already known."""
+
+    def __init__(self, history: History, path: str, current: DepartmentYear | None):
+        self.history = history
+        self.path = path
+        self.current = current
+        self.on_disk = history.worktree.get(path)
+        store = history.store
+        if store.get("code") != _CODE_VERSION:
+            store.clear()
+            store.update(code=_CODE_VERSION, summaries={}, differences={})
+        self.summaries: dict = store["summaries"]
+        self.differences: dict = store["differences"]
+
+    def model(self, blob: str | None) -> DepartmentYear | None:
+        """The version as generator.loading would read it; None when it does not validate."""
+        if blob is not None and blob == self.on_disk and self.current is not None:
+            return self.current  # the committed version is the file already loaded: no second parse
+        cache = self.history.cache.setdefault("models", {})
         if blob in cache:
             return cache[blob]
-        text = history.text(blob)
+        text = self.history.text(blob)
         model = None
         if text is not None:
             try:
-                document = read_text(text, path)
+                document = read_text(text, self.path)
                 if isinstance(document.data, dict):
                     model = DepartmentYear.model_validate(document.data)
             except (ReadError, ValidationError):
@@ -255,12 +313,63 @@ def _parser(history: History, path: str, current: DepartmentYear | None) -> Call
         cache[blob] = model
         return model
 
-    return parse
+    def summary(self, blob: str | None) -> Summary | None:
+        if blob in self.summaries:
+            stored = self.summaries[blob]
+            return None if stored is None else Summary.from_json(stored)
+        model = self.model(blob)
+        summary = None if model is None else Summary.of(model)
+        # A version git could not give (a partial clone) is not stored as invalid: the next build may have it.
+        if blob is not None and (summary is not None or self.history.text(blob) is not None):
+            self.summaries[blob] = None if summary is None else summary.to_json()
+            self.history.store_changed = True
+        return summary
+
+    def difference(self, old: str, new: str) -> Difference:
+        key = f"{old} {new}"
+        if key in self.differences:
+            record, projects = self.differences[key]
+            return Difference(tuple(record), {code: tuple(lines) for code, lines in projects.items()})
+        difference = Difference.of(self.model(old), self.model(new))
+        self.differences[key] = [list(difference.record), {c: list(l) for c, l in difference.projects.items()}]
+        self.history.store_changed = True
+        return difference
 
 
-def record_timeline(file: FileHistory, parse: Callable[[str | None], DepartmentYear | None]) -> RecordTimeline:
+_CODE_VERSION = _code_version()
+
+
+@dataclass
+class RecordTimeline:
+    """Everything one record file went through, oldest first."""
+
+    path: str
+    truncated: bool = False
+    revisions: list[Revision] = field(default_factory=list)
+    records: list[Summary] = field(default_factory=list)  # for each revision, the version it concerns
+    project_revisions: dict[str, list[Revision]] = field(default_factory=lambda: defaultdict(list))
+    last_valid: str | None = None  # blob of the last version that validated
+    project_last_valid: dict[str, str] = field(default_factory=dict)  # blob of each project's last valid version
+    withdrawn: Revision | None = None
+    withdrawn_projects: dict[str, Revision] = field(default_factory=dict)
+
+
+def _unknown_blobs(history: History) -> set[str]:
+    """The versions earlier builds did not work out: the only texts this build needs to read."""
+    summaries, differences = history.store.get("summaries", {}), history.store.get("differences", {})
+    unknown: set[str] = set()
+    for file in history.files.values():
+        blobs = [v.new_blob for v in file.versions if v.new_blob]
+        pairs = zip(blobs, blobs[1:])
+        if any(b not in summaries for b in blobs) or any(f"{a} {b}" not in differences for a, b in pairs):
+            unknown.update(blobs)
+    return unknown
+
+
+def record_timeline(file: FileHistory, versions: Versions) -> RecordTimeline:
     timeline = RecordTimeline(file.path, truncated=file.truncated)
-    previous: DepartmentYear | None = None
+    previous: Summary | None = None
+    previous_blob: str | None = None
     present = False
     for index, version in enumerate(file.versions):
         commit = version.commit
@@ -268,54 +377,57 @@ def record_timeline(file: FileHistory, parse: Callable[[str | None], DepartmentY
         def revision(kind: str, changes: list[str] | tuple[str, ...] = (), corrections: tuple = ()) -> Revision:
             return Revision(commit.date, kind, commit.subject, tuple(changes), tuple(corrections), commit.sha)
 
+        def add(revision_: Revision, record: Summary | None) -> None:
+            timeline.revisions.append(revision_)
+            timeline.records.append(record)
+
         if version.status == "D":
             gone = revision(WITHDRAWN)
-            timeline.revisions.append(gone)
+            add(gone, previous)
             timeline.withdrawn = gone
-            for project in (previous.projects if previous and present else []):
-                timeline.project_revisions[project.code].append(gone)
-                timeline.withdrawn_projects[project.code] = gone
+            for code, _ in (previous.projects if previous and present else ()):
+                timeline.project_revisions[code].append(gone)
+                timeline.withdrawn_projects[code] = gone
             present = False
             continue
-        model = parse(version.new_blob)
-        if model is None:
-            timeline.revisions.append(revision(INVALID))
+        summary = versions.summary(version.new_blob)
+        if summary is None:
+            add(revision(INVALID), None)
             present = True
             continue
         if previous is None or not present:
             kind = EARLIEST if index == 0 and file.truncated else REPUBLISHED if timeline.withdrawn else FIRST
-            timeline.revisions.append(revision(kind, corrections=tuple(model.corrections)))
+            add(revision(kind, corrections=summary.corrections), summary)
             timeline.withdrawn = None
-            for project in model.projects:
-                timeline.project_revisions[project.code].append(revision(kind, corrections=tuple(model.corrections)))
-                timeline.withdrawn_projects.pop(project.code, None)
+            for code, _ in summary.projects:
+                timeline.project_revisions[code].append(revision(kind, corrections=summary.corrections))
+                timeline.withdrawn_projects.pop(code, None)
         else:
-            changes = record_changes(previous, model)
-            added = tuple(c for c in model.corrections if c not in previous.corrections)
-            if not changes and not added:
-                previous = model  # formatting only: nothing a reader sees has changed
+            difference = versions.difference(previous_blob, version.new_blob)
+            added = tuple(c for c in summary.corrections if c not in previous.corrections)
+            if not difference.record and not added:
+                previous, previous_blob = summary, version.new_blob  # formatting only: nothing a reader sees changed
+                timeline.last_valid = version.new_blob
+                timeline.project_last_valid.update((code, version.new_blob) for code, _ in summary.projects)
                 continue
-            timeline.revisions.append(revision(REVISED, changes, added))
-            before = {p.code: p for p in previous.projects}
-            after = {p.code: p for p in model.projects}
-            for code, project in after.items():
+            add(revision(REVISED, difference.record, added), summary)
+            before = dict(previous.projects)
+            after = dict(summary.projects)
+            for code in after:
                 if code not in before:
                     kind = REPUBLISHED if code in timeline.withdrawn_projects else FIRST
                     timeline.project_revisions[code].append(revision(kind, corrections=added))
                     timeline.withdrawn_projects.pop(code, None)
-                else:
-                    lines = project_changes(before[code], project)
-                    if lines:
-                        timeline.project_revisions[code].append(revision(REVISED, lines, added))
-            for code, project in before.items():
+                elif code in difference.projects:
+                    timeline.project_revisions[code].append(revision(REVISED, difference.projects[code], added))
+            for code, name in before.items():
                 if code not in after:
-                    gone = revision(WITHDRAWN, [f"删除项目 {project.name}"])
+                    gone = revision(WITHDRAWN, [f"删除项目 {name}"])
                     timeline.project_revisions[code].append(gone)
                     timeline.withdrawn_projects[code] = gone
-        previous = model
-        present = True
-        timeline.last_projects.update((p.code, p) for p in model.projects)
-    timeline.last_record = previous
+        previous, previous_blob, present = summary, version.new_blob, True
+        timeline.last_valid = version.new_blob
+        timeline.project_last_valid.update((code, version.new_blob) for code, _ in summary.projects)
     return timeline
 
 
@@ -352,7 +464,7 @@ class Update:
     """One line of the site-wide 更新记录 and one entry of the feed."""
 
     revision: Revision
-    record: DepartmentYear  # the version the revision produced (the last one, for a withdrawal)
+    record: Summary  # the version the revision produced (the last one, for a withdrawal)
     linked: bool  # False when the publisher dropped the withdrawn page: no page to link to
 
 
@@ -362,18 +474,16 @@ class SiteHistory:
     def __init__(self, content, history: History | None):
         self.content = content
         self.timelines: dict[str, RecordTimeline] = {}
-        self._models: dict[tuple[str, str], DepartmentYear] = {}
+        self.versions: dict[str, Versions] = {}
         if history is None:
             return
         live = {loaded.path: loaded.record for loaded in content.records}
         for path, file in history.files.items():
-            parse = _parser(history, path, live.get(path))
-            self.timelines[path] = record_timeline(file, parse)
-            for version in file.versions:
-                if version.new_blob:
-                    model = parse(version.new_blob)
-                    if model is not None:
-                        self._models[(path, version.commit.sha)] = model
+            self.versions[path] = Versions(history, path, live.get(path))
+        history.fetch(_unknown_blobs(history))
+        for path, file in history.files.items():
+            self.timelines[path] = record_timeline(file, self.versions[path])
+        history.save_store()
 
     def for_record(self, loaded) -> PageHistory:
         record = loaded.record
@@ -405,27 +515,35 @@ class SiteHistory:
         hidden = self._hidden()
         out: list[Withdrawn] = []
         taken: set[tuple[int, str]] = set()
+        oldest = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
         # The most recent withdrawal of a record wins if several files once held it.
-        for timeline in sorted(self.timelines.values(), key=lambda t: t.withdrawn.date if t.withdrawn else dt.datetime.min.replace(tzinfo=dt.timezone.utc), reverse=True):
-            last = timeline.last_record
-            if last is None:
+        for timeline in sorted(self.timelines.values(), key=lambda t: t.withdrawn.date if t.withdrawn else oldest, reverse=True):
+            versions = self.versions[timeline.path]
+            summary = versions.summary(timeline.last_valid) if timeline.last_valid else None
+            if summary is None or (summary.year, summary.department) in hidden:
                 continue
-            key = (last.year, last.department)
-            if key in hidden:
-                continue
+            key = (summary.year, summary.department)
             if key in live:
                 loaded = live[key]
                 if loaded.path != timeline.path:
                     continue  # the record moved to another file: not withdrawn
                 current = {p.code for p in loaded.record.projects}
                 for code, gone in timeline.withdrawn_projects.items():
-                    if code not in current and code in timeline.last_projects:
-                        revisions = timeline.project_revisions[code]
-                        corrections = tuple(c for r in revisions for c in r.corrections)
-                        out.append(Withdrawn(timeline.path, loaded.record, timeline.last_projects[code],
-                                             page_history(revisions, timeline.truncated, loaded.record.published, corrections, gone)))
+                    if code in current or code not in timeline.project_last_valid:
+                        continue
+                    last = versions.model(timeline.project_last_valid[code])
+                    project = next((p for p in last.projects if p.code == code), None) if last else None
+                    if project is None:
+                        continue
+                    revisions = timeline.project_revisions[code]
+                    corrections = tuple(c for r in revisions for c in r.corrections)
+                    out.append(Withdrawn(timeline.path, loaded.record, project,
+                                         page_history(revisions, timeline.truncated, loaded.record.published, corrections, gone)))
                 continue
             if timeline.withdrawn is None or key in taken:
+                continue
+            last = versions.model(timeline.last_valid)
+            if last is None:
                 continue
             taken.add(key)
             out.append(Withdrawn(timeline.path, last, None, page_history(
@@ -442,14 +560,12 @@ class SiteHistory:
         live = {(l.record.year, l.record.department) for l in self.content.records}
         hidden = self._hidden()
         out: list[Update] = []
-        for path, timeline in self.timelines.items():
-            model = None
-            for revision in timeline.revisions:
-                model = self._models.get((path, revision.commit), model)
-                if revision.kind in (INVALID, EARLIEST) or model is None:
+        for timeline in self.timelines.values():
+            for revision, record in zip(timeline.revisions, timeline.records):
+                if revision.kind in (INVALID, EARLIEST) or record is None:
                     continue
-                key = (model.year, model.department)
-                out.append(Update(revision, model, linked=key in live or key not in hidden))
+                key = (record.year, record.department)
+                out.append(Update(revision, record, linked=key in live or key not in hidden))
         out.sort(key=lambda u: (u.revision.date, u.revision.commit, u.record.year, u.record.department), reverse=True)
         return out
 

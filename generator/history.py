@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import os
 import subprocess
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from .loading import REGISTRY_FILE, SETTINGS_FILE
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
 
 _NO_BLOB = "0" * 40
+STORE_NAME = "jixiao-history.json"
 _RECORD = "\x1e"
 _FIELD = "\x1f"
 _LOG_FORMAT = f"{_RECORD}%H{_FIELD}%P{_FIELD}%cI{_FIELD}%s"
@@ -64,17 +67,52 @@ class FileHistory:
 @dataclass
 class History:
     files: dict[str, FileHistory] = field(default_factory=dict)
-    blobs: dict[str, str | None] = field(default_factory=dict, repr=False)  # blob id → text (None: not UTF-8)
+    blobs: dict[str, str | None] = field(default_factory=dict, repr=False)  # blob id → text (None: not UTF-8 or missing)
     worktree: dict[str, str] = field(default_factory=dict, repr=False)  # path → blob id of the file on disk now
     shallow: bool = False
     # Computations over this history (generator.changes) are kept here so the pages and the feed share one.
     cache: dict = field(default_factory=dict, repr=False, compare=False)
+    # What earlier builds worked out about each version (its projects, its differences), kept in the git
+    # directory: versions never change, so a rebuild parses only the commits it has not seen.
+    store: dict = field(default_factory=dict, repr=False, compare=False)
+    store_path: Path | None = None
+    store_changed: bool = False
+    git_dir: Path | None = None  # where to run git for the texts of versions
+
+    def save_store(self) -> None:
+        if self.store_path is None or not self.store_changed:
+            return
+        try:
+            self.store_path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.store_path.with_name(f".{self.store_path.name}.{os.getpid()}")
+            temporary.write_text(json.dumps(self.store, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            os.replace(temporary, self.store_path)
+            self.store_changed = False
+        except OSError:
+            pass  # a read-only checkout: the next build works it out again
 
     def of(self, path: str) -> FileHistory | None:
         return self.files.get(path)
 
     def text(self, blob: str | None) -> str | None:
-        return None if blob is None else self.blobs.get(blob)
+        if blob is None:
+            return None
+        if blob not in self.blobs:
+            self.fetch([blob])
+        return self.blobs.get(blob)
+
+    def fetch(self, blobs) -> None:
+        """Read the text of these versions in one `git cat-file --batch`; a rebuild that finds everything in
+        the store reads none (at a city's scale the texts are hundreds of megabytes)."""
+        missing = sorted({b for b in blobs if b and b not in self.blobs})
+        if not missing or self.git_dir is None:
+            return
+        try:
+            found = _read_blobs(self.git_dir, missing)
+        except (OSError, subprocess.SubprocessError, ValueError):
+            found = {}
+        for blob in missing:
+            self.blobs[blob] = found.get(blob)
 
 
 def read_history(content_dir: Path) -> History:
@@ -97,8 +135,10 @@ def _git(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
 def _read(content_dir: Path) -> History:
     if not content_dir.is_dir():
         return History()
-    lines = _git(content_dir, "rev-parse", "--show-toplevel", "--is-shallow-repository", "--git-path", "shallow").decode().splitlines()
+    lines = _git(content_dir, "rev-parse", "--show-toplevel", "--is-shallow-repository", "--git-path", "shallow",
+                 "--git-path", STORE_NAME).decode().splitlines()
     toplevel, shallow = Path(lines[0]), lines[1] == "true"
+    store_path = content_dir / lines[3]
     boundary: set[str] = set()
     if shallow:
         shallow_file = content_dir / lines[2]
@@ -130,9 +170,16 @@ def _read(content_dir: Path) -> History:
 
     for history in files.values():
         history.versions.reverse()  # git log lists newest first
-    wanted = sorted({b for h in files.values() for v in h.versions for b in (v.old_blob, v.new_blob) if b})
-    return History(files=files, blobs=_read_blobs(content_dir, wanted), worktree=_worktree_blobs(content_dir, files),
-                   shallow=shallow)
+    return History(files=files, worktree=_worktree_blobs(content_dir, files), shallow=shallow,
+                   store=_read_store(store_path), store_path=store_path, git_dir=content_dir)
+
+
+def _read_store(path: Path) -> dict:
+    try:
+        store = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return store if isinstance(store, dict) else {}
 
 
 def _blob(sha: str) -> str | None:
