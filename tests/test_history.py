@@ -199,3 +199,20 @@ def test_build_page_tree_works_without_history(corrected):
     tree = build_page_tree(load_content(repo.content))
     assert "修订记录" not in shown(tree, PROJECT_PAGE)
     assert "updates/index.md" in tree.pages
+
+
+def test_rebuild_from_stored_results_shows_the_same_pages(corrected):
+    repo, first = corrected
+    again = repo.tree()
+    for path in (PROJECT_PAGE, RECORD_PAGE, "updates/index.md"):
+        assert again.pages[path].body == first.pages[path].body
+    assert again.files["feed.xml"] == first.files["feed.xml"]
+
+
+def test_rebuild_reads_no_version_texts_it_has_seen(corrected):
+    repo, _ = corrected
+    from generator.changes import site_history
+
+    history = read_history(repo.content)
+    site_history(load_content(repo.content), history)
+    assert history.blobs == {}

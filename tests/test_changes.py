@@ -1,0 +1,95 @@
+"""Differences between two versions of a record, in the words of the form."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.changes import chinese_number, project_changes, record_changes
+from generator.model import DepartmentYear
+from generator.yaml_reader import read_text
+from tests.history_repo import SEED, reformatted
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+
+
+def record(text: str) -> DepartmentYear:
+    return DepartmentYear.model_validate(read_text(text, "test.yml").data)
+
+
+@pytest.fixture(scope="module")
+def seed() -> DepartmentYear:
+    return record(SEED_TEXT)
+
+
+def meeting(version: DepartmentYear):
+    return next(p for p in version.projects if p.code == "huiyi-jingfei")
+
+
+def test_money_change_names_the_field_with_its_unit(seed):
+    changed = record(SEED_TEXT.replace("        全年执行数: 20.37\n", "        全年执行数: 20.73\n", 1))
+    assert project_changes(meeting(seed), meeting(changed)) == ["全年执行数 20.37 → 20.73 万元"]
+
+
+def test_money_change_of_a_sub_row_names_the_row(seed):
+    text = SEED_TEXT.replace("        全年执行数: 20.37\n", "        全年执行数: 20.73\n", 2).replace(
+        "        全年执行数: 20.73\n", "        全年执行数: 20.37\n", 1)
+    assert project_changes(meeting(seed), meeting(record(text))) == ["当年财政拨款 全年执行数 20.37 → 20.73 万元"]
+
+
+def test_score_change_is_shown_as_published(seed):
+    changed = record(SEED_TEXT.replace("    自评得分: 96.37\n", "    自评得分: 96.730\n"))
+    assert project_changes(meeting(seed), meeting(changed)) == ["自评得分 96.37 → 96.730"]
+
+
+def test_reordered_indicators_are_no_change(seed):
+    project = meeting(seed)
+    reordered = project.model_copy(update={"indicators": list(reversed(project.indicators))})
+    assert project_changes(project, reordered) == []
+
+
+def test_indicator_value_change_names_the_indicator(seed):
+    text = SEED_TEXT.replace("        实际完成值: 21\n", "        实际完成值: 19\n", 1)
+    assert project_changes(meeting(seed), meeting(record(text))) == ["指标 召开会议次数 实际完成值 21 → 19"]
+
+
+def test_removed_indicator_is_named(seed):
+    project = meeting(seed)
+    fewer = project.model_copy(update={"indicators": project.indicators[1:]})
+    assert project_changes(project, fewer) == ["删除指标 召开会议次数"]
+
+
+def test_long_text_change_is_reported_not_quoted(seed):
+    project = meeting(seed)
+    goal = project.goal.model_copy(update={"achieved": project.goal.achieved + "后续已支付。"})
+    assert project_changes(project, project.model_copy(update={"goal": goal})) == ["年度总体目标 实际完成情况已修改"]
+
+
+def test_added_report_section_is_named_with_its_title(seed):
+    project = meeting(seed)
+    extra = project.report[0].model_copy(update={"title": "六、附件", "text": "", "subsections": []})
+    changed = project.model_copy(update={"report": [*project.report, extra]})
+    assert project_changes(project, changed) == [f"自评报告 新增第{chinese_number(len(project.report) + 1)}节“六、附件”"]
+
+
+def test_projects_are_matched_by_code_not_position(seed):
+    reordered = seed.model_copy(update={"projects": list(reversed(seed.projects))})
+    assert record_changes(seed, reordered) == []
+
+
+def test_removed_project_is_named(seed):
+    fewer = seed.model_copy(update={"projects": seed.projects[1:]})
+    assert record_changes(seed, fewer) == ["删除项目 会议经费"]
+
+
+def test_project_lines_on_the_record_carry_the_project_name(seed):
+    changed = record(SEED_TEXT.replace("    自评得分: 96.37\n", "    自评得分: 96.73\n"))
+    assert record_changes(seed, changed) == ["会议经费：自评得分 96.37 → 96.73"]
+
+
+def test_formatting_only_edit_is_no_change(seed):
+    assert record_changes(seed, record(reformatted(SEED_TEXT))) == []
+
+
+def test_correction_notes_are_not_field_changes(seed):
+    noted = record(SEED_TEXT + "更正说明:\n  - 日期: 2025-03-01\n    说明: 更正。\n")
+    assert record_changes(seed, noted) == []
