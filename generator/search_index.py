@@ -14,6 +14,9 @@ characters, which finds every page that contains the query as written, like Ctrl
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -93,4 +96,107 @@ def build_search_index(site_dir: Path) -> list[str]:
     indexed = _INDEXED.search(output)
     if indexed is None or int(indexed.group(1)) == 0:
         return ["搜索索引没有生成：Pagefind 没有索引任何页面。", output]
+    canonicalize_filters(output_dir)
     return []
+
+
+# --- Byte-identical builds ---------------------------------------------------------------------
+# Two builds of one commit must be byte-identical (build.py), but Pagefind 1.5 writes each filter's
+# values in hash-map order, which changes from run to run (Pagefind issue #638: fragments were made
+# stable, filter and meta files were not). Sort the values and rename the files by their content.
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _cbor_decode(data: bytes, i: int = 0):
+    head = data[i]
+    major, info = head >> 5, head & 31
+    i += 1
+    if info < 24:
+        value = info
+    elif info in (24, 25, 26, 27):
+        size = 1 << (info - 24)
+        value = int.from_bytes(data[i:i + size], "big")
+        i += size
+    else:
+        raise ValueError(f"unsupported CBOR item {head:#x}")
+    if major == 0:
+        return value, i
+    if major == 1:
+        return -1 - value, i
+    if major == 2:
+        return bytes(data[i:i + value]), i + value
+    if major == 3:
+        return data[i:i + value].decode("utf-8"), i + value
+    if major in (4, 5):
+        items = []
+        for _ in range(value * (2 if major == 5 else 1)):
+            item, i = _cbor_decode(data, i)
+            items.append(item)
+        return (items if major == 4 else _CborMap(zip(items[::2], items[1::2]))), i
+    if major == 7 and value in (20, 21, 22):
+        return {20: False, 21: True, 22: None}[value], i
+    raise ValueError(f"unsupported CBOR item {head:#x}")
+
+
+class _CborMap(list):
+    """A CBOR map as its (key, value) pairs, so re-encoding keeps its order."""
+
+
+def _cbor_head(major: int, value: int) -> bytes:
+    if value < 24:
+        return bytes([major << 5 | value])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if value < 1 << (8 * size):
+            return bytes([major << 5 | info]) + value.to_bytes(size, "big")
+    raise ValueError("CBOR integer too large")
+
+
+def _cbor_encode(item) -> bytes:
+    if item is False or item is True or item is None:
+        return bytes([0xF4 if item is False else 0xF5 if item is True else 0xF6])
+    if isinstance(item, int):
+        return _cbor_head(0, item) if item >= 0 else _cbor_head(1, -1 - item)
+    if isinstance(item, bytes):
+        return _cbor_head(2, len(item)) + item
+    if isinstance(item, str):
+        raw = item.encode("utf-8")
+        return _cbor_head(3, len(raw)) + raw
+    if isinstance(item, _CborMap):
+        return _cbor_head(5, len(item)) + b"".join(_cbor_encode(k) + _cbor_encode(v) for k, v in item)
+    if isinstance(item, list):
+        return _cbor_head(4, len(item)) + b"".join(_cbor_encode(x) for x in item)
+    raise TypeError(type(item))
+
+
+def _read_pagefind(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(_SIGNATURE), path
+    return _cbor_decode(data, len(_SIGNATURE))[0]
+
+
+def _write_pagefind(folder: Path, prefix: str, suffix: str, item, digits: int) -> str:
+    """Write item under a name derived from its content; returns the name's hash part."""
+    data = gzip.compress(_SIGNATURE + _cbor_encode(item), mtime=0)
+    name = f"{prefix}{hashlib.sha256(data).hexdigest()[:digits]}"
+    (folder / f"{name}{suffix}").write_bytes(data)
+    return name
+
+
+def canonicalize_filters(output_dir: Path) -> None:
+    entry_path = output_dir / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in entry["languages"].items():
+        meta_path = output_dir / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read_pagefind(meta_path)
+        # meta[3] lists the filter chunks as [filter name, chunk file hash].
+        for pair in meta[3]:
+            chunk_path = output_dir / "filter" / f"{pair[1]}.pf_filter"
+            name, values = _read_pagefind(chunk_path)
+            values.sort(key=lambda value: value[0])
+            chunk_path.unlink()
+            pair[1] = _write_pagefind(output_dir / "filter", f"{language}_", ".pf_filter", [name, values], 7)
+        meta[3].sort(key=lambda pair: pair[0])
+        meta_path.unlink()
+        info["hash"] = _write_pagefind(output_dir, f"pagefind.{language}_", ".pf_meta", meta, 10).removeprefix("pagefind.")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
