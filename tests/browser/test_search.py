@@ -128,3 +128,12 @@ def test_search_results_at_desktop_width(desktop, site_url):
     search(page, "会议经费")
     assert HUIYI in [r.path for r in results(page)]
     screenshot(page, "desktop-search-results")
+
+
+def test_search_opens_from_the_keyboard_at_phone_width(phone, site_url):
+    page = phone.page
+    page.goto(site_url)
+    page.locator("[data-jixiao-search-open]").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == SEARCH_BOX.lstrip("#")
+    assert page.locator(SEARCH_BOX).is_visible()
