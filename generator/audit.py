@@ -786,3 +786,13 @@ def coverage_vs_projects(view: RecordView) -> Iterable[Hit]:
                 f"涉及预算资金写 {show(coverage.amount)} 万元，各项目全年预算数合计 {show(total)} 万元。",
                 show(coverage.amount), show(total),
             )
+
+
+@rule("unplaced-content", Severity.WARNING, "导入时未归类的内容", scope="record")
+def unplaced_content(view: RecordView) -> Iterable[Hit]:
+    # The importer never drops text it cannot place; it parks it here, and someone must sort it
+    # into the right fields (or delete it knowingly) before the record is published.
+    for i, text in enumerate(view.record.unplaced):
+        preview = text.strip().replace("\n", " ")
+        preview = preview[:30] + ("……" if len(preview) > 30 else "")
+        yield Hit(("未归类内容", i), f"导入时有一段内容未能归入自评表的栏目：“{preview}”。请移到相应字段，或确认无用后删除。")

@@ -8,6 +8,7 @@ from pathlib import Path
 from generator.audit import RULES, Severity, audit_content
 from generator.cli import main
 from generator.loading import load_content
+from tests.conftest import MINIMAL_RECORD
 from tests.test_audit_seeds import CLEAN_RECORD
 
 
@@ -173,3 +174,11 @@ def test_check_json_reports_loading_errors_as_findings(content_dir, capsys):
     code, out = run_check(content_dir, capsys, "--format", "json")
     finding = json.loads(out)["findings"][0]
     assert code == 1 and (finding["rule"], finding["severity"], finding["line"]) == ("load-error", "error", 10)
+
+
+def test_unplaced_import_content_is_a_warning_until_sorted(content_dir):
+    report = audit(content_dir, MINIMAL_RECORD + "未归类内容:\n  - 附件：项目明细表（略）\n")
+    findings = [f for f in report.findings if f.rule == "unplaced-content"]
+    assert len(findings) == 1
+    assert findings[0].severity is Severity.WARNING and "附件：项目明细表" in findings[0].message
+    assert findings[0].line == 24  # the unplaced item itself
