@@ -206,14 +206,34 @@ def scan_html(page: str, text: str, allowed_hosts: frozenset[str] = frozenset())
     return scan.problems
 
 
-def scan_site(site_dir: Path, allowed_hosts: frozenset[str] = frozenset()) -> list[str]:
-    """Problems of every HTML file under site_dir, in path order."""
-    site_dir = Path(site_dir)
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+
+
+def _scan_files(site_dir: Path, paths: list[Path], allowed_hosts: frozenset[str]) -> list[str]:
     problems: list[str] = []
-    for path in sorted(site_dir.rglob("*.html")):
+    for path in paths:
         page = path.relative_to(site_dir).as_posix()
         problems.extend(scan_html(page, path.read_text(encoding="utf-8", errors="replace"), allowed_hosts))
     return problems
+
+
+def scan_site(site_dir: Path, allowed_hosts: frozenset[str] = frozenset()) -> list[str]:
+    """Problems of every HTML file under site_dir, in path order."""
+    site_dir = Path(site_dir)
+    paths = sorted(site_dir.rglob("*.html"))
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        return _scan_files(site_dir, paths, allowed_hosts)
+    # The standard library's parser is pure Python (about 25 ms for a 90 KB page): a city's site of a few
+    # thousand pages is scanned on every core. Chunks keep the order of the report the same as one pass.
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(paths) // (workers * 4))
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(_scan_files, [site_dir] * len(chunks), chunks, [allowed_hosts] * len(chunks))
+        return [problem for chunk in results for problem in chunk]
 
 
 def check_built_site(staging_dir: Path) -> list[str]:

@@ -125,3 +125,17 @@ def test_build_with_an_outside_script_fails_and_leaves_the_published_site_as_it_
     assert "cdn.example" in capsys.readouterr().err
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "已发布的网站"
+
+
+def test_scan_on_many_cores_reports_the_same_problems_in_page_order(tmp_path, monkeypatch):
+    from generator import safety
+
+    for n in range(12):
+        folder = tmp_path / f"p{n:02d}"
+        folder.mkdir()
+        body = "<p>正常</p>" if n % 5 else f'<a href="javascript:x{n}">链接</a>'
+        (folder / "index.html").write_text(body, encoding="utf-8")
+    one_pass = safety.scan_site(tmp_path)
+    monkeypatch.setattr(safety, "PARALLEL_FROM", 1)
+    assert safety.scan_site(tmp_path) == one_pass
+    assert [p.split("/")[0] for p in one_pass] == ["p00", "p05", "p10"]
