@@ -137,3 +137,13 @@ def test_search_opens_from_the_keyboard_at_phone_width(phone, site_url):
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == SEARCH_BOX.lstrip("#")
     assert page.locator(SEARCH_BOX).is_visible()
+
+
+def test_markup_in_record_text_is_shown_as_text_in_results(desktop, site_url):
+    page = desktop.page
+    page.goto(site_url)
+    search(page, "馆藏档案")
+    hit = next(r for r in results(page) if r.path == DANGAN_2019)
+    assert "<img" in hit.excerpt
+    assert page.locator("#jixiao-search-results img").count() == 0
+    assert page.title() != "XSS"
