@@ -223,3 +223,11 @@ def test_built_page_reads_the_form_figures_as_text(seed_site):
     page = (seed_site / "2024" / "xx-swbgs" / "huiyi-jingfei" / "index.html").read_text(encoding="utf-8")
     text = visible_text(page)
     assert re.search(r"项目支出绩效自评表\s*（2024年度）", text) and "召开会议次数(次)" in text
+
+
+def test_multi_line_deviation_note_keeps_its_line_breaks_in_the_cell(content_dir):
+    record = (content_dir / "2021" / "yzq-dqfwzx.yml").read_text(encoding="utf-8")
+    record = record.replace("        三级指标: 培训人数\n", "        三级指标: 培训人数\n        偏差原因分析及改进措施: \"一是原因\\n二是措施\"\n")
+    (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(record, encoding="utf-8")
+    body = build_page_tree(load_content(content_dir)).pages["2021/yzq-dqfwzx/ceshi-xiangmu.md"].body
+    assert "<td>一是原因<br>\n二是措施</td>" in form_of(body)
