@@ -9,6 +9,7 @@ Indicators are matched by (一级, 二级, 三级) name and projects by 项目�
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -299,19 +300,41 @@ class Versions:
         if blob is not None and blob == self.on_disk and self.current is not None:
             return self.current  # the committed version is the file already loaded: no second parse
         cache = self.history.cache.setdefault("models", {})
-        if blob in cache:
-            return cache[blob]
+        if blob not in cache:
+            cache[blob] = self._read(blob)
+        return cache[blob]
+
+    def _read(self, blob: str | None) -> DepartmentYear | None:
         text = self.history.text(blob)
-        model = None
-        if text is not None:
-            try:
-                document = read_text(text, self.path)
-                if isinstance(document.data, dict):
-                    model = DepartmentYear.model_validate(document.data)
-            except (ReadError, ValidationError):
-                model = None
-        cache[blob] = model
-        return model
+        if text is None:
+            return None
+        try:
+            document = read_text(text, self.path)
+            if isinstance(document.data, dict):
+                return DepartmentYear.model_validate(document.data)
+        except (ReadError, ValidationError):
+            pass
+        return None
+
+    def prepare(self, file: FileHistory) -> None:
+        """Work out every version from the newest down, each from the next newer one that validated, so
+        that only the projects a commit changed are read (see derive)."""
+        cache = self.history.cache.setdefault("models", {})
+        known_blob: str | None = None
+        known: DepartmentYear | None = None
+        for version in reversed(file.versions):
+            blob = version.new_blob
+            if blob is None:
+                continue
+            if blob not in cache and not (blob == self.on_disk and self.current is not None):
+                text = self.history.text(blob)
+                derived = None
+                if known is not None and text is not None:
+                    derived = derive(text, self.history.text(known_blob), known, self.path)
+                cache[blob] = derived if derived is not None else self._read(blob)
+            model = self.model(blob)
+            if model is not None:
+                known_blob, known = blob, model
 
     def summary(self, blob: str | None) -> Summary | None:
         if blob in self.summaries:
@@ -339,6 +362,74 @@ class Versions:
 _CODE_VERSION = _code_version()
 
 
+# --- Deriving a version from a newer one -----------------------------------------------------------
+# Reading YAML is the cost of history at scale (a 40 KB record takes ~15 ms, and a city has thousands of
+# records times their commits). A correction usually changes one project: the other projects' text is
+# byte for byte the same as in the version already read, so their validated models are reused and only
+# the changed projects' text is read and validated. Anything unusual falls back to reading the whole file.
+
+_TOP_KEY = re.compile(r"[^\s#\-][^:]*:(?:\s|$)")
+_ITEM = re.compile(r"( *)- ")
+PROJECTS_KEY = "项目"
+
+
+_TOP_LINE = re.compile(r"^[^\s#].*$", re.M)
+
+
+def split_projects(text: str) -> tuple[str, list[str]] | None:
+    """The record's text outside its project list, and the text of each project item; None when the
+    layout is not the plain block style this shortcut understands. Regular expressions over the whole
+    text, not a loop over lines: this runs for every version of every record."""
+    top = list(_TOP_LINE.finditer(text))
+    start = end = None
+    for index, line in enumerate(top):
+        if line.group().startswith(("---", "...", "%", "- ")) or not _TOP_KEY.match(line.group() + "\n"):
+            return None
+        key, rest = line.group().split(":", 1)
+        if key.strip() == PROJECTS_KEY:
+            if start is not None or rest.strip() and not rest.strip().startswith("#"):
+                return None  # twice, or a flow-style list on the key's own line
+            start = line.end()
+            end = top[index + 1].start() if index + 1 < len(top) else len(text)
+    if start is None:
+        return text, []
+    body = text[start:end]
+    first = re.search(r"^( *)- ", body, re.M)
+    if first is None:
+        return (None if re.search(r"^ *[^\s#]", body, re.M) else (text, []))
+    indent = len(first.group(1))
+    # Every line that is not deeper than the items must be an item's start, a comment or blank.
+    if re.search(rf"^(?! {{{indent}}}- )(?! *#) {{0,{indent}}}\S", body, re.M):
+        return None
+    starts = [m.start() for m in re.finditer(rf"^ {{{indent}}}- ", body, re.M)]
+    items = [body[a:b] for a, b in zip(starts, starts[1:] + [len(body)])]
+    return text[:start] + body[:starts[0]] + "\0" + text[end:], items
+
+
+def derive(text: str, known_text: str, known: DepartmentYear, path: str) -> DepartmentYear | None:
+    """This version's model from a known version's model, reading only the project items that differ.
+    None when the shortcut does not apply (the caller then reads the whole file)."""
+    mine, theirs = split_projects(text), split_projects(known_text)
+    if mine is None or theirs is None or mine[0] != theirs[0] or len(theirs[1]) != len(known.projects):
+        return None
+    by_text = dict(zip(theirs[1], known.projects))
+    projects: list[Project] = []
+    for item in mine[1]:
+        project = by_text.get(item)
+        if project is None:
+            try:
+                data = read_text(item, path).data
+                if not (isinstance(data, list) and len(data) == 1 and isinstance(data[0], dict)):
+                    return None
+                project = Project.model_validate(data[0])
+            except (ReadError, ValidationError):
+                return None  # let the whole file be read, for the same verdict as generator.loading
+        projects.append(project)
+    if len({p.code for p in projects}) != len(projects):
+        return None
+    return known.model_copy(update={"projects": projects})
+
+
 @dataclass
 class RecordTimeline:
     """Everything one record file went through, oldest first."""
@@ -354,15 +445,14 @@ class RecordTimeline:
     withdrawn_projects: dict[str, Revision] = field(default_factory=dict)
 
 
-def _unknown_blobs(history: History) -> set[str]:
-    """The versions earlier builds did not work out: the only texts this build needs to read."""
+def _unknown_files(history: History) -> list[str]:
+    """The files with versions earlier builds did not work out: the only texts this build needs to read."""
     summaries, differences = history.store.get("summaries", {}), history.store.get("differences", {})
-    unknown: set[str] = set()
-    for file in history.files.values():
+    unknown = []
+    for path, file in history.files.items():
         blobs = [v.new_blob for v in file.versions if v.new_blob]
-        pairs = zip(blobs, blobs[1:])
-        if any(b not in summaries for b in blobs) or any(f"{a} {b}" not in differences for a, b in pairs):
-            unknown.update(blobs)
+        if any(b not in summaries for b in blobs) or any(f"{a} {b}" not in differences for a, b in zip(blobs, blobs[1:])):
+            unknown.append(path)
     return unknown
 
 
@@ -480,7 +570,10 @@ class SiteHistory:
         live = {loaded.path: loaded.record for loaded in content.records}
         for path, file in history.files.items():
             self.versions[path] = Versions(history, path, live.get(path))
-        history.fetch(_unknown_blobs(history))
+        unknown = _unknown_files(history)
+        history.fetch(b for path in unknown for v in history.files[path].versions for b in (v.new_blob,) if b)
+        for path in unknown:
+            self.versions[path].prepare(history.files[path])
         for path, file in history.files.items():
             self.timelines[path] = record_timeline(file, self.versions[path])
         history.save_store()

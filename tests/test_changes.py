@@ -93,3 +93,17 @@ def test_formatting_only_edit_is_no_change(seed):
 def test_correction_notes_are_not_field_changes(seed):
     noted = record(SEED_TEXT + "更正说明:\n  - 日期: 2025-03-01\n    说明: 更正。\n")
     assert record_changes(seed, noted) == []
+
+
+def test_version_derived_from_a_newer_one_equals_reading_it_whole(seed):
+    from generator.changes import derive
+
+    older = SEED_TEXT.replace("    自评得分: 96.37\n", "    自评得分: 95\n")
+    derived = derive(older, SEED_TEXT, seed, "test.yml")
+    assert derived is not None and derived == record(older)
+
+
+def test_version_with_other_top_level_changes_is_read_whole(seed):
+    from generator.changes import derive
+
+    assert derive(SEED_TEXT.replace("年度: 2024", "年度: 2023"), SEED_TEXT, seed, "test.yml") is None
