@@ -16,7 +16,9 @@ from markupsafe import Markup
 from .escaping import inline
 from .formatting import round2
 
-WIDTH = 640
+# Drawn at the size a reader sees on a desktop; a phone scales them down, so text stays at least ~12px.
+WIDTH = 400
+COLUMNS_WIDTH = 480
 FONT = 14
 # Sober colours that keep 4.5:1 contrast for text on white and print legibly in greyscale.
 INK = "#1f2937"
@@ -100,17 +102,18 @@ def grouped_columns(chart_id: str, title: str, categories: list[str], series: li
     top = max((v for s in series for v in s.values if v is not None), default=Decimal(0)) or Decimal(1)
     left, bottom, plot_top, height = 8, 40, 48, 300
     plot_height = height - bottom - plot_top
-    slot = (WIDTH - 2 * left) / max(len(categories), 1)
+    width = COLUMNS_WIDTH
+    slot = (width - 2 * left) / max(len(categories), 1)
     column = min(56, int(slot * 0.8 / max(len(series), 1)))
     body: list[str] = []
     for j, s in enumerate(series):
-        x = left + j * 150
+        x = left + j * 130
         body += [
             f'<rect x="{x}" y="8" width="14" height="14" fill="{s.colour}"/>',
             f'<text class="jx-ink" x="{x + 20}" y="20" fill="{INK}">{inline(s.name)}</text>',
         ]
     baseline = height - bottom
-    body.append(f'<line class="jx-rule" x1="{left}" y1="{baseline}" x2="{WIDTH - left}" y2="{baseline}" stroke="{MUTED}"/>')
+    body.append(f'<line class="jx-rule" x1="{left}" y1="{baseline}" x2="{width - left}" y2="{baseline}" stroke="{MUTED}"/>')
     for i, category in enumerate(categories):
         start = left + i * slot + (slot - column * len(series)) / 2
         for j, s in enumerate(series):
@@ -130,7 +133,7 @@ def grouped_columns(chart_id: str, title: str, categories: list[str], series: li
         f"{category} " + "，".join(f"{s.name} {value_text(s.values[i])}" for s in series if s.values[i] is not None)
         for i, category in enumerate(categories)
     )
-    return _figure(_svg(chart_id, title, summary, height, body), caption)
+    return _figure(_svg(chart_id, title, summary, height, body, width=width), caption)
 
 
 def meter(chart_id: str, title: str, value: Decimal | None, text: str) -> Markup:

@@ -213,7 +213,7 @@ def grade_chart(chart_id: str, figures: Overview) -> Markup:
     return charts.horizontal_bars(
         chart_id, "自评等级分布（项目数）",
         [charts.Bar(grade, Decimal(count), f"{count} 个") for grade, count in figures.grades],
-        "图：各等级的项目数，数字见旁边的表格。", width=400,
+        "图：各等级的项目数，数字见旁边的表格。",
     )
 
 
