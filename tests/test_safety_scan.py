@@ -139,3 +139,20 @@ def test_scan_on_many_cores_reports_the_same_problems_in_page_order(tmp_path, mo
     monkeypatch.setattr(safety, "PARALLEL_FROM", 1)
     assert safety.scan_site(tmp_path) == one_pass
     assert [p.split("/")[0] for p in one_pass] == ["p00", "p05", "p10"]
+
+
+def test_allow_list_is_read_from_the_site_settings_of_the_content_being_built(content_dir, monkeypatch):
+    from generator.safety import allowed_hosts_from_settings
+
+    with (content_dir / "site.yml").open("a", encoding="utf-8") as settings:
+        settings.write("\n外部链接白名单: [www.gov.cn]\n")
+    settings_text = (content_dir / "site.yml").read_text(encoding="utf-8")
+    (content_dir / "site.yml").write_text(settings_text.replace("外部链接白名单: []\n", ""), encoding="utf-8")
+    monkeypatch.setenv(CONTENT_ENV, str(content_dir))
+    assert allowed_hosts_from_settings() == frozenset({"www.gov.cn"})
+
+
+def test_allow_list_is_empty_when_the_settings_cannot_be_read(tmp_path):
+    from generator.safety import allowed_hosts_from_settings
+
+    assert allowed_hosts_from_settings(tmp_path / "nowhere") == frozenset()
