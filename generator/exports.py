@@ -75,6 +75,13 @@ def to_csv(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _xml_safe(text: str) -> str:
+    """XLSX is XML: C0 controls and U+FFFE/U+FFFF cannot be stored and would abort the whole build."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", text).replace("\ufffe", "").replace("\uffff", "")
+
+
 def _defuse(cell: str) -> str:
     if cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and not _is_number(cell)):
         return "'" + cell
@@ -97,7 +104,7 @@ def to_xlsx(sheets: list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]) ->
     workbook.remove(workbook.active)
     for title, columns, rows in sheets:
         sheet = workbook.create_sheet(title)
-        sheet.append(list(columns))
+        sheet.append([_xml_safe(c) for c in columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
@@ -106,7 +113,7 @@ def to_xlsx(sheets: list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]) ->
                 if column in NUMERIC and value != "":
                     values.append(Decimal(value))  # openpyxl writes a Decimal's own digits into the XML
                 else:
-                    values.append(_defuse(value))
+                    values.append(_xml_safe(_defuse(value)))
             sheet.append(values)
         for index, column in enumerate(columns, start=1):
             sheet.cell(row=1, column=index)

@@ -76,3 +76,11 @@ def test_xlsx_bytes_are_reproducible(monkeypatch):
     time.sleep(1.1)  # a clock-based timestamp anywhere in the file would now differ
     second = build_page_tree(load_content(CONTENT)).files["data/all.xlsx"]
     assert first == second
+
+
+def test_xlsx_drops_characters_a_spreadsheet_cannot_hold():
+    from generator.exports import PROJECT_COLUMNS, to_xlsx
+
+    row = tuple("" for _ in PROJECT_COLUMNS[:-1]) + ("优\x07\ufffe",)
+    workbook = openpyxl.load_workbook(io.BytesIO(to_xlsx([("项目", PROJECT_COLUMNS, [row])])))
+    assert workbook["项目"].cell(row=2, column=len(PROJECT_COLUMNS)).value == "优"

@@ -72,7 +72,10 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
                 + "\n请改正，或在记录的“审核说明”中写明原因；确需照原样发布时用 jixiao build --allow-errors。"
             )
         history = read_history(self.content_dir)
-        self.tree = build_page_tree(content, history)
+        try:
+            self.tree = build_page_tree(content, history)
+        except ValueError as exc:  # two pages or files claiming one path: PageTree says which
+            raise PluginError(f"网站没有生成：{exc}") from None
         if config.site_url:
             # The feed's links are relative unless the publisher states where the site lives.
             self.tree.files[feed_path()] = feed_xml(content, site_history(content, history), config.site_url)
