@@ -80,11 +80,12 @@ def seed_without_satisfaction() -> str:
 
 def corrected(text: str) -> str:
     """The correction of 2025-03-01: executed amount, a new indicator, the score, a report paragraph, 更正说明."""
-    text = text.replace("        全年执行数: 20.37\n", "        全年执行数: 20.73\n", 1)
-    text = text.replace("    自评得分: 96.37\n", "    自评得分: 96.73\n")
+    text = text.replace("        全年执行数: 20.37\n", "        全年执行数: 20.73\n", 2)  # 年度资金总额 and 当年财政拨款
+    text = text.replace("        执行率: 63.66%\n", "        执行率: 64.78%\n", 1)
+    text = text.replace("    自评得分: 96.37\n", "    自评得分: 96.48\n")
     anchor = "        三级指标: 项目发挥作用时间\n        年度指标值: 长期\n        分值: 15\n        得分: 15\n"
     text = text.replace(anchor, anchor + SATISFACTION, 1)  # the first project is 会议经费
-    text = text.replace("本项目资金全年执行数20.37万元", "本项目资金全年执行数20.73万元")
+    text = text.replace("本项目资金全年执行数20.37万元、执行率为63.66%", "本项目资金全年执行数20.73万元、执行率为64.78%")
     return text + CORRECTION
 
 

@@ -17,8 +17,10 @@ PROJECT_PAGE = "2024/xx-swbgs/huiyi-jingfei.md"
 RECORD_PAGE = "2024/xx-swbgs/index.md"
 CORRECTION_LINES = [
     "全年执行数 20.37 → 20.73 万元",
+    "执行率 63.66% → 64.78%",
+    "当年财政拨款 全年执行数 20.37 → 20.73 万元",
     "新增指标 参会人员满意度",
-    "自评得分 96.37 → 96.73",
+    "自评得分 96.37 → 96.48",
     "自评报告 第二节 第二小节 正文已修改",
     "更正说明：会议经费全年执行数录入有误，由 20.37 万元更正为 20.73 万元。",
 ]
@@ -64,7 +66,7 @@ def test_unchanged_project_lists_only_its_first_publication(corrected):
 def test_department_year_page_names_the_project_of_each_change(corrected):
     _, tree = corrected
     lines = revision_lines(shown(tree, RECORD_PAGE), "2025-03-01")
-    assert lines[:4] == [f"会议经费：{line}" for line in CORRECTION_LINES[:4]]
+    assert lines[:6] == [f"会议经费：{line}" for line in CORRECTION_LINES[:6]]
 
 
 def test_formatting_only_commit_is_not_listed(corrected):
@@ -216,3 +218,28 @@ def test_rebuild_reads_no_version_texts_it_has_seen(corrected):
     history = read_history(repo.content)
     site_history(load_content(repo.content), history)
     assert history.blobs == {}
+
+
+def test_feed_links_are_absolute_when_a_site_url_is_configured(corrected):
+    from generator.changes import site_history
+    from generator.pages import feed_xml
+
+    repo, _ = corrected
+    content, history = load_content(repo.content), read_history(repo.content)
+    feed = ET.fromstring(feed_xml(content, site_history(content, history), "https://www.example.gov.cn/jixiao/"))
+    newest = feed.findall(f"{ATOM}entry")[0]
+    assert newest.find(f"{ATOM}link").get("href") == "https://www.example.gov.cn/jixiao/2024/xx-swbgs/"
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "https://www.example.gov.cn/jixiao/feed.xml"
+
+
+def test_built_site_serves_the_feed_and_shows_the_correction(corrected, tmp_path, monkeypatch):
+    from tests.sitebuild import build, visible_text
+
+    repo, _ = corrected
+    site = tmp_path / "site"
+    assert build(repo.content, site, monkeypatch) == 0
+    assert ET.parse(site / "feed.xml").getroot().tag == f"{ATOM}feed"
+    updates = visible_text((site / "updates" / "index.html").read_text(encoding="utf-8"))
+    assert "会议经费：全年执行数 20.37 → 20.73 万元" in updates
+    project = visible_text((site / "2024" / "xx-swbgs" / "huiyi-jingfei" / "index.html").read_text(encoding="utf-8"))
+    assert "更正会议经费执行数" in project and "全年执行数 20.37 → 20.73 万元" in project
