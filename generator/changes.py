@@ -576,6 +576,13 @@ class SiteHistory:
             self.versions[path].prepare(history.files[path])
         for path, file in history.files.items():
             self.timelines[path] = record_timeline(file, self.versions[path])
+        # Forget versions that are no longer in the history (rewritten branches), so the store does not grow.
+        blobs = {v.new_blob for f in history.files.values() for v in f.versions if v.new_blob}
+        store = history.store
+        if len(store.get("summaries", {})) > len(blobs):
+            store["summaries"] = {b: v for b, v in store["summaries"].items() if b in blobs}
+            store["differences"] = {k: v for k, v in store["differences"].items() if set(k.split()) <= blobs}
+            history.store_changed = True
         history.save_store()
 
     def for_record(self, loaded) -> PageHistory:

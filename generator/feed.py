@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from typing import Callable
 
 from .changes import Update
+from .escaping import clean
 from .model import DepartmentYear
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -37,7 +38,7 @@ def _id(*parts: str) -> str:
 
 
 def _text(text: str) -> str:
-    return html.escape(text, quote=False)
+    return html.escape(clean(text), quote=False)
 
 
 def _entry_html(update: Update) -> str:
@@ -61,7 +62,8 @@ def atom_feed(content, updates: list[Update], target_of: Callable[[Update], str 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
         element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
         if text is not None:
-            element.text = text
+            # Commit subjects come from anyone with push access: controls would make the XML invalid.
+            element.text = clean(text)
         return element
 
     shown = updates[:FEED_ENTRIES]

@@ -243,3 +243,11 @@ def test_built_site_serves_the_feed_and_shows_the_correction(corrected, tmp_path
     assert "会议经费：全年执行数 20.37 → 20.73 万元" in updates
     project = visible_text((site / "2024" / "xx-swbgs" / "huiyi-jingfei" / "index.html").read_text(encoding="utf-8"))
     assert "更正会议经费执行数" in project and "全年执行数 20.37 → 20.73 万元" in project
+
+
+def test_feed_stays_valid_xml_when_a_commit_message_carries_a_control_character(tmp_path):
+    repo = GitRepo(tmp_path)
+    repo.write(RECORD, (Path(__file__).parent.parent / RECORD).read_text(encoding="utf-8"))
+    repo.commit("公开\x07<script>", "2025-01-10T09:00:00+08:00")
+    feed = ET.fromstring(repo.tree().files["feed.xml"])
+    assert "公开<script>" in feed.findall(f"{ATOM}entry")[0].findtext(f"{ATOM}content")
