@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -250,4 +251,5 @@ def test_feed_stays_valid_xml_when_a_commit_message_carries_a_control_character(
     repo.write(RECORD, (Path(__file__).parent.parent / RECORD).read_text(encoding="utf-8"))
     repo.commit("公开\x07<script>", "2025-01-10T09:00:00+08:00")
     feed = ET.fromstring(repo.tree().files["feed.xml"])
-    assert "公开<script>" in feed.findall(f"{ATOM}entry")[0].findtext(f"{ATOM}content")
+    content = feed.findall(f"{ATOM}entry")[0].findtext(f"{ATOM}content")
+    assert "<script>" not in content and "公开<script>" in html.unescape(content)
