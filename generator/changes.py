@@ -19,7 +19,7 @@ from typing import Callable
 from pydantic import BaseModel, ValidationError
 
 from .history import FileHistory, History
-from .model import Correction, DepartmentYear, FundRow, Funds, Indicator, Project, Section
+from .model import Correction, DepartmentYear, Funds, Indicator, Project, Section
 from .yaml_reader import ReadError, read_text
 
 # --- Differences between two versions ----------------------------------------------------------
