@@ -19,6 +19,15 @@ from pathlib import Path
 
 from _ruamel_yaml import CParser  # the C extension; declared as ruamel.yaml.clib in pyproject
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from .problems import FieldPath, Problem
 
@@ -77,6 +86,8 @@ def _decode(raw: bytes, name: str) -> str:
 
 
 def _check_characters(text: str, name: str) -> list[Problem]:
+    if "\t" not in text and _BAD_CHARS.search(text) is None:
+        return []  # the common case: one scan of the whole text, no per-line work
     problems = []
     for lineno, line in enumerate(text.split("\n"), start=1):
         tab = line.find("\t")
@@ -94,6 +105,9 @@ def _scalar(value: str, style: str | None, plain: bool) -> object:
     """Resolve a scalar the way the format needs: quoted is always text; plain may be a number, date, bool or null."""
     if not plain or style:
         return value
+    first = value[:1]
+    if first and first not in "-+0123456789~nNtTfF":
+        return value  # cannot be a number, date, null or bool: most text takes this exit
     if value in _NULLS:
         return None
     if value in _TRUE:
@@ -108,6 +122,14 @@ def _scalar(value: str, style: str | None, plain: bool) -> object:
         except ValueError:
             return value
     return value
+
+
+def _key_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    return str(value)
 
 
 def _mark(event) -> tuple[int, int]:
@@ -165,44 +187,53 @@ def read_text(text: str, name: str) -> Document:
             doc.positions[top[1] + (len(container),)] = _mark(event)
             container.append(value)
 
+    positions = doc.positions
     try:
         while True:
             event = parser.get_event()
             if event is None:
                 break
-            kind = type(event).__name__
-            if kind == "DocumentStartEvent":
+            cls = type(event)
+            # Scalars are nine events in ten: handle them first, inline, with the checks they need.
+            if cls is ScalarEvent:
+                if event.anchor is not None:
+                    raise refuse(event, f"不支持 YAML 锚点（&{event.anchor}）。请把内容直接写出来。")
+                implicit = event.implicit
+                if event.tag is not None and not (implicit[0] or implicit[1]):
+                    raise refuse(event, f"不支持 YAML 标签（{event.tag}）。请删除以“!”开头的标记。")
+                value = _scalar(event.value, event.style, implicit[0]) if implicit[0] and not event.style else event.value
+                top = stack[-1] if stack else None
+                if top is not None and type(top[0]) is dict and top[2] is None:
+                    key = value if type(value) is str else _key_text(value)
+                    if key in top[0]:
+                        first = positions.get(top[1] + (key,), (None, None))
+                        raise refuse(event, f"键“{key}”重复出现（第一次在第 {first[0]} 行）。同一层级的每个键只能写一次。", top[1] + (key,))
+                    top[2] = key
+                    top[3] = _mark(event)
+                else:
+                    attach(value, event)
+                continue
+            if cls is MappingStartEvent or cls is SequenceStartEvent:
+                if event.anchor is not None:
+                    raise refuse(event, f"不支持 YAML 锚点（&{event.anchor}）。请把内容直接写出来。")
+                if event.tag is not None and event.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+                    raise refuse(event, f"不支持 YAML 标签（{event.tag}）。请删除以“!”开头的标记。")
+                if len(stack) >= MAX_DEPTH:
+                    raise refuse(event, f"嵌套层级超过 {MAX_DEPTH} 层，超出了记录格式的需要。请检查缩进。")
+                if stack and type(stack[-1][0]) is dict and stack[-1][2] is None:
+                    raise refuse(event, "键必须是文字，不能是列表或映射。")
+                path = current_path()
+                container: dict | list = {} if cls is MappingStartEvent else []
+                attach(container, event)
+                stack.append([container, path, None, None] if cls is MappingStartEvent else [container, path])
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                stack.pop()
+            elif cls is AliasEvent:
+                raise refuse(event, f"不支持 YAML 别名（*{event.anchor}）。请把内容直接写出来。")
+            elif cls is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise refuse(event, "一个文件只能有一个 YAML 文档，请删除多余的“---”分隔线。")
-                continue
-            if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
-                continue
-            if kind == "AliasEvent":
-                raise refuse(event, f"不支持 YAML 别名（*{event.anchor}）。请把内容直接写出来。")
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                raise refuse(event, f"不支持 YAML 锚点（&{anchor}）。请把内容直接写出来。")
-            tag = getattr(event, "tag", None)
-            implicit = getattr(event, "implicit", None)
-            if tag is not None and kind == "ScalarEvent" and not (implicit and (implicit[0] or implicit[1])):
-                raise refuse(event, f"不支持 YAML 标签（{tag}）。请删除以“!”开头的标记。")
-            if tag is not None and kind != "ScalarEvent" and tag not in (None, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-                raise refuse(event, f"不支持 YAML 标签（{tag}）。请删除以“!”开头的标记。")
-            if kind == "ScalarEvent":
-                plain = bool(implicit and implicit[0])
-                attach(_scalar(event.value, event.style, plain), event)
-            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-                if len(stack) >= MAX_DEPTH:
-                    raise refuse(event, f"嵌套层级超过 {MAX_DEPTH} 层，超出了记录格式的需要。请检查缩进。")
-                container: dict | list = {} if kind == "MappingStartEvent" else []
-                path = current_path()
-                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                    raise refuse(event, "键必须是文字，不能是列表或映射。")
-                attach(container, event)
-                stack.append([container, path, None, None] if isinstance(container, dict) else [container, path])
-            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-                stack.pop()
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
