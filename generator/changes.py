@@ -191,6 +191,19 @@ INVALID = "未通过格式检查"
 EARLIEST = "可读取的最早版本"  # a shallow clone's cut: the real first publication is earlier
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def reader_reason(subject: str) -> str:
+    """The commit subject as the reason a reader sees, if it was written for readers.
+
+    The same repository carries the engineers' commits (in English, about code) and the finance
+    staff's (in Chinese, about the disclosure). Only a subject with Chinese in it is shown; the
+    others are listed without a reason rather than showing readers a developer's note.
+    """
+    return subject if _CJK.search(subject) else ""
+
+
 @dataclass(frozen=True)
 class Revision:
     """One commit's change to one page."""
@@ -465,7 +478,7 @@ def record_timeline(file: FileHistory, versions: Versions) -> RecordTimeline:
         commit = version.commit
 
         def revision(kind: str, changes: list[str] | tuple[str, ...] = (), corrections: tuple = ()) -> Revision:
-            return Revision(commit.date, kind, commit.subject, tuple(changes), tuple(corrections), commit.sha)
+            return Revision(commit.date, kind, reader_reason(commit.subject), tuple(changes), tuple(corrections), commit.sha)
 
         def add(revision_: Revision, record: Summary | None) -> None:
             timeline.revisions.append(revision_)

@@ -43,7 +43,7 @@ def _text(text: str) -> str:
 
 def _entry_html(update: Update) -> str:
     revision = update.revision
-    lines = [f"<p>{_text(revision.kind)}：{_text(revision.reason or '未写明原因')}</p>"]
+    lines = [f"<p>{_text(revision.kind)}{'：' + _text(revision.reason) if revision.reason else ''}</p>"]
     items = [_text(line) for line in revision.changes]
     items += [f"更正说明：{_text(c.text)}" for c in revision.corrections]
     if items:

@@ -107,3 +107,11 @@ def test_version_with_other_top_level_changes_is_read_whole(seed):
     from generator.changes import derive
 
     assert derive(SEED_TEXT.replace("年度: 2024", "年度: 2023"), SEED_TEXT, seed, "test.yml") is None
+
+
+def test_only_commit_subjects_written_in_chinese_are_shown_to_readers():
+    from generator.changes import reader_reason
+
+    assert reader_reason("更正会议经费全年执行数") == "更正会议经费全年执行数"
+    assert reader_reason("Model: 自评项目数 is a count") == "Model: 自评项目数 is a count"
+    assert reader_reason("Refactor the loader") == ""
