@@ -12,13 +12,18 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from . import charts
+from .audit import AuditReport, Finding, Severity, audit_content
 from .changes import SiteHistory, Update, site_history
 from .formatting import money, percent, rate
-from .indicator_values import Comparator, ValueKind
+from .scoring import (
+    RATE_TOLERANCE, SCORE_TOLERANCE, ExplainerSection, IndicatorScore, Method, ProjectScore, Status, explain_rules,
+    recompute_project, score_indicator, show,
+)
+from .scoring_settings import ScoringRules
 from .history import History
 from .escaping import clean
 from .loading import Content, LoadedRecord
-from .model import Department, DepartmentYear, Direction, Indicator, Project
+from .model import Department, DepartmentYear, Indicator, Project
 from .page_tree import NavItem, Page, PageTree
 from .rendering import render
 
@@ -107,30 +112,42 @@ def project_rate(project: Project) -> Decimal | None:
     return rate(total.executed, total.full_year_budget)
 
 
-def falls_short(indicator: Indicator) -> bool:
-    """The indicator did not reach its 年度指标值, read from the published texts.
+def judge(score: IndicatorScore, rules: ScoringRules) -> bool | None:
+    """Whether the indicator met its 年度指标值, as the scoring module judges it; None where it cannot tell."""
+    indicator = score.indicator
+    if score.method is Method.NOT_SCORED and indicator.target.strip():
+        # A row without 分值 still shows a target a reader compares with: judge it as if it carried a point,
+        # so the page and the audit share scoring's one definition of "met".
+        return score_indicator(indicator.model_copy(update={"weight": Decimal(1)}), rules, score.index).met
+    return score.met
 
-    An empty actual against a stated target counts as short (nothing was reported done); a text target
-    or a text actual cannot be compared and is never flagged, nor are unfilled template rows.
-    """
-    target, actual = indicator.target_value, indicator.actual_value
-    if target.kind is ValueKind.EMPTY:
-        return False
-    if actual.kind is ValueKind.EMPTY:
-        return True
-    if target.kind is not ValueKind.NUMBER or actual.kind is not ValueKind.NUMBER:
-        return False
-    if target.comparator in (Comparator.AT_MOST, Comparator.LESS_THAN):
-        lower_better = True
-    elif target.comparator is not None:
-        lower_better = False
-    elif indicator.direction is not None and indicator.direction is not Direction.QUALITATIVE:
-        lower_better = indicator.direction is Direction.LOWER_BETTER
-    else:
-        lower_better = indicator.level2 == "成本指标"
-    if lower_better:
-        return actual.number > target.number if target.comparator is not Comparator.LESS_THAN else actual.number >= target.number
-    return actual.number < target.number if target.comparator is not Comparator.MORE_THAN else actual.number <= target.number
+
+def not_filled(indicator: Indicator) -> bool:
+    """A target was set and no 实际完成值 was written: nothing to judge, which is not the same as missing it."""
+    return bool(indicator.target.strip()) and not indicator.actual.strip()
+
+
+def falls_short(indicator: Indicator, rules: ScoringRules | None = None) -> bool:
+    """The indicator missed its 年度指标值 (numeric per direction, or a qualitative actual judged not met)."""
+    rules = rules or ScoringRules()
+    return judge(score_indicator(indicator, rules), rules) is False
+
+
+def recheck_text(score: IndicatorScore) -> str:
+    """The site's recomputation beside a published 得分: empty where it agrees or nothing is scored."""
+    if score.status is Status.NOT_SCORED:
+        return ""
+    if score.status is Status.UNVERIFIABLE:
+        return "无法核验"
+    if score.stated is not None and not (score.stated_above_computed or score.stated_below_lowest):
+        return ""
+    if score.lowest is not None and score.lowest != score.computed:
+        return f"复核：{show(score.lowest)}–{show(score.computed)}"
+    return f"复核：{show(score.computed)}"
+
+
+SHORT = "未达标"
+NOT_FILLED = "未填写完成值（无法判断）"
 
 
 @dataclass(frozen=True)
@@ -141,10 +158,20 @@ class FormRow:
     indicator: Indicator
     level1_span: int  # rows the 一级指标 cell spans from here; 0 where an earlier row's cell covers it
     level2_span: int
-    short: bool
+    state: str  # SHORT, NOT_FILLED or ""
+    score: IndicatorScore
+    recheck: str  # recheck_text(score)
+
+    @property
+    def short(self) -> bool:
+        return self.state == SHORT
+
+    @property
+    def unfilled(self) -> bool:
+        return self.state == NOT_FILLED
 
 
-def form_rows(project: Project) -> list[FormRow]:
+def form_rows(project: Project, score: ProjectScore) -> list[FormRow]:
     indicators = project.indicators
     rows = []
     for i, indicator in enumerate(indicators):
@@ -156,13 +183,80 @@ def form_rows(project: Project) -> list[FormRow]:
                 n += 1
             return n
 
+        judged = score.indicators[i]
+        state = NOT_FILLED if not_filled(indicator) else SHORT if judge(judged, score.rules) is False else ""
         rows.append(FormRow(
             i + 1, indicator,
             span(lambda other: other.level1 == indicator.level1),
             span(lambda other: other.level1 == indicator.level1 and other.level2 == indicator.level2),
-            falls_short(indicator),
+            state, judged, recheck_text(judged),
         ))
     return rows
+
+
+@dataclass(frozen=True)
+class CheckedFigure:
+    """One figure of the summary as the form states it and as the site recomputes it."""
+
+    label: str
+    stated: str  # as published; "" where the form states none
+    computed: str  # "" where it cannot be computed
+    differs: bool
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """What the summary says about the recomputation: the figures side by side, and what it leaned on."""
+
+    figures: list[CheckedFigure]
+    notes: list[str]
+    execution_score: str  # beside the form's 得分 cell of 年度资金总额
+    execution_weight: str  # beside the form's 分值 cell when the form states none
+    total: str  # beside the form's 总分
+    grade: str  # beside the form's 等级
+
+    @property
+    def agrees(self) -> bool:
+        return not any(f.differs for f in self.figures)
+
+
+def _differs(stated: Decimal | None, computed: Decimal | None, tolerance: Decimal) -> bool:
+    return stated is not None and computed is not None and abs(stated - computed) > tolerance
+
+
+def project_recheck(project: Project, score: ProjectScore) -> Recheck:
+    funds = project.funds.total
+    total_differs = _differs(score.stated_total, score.total, SCORE_TOLERANCE)
+    rate_differs = _differs(score.stated_execution_rate, score.execution_rate, RATE_TOLERANCE)
+    exec_differs = _differs(score.stated_execution_score, score.execution_score, SCORE_TOLERANCE)
+    grade_differs = bool(score.stated_grade and score.grade and score.stated_grade != score.grade)
+    figures = [
+        CheckedFigure("自评得分", show(score.stated_total), show(score.total), total_differs),
+        CheckedFigure("执行率", funds.rate.strip(), str(percent(score.execution_rate)), rate_differs),
+    ]
+    if score.stated_execution_score is not None:
+        figures.append(CheckedFigure("预算执行率得分", show(score.stated_execution_score), show(score.execution_score), exec_differs))
+    figures.append(CheckedFigure("等级", score.stated_grade or "", score.grade or "", grade_differs))
+    notes = []
+    if score.execution_weight_assumed:
+        notes.append(f"预算执行率：自评表未写分值，按评分规则 {show(score.execution_weight)} 分计。")
+    if score.execution_rate is None:
+        notes.append("未填写全年预算数或全年执行数，无法计算执行率。")
+    if score.unverified:
+        notes.append(f"{len(score.unverified)} 项指标无法核验（多为未填写实际完成值），按填报得分计入复核总分。")
+    weights = sum((s.weight for s in score.indicators if s.weight is not None), score.execution_weight)
+    if weights != score.rules.full_marks:
+        notes.append(
+            f"自评表各项分值合计 {show(weights)} 分，不等于满分 {show(score.rules.full_marks)} 分，"
+            "复核总分按表中分值累加，只能说明表内数字不相符。"
+        )
+    return Recheck(
+        figures=figures, notes=notes,
+        execution_score=f"复核：{show(score.execution_score)}" if score.execution_score is not None and (exec_differs or score.stated_execution_score is None) else "",
+        execution_weight=f"复核按 {show(score.execution_weight)} 分计" if score.execution_weight_assumed else "",
+        total=f"复核：{show(score.total)}" if total_differs or (score.stated_total is None and score.total is not None) else "",
+        grade=f"复核：{score.grade}" if grade_differs else "",
+    )
 
 
 GRADES = ("优", "良", "中", "差")
@@ -256,10 +350,92 @@ def department_year_context(record: DepartmentYear) -> dict[str, object]:
     return dict(execution_chart=execution_chart("jx-rates", record.projects))
 
 
-def project_context(project: Project) -> dict[str, object]:
-    rows = form_rows(project)
-    return dict(form_rows=rows, shortfalls=[r for r in rows if r.short], rate_meter=rate_meter("jx-rate", project),
-                rate_value=rate_text(project_rate(project)))
+def project_context(project: Project, score: ProjectScore, findings: list[Finding] | None) -> dict[str, object]:
+    """findings is None when the site does not publish its findings (公开核查结果: false)."""
+    rows = form_rows(project, score)
+    return dict(form_rows=rows, shortfalls=[r for r in rows if r.short], unfilled=[r for r in rows if r.unfilled],
+                rate_meter=rate_meter("jx-rate", project), rate_value=rate_text(project_rate(project)),
+                recheck=project_recheck(project, score),
+                findings=None if findings is None else [(f, field_words(f)) for f in findings])
+
+
+# --- The site's recomputation and findings, as a reader sees them ---------------------------------
+
+
+def scoring_path() -> str:
+    return "scoring/index.md"
+
+
+def audit_path() -> str:
+    return "audit/index.md"
+
+
+def audit_anchor(code: str, year: int) -> str:
+    """The id of a department-year's part of the findings page (codes are ASCII, so the id is stable)."""
+    return f"jx-{year}-{code}"
+
+
+_FIELD_ITEMS = {"自评报告": "节", "子节": "小节", "绩效指标": "项", "审核说明": "项", "项目": "个项目"}
+
+
+def field_words(finding: Finding) -> str:
+    """A finding's field as a reader says it: 绩效指标第3项“办公家具(个)”的得分, not 项目[1].绩效指标[3].得分."""
+    path = finding.field[2:] if finding.project is not None and finding.field[:1] == ("项目",) else finding.field
+    words: list[str] = []
+    for i, part in enumerate(path):
+        if isinstance(part, int):
+            owner = path[i - 1] if i else ""
+            words[-1:] = [f"{words[-1] if words else ''}第{part + 1}{_FIELD_ITEMS.get(owner, '项')}"]
+        else:
+            words.append(part)
+    return " · ".join(words) or "整份记录"
+
+
+def regional_differences(content: Content) -> list[tuple[str, list[ExplainerSection]]]:
+    """Each region whose rules override the site's, with only the explainer sections that read differently."""
+    site_rules = explain_rules(content.settings, None)
+    differences = []
+    for code in sorted(content.settings.scoring.regions):
+        region = content.regions.get(code)
+        changed = [own for own, base in zip(explain_rules(content.settings, code), site_rules) if own != base]
+        if changed:
+            differences.append((region.name if region else code, changed))
+    return differences
+
+
+@dataclass(frozen=True)
+class FindingsOfRecord:
+    department: Department
+    year: int
+    anchor: str
+    general: list[tuple[Finding, str]]  # about the record as a whole
+    projects: list[tuple[Project, list[tuple[Finding, str]]]]
+
+    @property
+    def count(self) -> int:
+        return len(self.general) + sum(len(f) for _, f in self.projects)
+
+
+def findings_by_year(content: Content, audit: AuditReport, by_year: dict[int, list[LoadedRecord]],
+                     years: list[int]) -> list[tuple[int, list[FindingsOfRecord]]]:
+    grouped = []
+    for year in years:
+        records = []
+        for loaded in sorted(by_year[year], key=lambda r: (content.department(r.record).order, r.record.department)):
+            record, department = loaded.record, content.department(loaded.record)
+            worded = lambda findings: [(f, field_words(f)) for f in findings]  # noqa: E731
+            records.append(FindingsOfRecord(
+                department, year, audit_anchor(department.code, year), worded(audit.for_record(record.department, year)),
+                [(p, worded(audit.for_project(record.department, year, p.code))) for p in record.projects],
+            ))
+        grouped.append((year, records))
+    return grouped
+
+
+def severity_counts(findings: list[Finding]) -> list[tuple[Severity, int, int]]:
+    """(severity, findings, of them acknowledged by the unit) for each severity."""
+    return [(s, sum(1 for f in findings if f.severity is s), sum(1 for f in findings if f.severity is s and f.acknowledged))
+            for s in Severity]
 
 
 # --- The tree ------------------------------------------------------------------------------------
@@ -276,8 +452,11 @@ class Context:
         return self.content.settings
 
 
-def build_page_tree(content: Content, history: History | None = None) -> PageTree:
+def build_page_tree(content: Content, history: History | None = None, audit: AuditReport | None = None) -> PageTree:
+    """audit is the report the caller already made (the build refuses on it); without one it is made here."""
     tree = PageTree()
+    audit = audit if audit is not None else audit_content(content)
+    public = content.settings.public_findings
     revisions = site_history(content, history)
     site = Context(content)
     by_year: dict[int, list[LoadedRecord]] = defaultdict(list)
@@ -338,6 +517,7 @@ def build_page_tree(content: Content, history: History | None = None) -> PageTre
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
                 previous_year=previous_year, next_year=next_year,
                 revisions=revisions.for_record(loaded), **department_year_context(record),
+                findings_count=sum(1 for f in audit.findings if (f.department, f.year) == (record.department, year)) if public else None,
             )), meta=_meta(content, f"{year}年度", title, department=department, record=record)))
 
             for project in record.projects:
@@ -346,8 +526,22 @@ def build_page_tree(content: Content, history: History | None = None) -> PageTre
                 tree.add(Page(ppath, ptitle, render("project.md.j2", ppath, **common(
                     ppath, record=record, project=project, department=department, region=content.region(department),
                     totals=project_totals(project),
-                    revisions=revisions.for_project(loaded, project), **project_context(project),
+                    revisions=revisions.for_project(loaded, project),
+                    **project_context(project, audit.score(record.department, year, project.code)
+                                      or recompute_project(project, content.settings, content.region(department)),
+                                      audit.for_project(record.department, year, project.code) if public else None),
                 )), meta=_meta(content, f"{year}年度", f"{department.full_name} {year}年度 {project.name}", department=department, record=record)))
+
+    path = scoring_path()
+    tree.add(Page(path, "评分方法说明", render("scoring.md.j2", path, **common(
+        path, sections=explain_rules(content.settings, None), regions=regional_differences(content), public=public,
+    )), meta=_meta(content, "评分方法说明", "评分方法说明")))
+    if public:
+        path = audit_path()
+        tree.add(Page(path, "数据核查结果", render("audit.md.j2", path, **common(
+            path, groups=findings_by_year(content, audit, by_year, years), counts=severity_counts(audit.findings),
+            total=len(audit.findings),
+        )), meta=_meta(content, "数据核查结果", "数据核查结果")))
 
     tree.nav = _navigation(content, years, by_year, departments)
     _add_history_pages(tree, content, revisions, common)
@@ -363,6 +557,9 @@ PATHS = {
     "department_year": department_year_path,
     "project": project_path,
     "updates": lambda: updates_path(),
+    "scoring": scoring_path,
+    "audit": audit_path,
+    "audit_anchor": audit_anchor,
 }
 
 
@@ -416,6 +613,8 @@ def _navigation(content: Content, years: list[int], by_year: dict[int, list[Load
         NavItem("首页", home_path()),
         NavItem("按年度浏览", years_path(), tuple(year_sections)),
         NavItem("按单位浏览", departments_path(), tuple(NavItem(d.short_name, department_path(d.code)) for d in departments)),
+        NavItem("评分方法说明", scoring_path()),
+        *([NavItem("数据核查结果", audit_path())] if content.settings.public_findings else []),
     ]
 
 
@@ -468,12 +667,15 @@ def _add_history_pages(tree: PageTree, content: Content, revisions: SiteHistory,
                 path, record=record, loaded=None, department=department, region=content.region(department),
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
                 previous_year=None, next_year=None, revisions=gone.history, **department_year_context(record),
+                findings_count=None,
             )), meta=meta))
         else:
             path = project_path(department.code, record.year, project.code)
             tree.add(Page(path, title, render("project.md.j2", path, **common(
                 path, record=record, project=project, department=department, region=content.region(department),
-                totals=project_totals(project), revisions=gone.history, **project_context(project),
+                totals=project_totals(project), revisions=gone.history,
+                # A withdrawn record is no longer audited: its figures are still recomputed, its findings not listed.
+                **project_context(project, recompute_project(project, content.settings, content.region(department)), None),
             )), meta=meta))
 
     updates = revisions.updates()

@@ -72,6 +72,10 @@ class SiteSettings(Record):
         default_factory=list, alias="撤回后不再显示",
         description="已从 content/ 删除、且不再保留撤回页面的记录，每项写“年度/单位编码”，如 2021/yzq-dqfwzx；不写则撤回的记录仍以撤回说明保留在原网址",
     )
+    public_findings: bool = Field(
+        True, alias="公开核查结果",
+        description="是否在网站上公开数据核查结果（核查结果页和各页的“数据核查”框）；false 时不公开，但 jixiao check 仍报告全部问题，复核得分和评分方法说明照常显示",
+    )
     scoring: ScoringRules = Field(
         default_factory=ScoringRules, alias="评分规则",
         description="分值、执行率得分、定性指标档次、等级划分等；不写则按全国规则（财预〔2020〕10号）",

@@ -195,12 +195,16 @@ def test_cost_indicator_below_its_target_is_not_short():
     assert not falls_short(_indicator(二级指标="成本指标", 年度指标值="40", 实际完成值="20.37"))
 
 
-def test_empty_actual_against_a_target_falls_short():
-    assert falls_short(_indicator(年度指标值="提高"))
+def test_empty_actual_against_a_target_is_not_short():
+    assert not falls_short(_indicator(年度指标值="提高"))
 
 
-def test_text_actual_against_a_text_target_is_not_judged():
+def test_qualitative_actual_equal_to_its_target_is_not_short():
     assert not falls_short(_indicator(年度指标值="合格", 实际完成值="合格"))
+
+
+def test_qualitative_actual_judged_not_met_falls_short():
+    assert falls_short(_indicator(年度指标值="合格", 实际完成值="未合格"))
 
 
 def test_form_block_holds_no_blank_line_so_markdown_keeps_it_as_html(tree):

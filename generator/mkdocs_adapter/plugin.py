@@ -73,7 +73,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             )
         history = read_history(self.content_dir)
         try:
-            self.tree = build_page_tree(content, history)
+            self.tree = build_page_tree(content, history, report)
         except ValueError as exc:  # two pages or files claiming one path: PageTree says which
             raise PluginError(f"网站没有生成：{exc}") from None
         if config.site_url:

@@ -1,0 +1,238 @@
+"""Where the scoring rules and the audit show: figures recomputed beside the published ones, the
+评分方法说明 page, the 数据核查结果 page and each project's 数据核查 box."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from generator.audit import AuditReport
+from generator.loading import load_content
+from generator.pages import audit_path, build_page_tree, scoring_path
+from tests.conftest import CONTENT
+from tests.test_pages_project import EQUIPMENT, MEETING, SEED_003, cells, form_of, row_of, summary_of
+
+RECORD_2024 = "2024/xx-swbgs/index.md"
+
+
+@pytest.fixture(scope="module")
+def tree():
+    return build_page_tree(load_content(CONTENT))
+
+
+def text(markup: str) -> str:
+    """What a reader reads: tags and Markdown emphasis dropped, entities decoded, whitespace collapsed."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>|\*\*", "", markup))).strip()
+
+
+def check_row(body: str, label: str) -> list[str]:
+    """A row of the summary's 按评分规则复核 table: label, stated, computed, verdict."""
+    table = re.search(r'<table class="jx-check-table">.*?</table>', body, re.S).group(0)
+    for _, texts in cells(table).rows:
+        if texts and texts[0] == label:
+            return texts
+    raise AssertionError(f"no {label!r} row in the recomputation table")
+
+
+def score_cell(body: str, indicator: str) -> str:
+    """The 得分 cell of an indicator's row of the form, as markup."""
+    row = re.search(rf'<tr id="zb-\d+"[^>]*>(?:(?!</tr>).)*>{re.escape(html.escape(indicator).replace("(", "&#40;").replace(")", "&#41;"))}<.*?</tr>', form_of(body), re.S)
+    assert row, f"no form row for {indicator!r}"
+    return re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)[-2]
+
+
+def hidden_findings_content(content_dir):
+    settings = content_dir / "site.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("公开核查结果: true", "公开核查结果: false"), encoding="utf-8")
+    return load_content(content_dir)
+
+
+# --- The one-screen summary -----------------------------------------------------------------------
+
+
+def test_meeting_summary_shows_the_stated_score_and_that_the_recomputation_agrees(tree):
+    assert check_row(tree.pages[MEETING].body, "自评得分") == ["自评得分", "96.37", "96.37", "一致"]
+
+
+def test_meeting_summary_shows_no_second_figure_beside_an_agreeing_score(tree):
+    figure = re.search(r'<div class="jx-figure jx-figure-score">.*?</div>', tree.pages[MEETING].body).group(0)
+    assert text(figure) == "自评得分96.37"
+
+
+def test_meeting_summary_says_the_execution_weight_was_assumed(tree):
+    assert "预算执行率：自评表未写分值，按评分规则 10 分计。" in text(summary_of(tree.pages[MEETING].body))
+
+
+def test_equipment_summary_shows_the_stated_99_89_with_the_recomputed_95_89_beside_it(tree):
+    figure = re.search(r'<div class="jx-figure jx-figure-score">.*?</div>', tree.pages[EQUIPMENT].body).group(0)
+    assert text(figure) == "自评得分99.89本站按评分规则复核：95.89"
+
+
+def test_equipment_summary_marks_the_total_as_differing(tree):
+    assert check_row(tree.pages[EQUIPMENT].body, "自评得分") == ["自评得分", "99.89", "95.89", "不一致"]
+
+
+def test_seed_003_summary_shows_the_execution_score_100_stated_against_98_computed(tree):
+    assert check_row(tree.pages[SEED_003].body, "预算执行率得分") == ["预算执行率得分", "100", "98", "不一致"]
+
+
+def test_execution_score_row_is_left_out_where_the_form_states_none(tree):
+    with pytest.raises(AssertionError):
+        check_row(tree.pages[MEETING].body, "预算执行率得分")
+
+
+# --- The form -------------------------------------------------------------------------------------
+
+
+def test_office_furniture_score_cell_keeps_the_published_5_and_adds_the_recomputed_1(tree):
+    cell = score_cell(tree.pages[EQUIPMENT].body, "办公家具(个)")
+    assert cell.startswith("5<span class=\"jx-recheck\">") and text(cell) == "5本站按评分规则复核：1"
+
+
+def test_form_total_keeps_99_89_and_adds_the_recomputed_95_89(tree):
+    _, texts = row_of(form_of(tree.pages[EQUIPMENT].body), "总分")
+    assert texts[1] == "99.89本站按评分规则复核：95.89"
+
+
+def test_indicator_without_an_actual_says_it_cannot_be_verified(tree):
+    assert text(score_cell(tree.pages[MEETING].body, "提高国家政策方针传达及时性")) == "15本站按评分规则无法核验"
+
+
+def test_indicator_whose_score_agrees_shows_only_the_published_score(tree):
+    assert score_cell(tree.pages[MEETING].body, "召开会议次数(次)") == "8"
+
+
+def test_seed_003_execution_score_cell_keeps_100_and_adds_the_recomputed_98(tree):
+    _, texts = row_of(form_of(tree.pages[SEED_003].body), "年度资金总额")
+    assert texts[-1] == "100本站按评分规则复核：98"
+
+
+# --- Shortfalls: 未达标 against 未填写 ---------------------------------------------------------------
+
+
+def test_empty_actual_is_listed_as_not_filled_in_the_summary(tree):
+    summary = text(summary_of(tree.pages[MEETING].body))
+    not_filled = summary[summary.index("实际完成值未填写（"):]
+    assert "提高国家政策方针传达及时性：年度指标值 提高，实际完成值未填写" in not_filled
+
+
+def test_empty_actual_is_not_listed_as_short(tree):
+    assert "未达到年度指标值（" not in text(summary_of(tree.pages[MEETING].body))
+
+
+def test_empty_actual_row_of_the_form_is_marked_not_filled_not_short(tree):
+    attrs, _ = row_of(form_of(tree.pages[MEETING].body), "提高国家政策方针传达及时性")
+    assert attrs.get("class") == "jx-unfilled"
+
+
+def test_numeric_actual_below_target_is_still_listed_as_short(tree):
+    summary = text(summary_of(tree.pages[EQUIPMENT].body))
+    short = summary[summary.index("未达到年度指标值（"):summary.index("实际完成值未填写（")]
+    assert "办公家具(个)：年度指标值 100，实际完成值 20" in short
+
+
+# --- The explainer --------------------------------------------------------------------------------
+
+
+def test_project_page_links_to_the_scoring_explainer(tree):
+    assert "[评分方法说明](../../scoring/index.md)" in tree.pages[MEETING].body
+
+
+def test_explainer_gives_the_default_weights(tree):
+    page = text(tree.pages[scoring_path()].body)
+    assert "预算执行率 10 分，产出指标 50 分，效益指标 30 分，满意度指标 10 分" in page
+
+
+def test_explainer_gives_the_grade_bands(tree):
+    page = text(tree.pages[scoring_path()].body)
+    assert "90 分及以上为“优”；80 分（含）至 90 分（不含）为“良”；60 分（含）至 80 分（不含）为“中”；60 分以下为“差”" in page
+
+
+def test_explainer_is_in_the_navigation(tree):
+    assert ("评分方法说明", scoring_path()) in [(item.title, item.path) for item in tree.nav]
+
+
+def test_explainer_has_a_section_for_a_region_that_overrides_the_execution_weight(content_dir):
+    settings = content_dir / "site.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + (
+        "评分规则:\n  地区:\n    sx-dt-yzq:\n      预算执行率分值: 20\n      产出指标分值: 40\n"
+    ), encoding="utf-8")
+    page = text(build_page_tree(load_content(content_dir)).pages[scoring_path()].body)
+    regional = page[page.index("山西省大同市云州区"):]
+    assert "预算执行率 20 分，产出指标 40 分" in regional
+
+
+# --- The findings page ----------------------------------------------------------------------------
+
+
+def test_findings_page_lists_the_furniture_score_finding_with_the_units_explanation(tree):
+    page = text(tree.pages[audit_path()].body)
+    assert ("错误 绩效指标第3项 · 得分：“办公家具(个)”实际完成值 20 未达到年度指标值 100，按比例应得 1 分，填报 5 分。"
+            in page)
+    assert "单位说明：原文如此：办公家具目标值 100 个、完成值 20 个" in page
+
+
+def test_findings_page_lists_the_seed_003_execution_score_finding_with_the_units_explanation(tree):
+    page = text(tree.pages[audit_path()].body)
+    part = page[page.index("基层党组织、党务工作者工作经费"):]
+    assert "预算执行率得分填报 100 分，按分值 100 × 执行率 98% 应为 98 分。" in part
+    assert "单位说明：原文自评表如此填报：执行率 98%，预算执行率分值 100、得分 100。" in part
+
+
+def test_findings_page_counts_findings_per_severity(tree):
+    assert re.search(r"共 \d+ 处：错误 8 处（其中 8 处单位已说明），警告 \d+ 处，提示 \d+ 处。", text(tree.pages[audit_path()].body))
+
+
+def test_findings_page_groups_by_year_then_department_then_project(tree):
+    body = tree.pages[audit_path()].body
+    order = [body.index(h) for h in ("## 2024年度", "### 中共××市委办公室", "#### 办公设备购置经费", "## 2021年度", "#### 基层党组织")]
+    assert order == sorted(order)
+
+
+def test_department_year_page_links_to_its_part_of_the_findings_page(tree):
+    assert "](../../audit/index.md#jx-2024-xx-swbgs)" in tree.pages[RECORD_2024].body
+
+
+def test_findings_page_carries_the_anchor_the_department_year_page_links_to(tree):
+    assert html.unescape(re.search(r'<div class="jx-anchor" id="([^"]+)">', tree.pages[audit_path()].body).group(1)) == "jx-2024-xx-swbgs"
+
+
+# --- The project's 数据核查 box ---------------------------------------------------------------------
+
+
+def test_project_box_lists_the_projects_findings_with_the_units_explanation(tree):
+    body = html.unescape(tree.pages[EQUIPMENT].body)
+    box = body[body.index('!!! warning "数据核查"'):body.index("## 项目支出绩效自评表")]
+    assert "**错误**　绩效指标第3项 · 得分：“办公家具(个)”实际完成值 20 未达到年度指标值 100" in box
+    assert "单位说明：原文如此：办公家具目标值 100 个" in box
+
+
+def test_project_box_links_to_the_findings_page(tree):
+    body = tree.pages[EQUIPMENT].body
+    box = body[body.index('!!! warning "数据核查"'):body.index("## 项目支出绩效自评表")]
+    assert "[数据核查结果](../../audit/index.md#jx-2024-xx-swbgs)" in box
+
+
+def test_project_box_shows_the_audit_it_is_given(content_dir):
+    content = load_content(content_dir)
+    body = build_page_tree(content, audit=AuditReport()).pages["2021/yzq-dqfwzx/ceshi-xiangmu.md"].body
+    assert "本站核查未发现本项目的问题" in body
+
+
+# --- 公开核查结果: false ----------------------------------------------------------------------------
+
+
+def test_hidden_findings_leave_out_the_findings_page(content_dir):
+    assert audit_path() not in build_page_tree(hidden_findings_content(content_dir)).pages
+
+
+def test_hidden_findings_leave_out_the_project_box(content_dir):
+    body = build_page_tree(hidden_findings_content(content_dir)).pages["2021/yzq-dqfwzx/ceshi-xiangmu.md"].body
+    assert "数据核查" not in body
+
+
+def test_hidden_findings_keep_the_recomputed_figures_and_the_explainer(content_dir):
+    tree = build_page_tree(hidden_findings_content(content_dir))
+    assert "按评分规则复核" in tree.pages["2021/yzq-dqfwzx/ceshi-xiangmu.md"].body and scoring_path() in tree.pages
