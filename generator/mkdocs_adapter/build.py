@@ -78,7 +78,8 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path = Path("si
             return _fail(staging, problems)
         replace_dir(staging, site_dir)
     except (PluginError, ConfigurationError, Abort) as exc:
-        return _fail(staging, [str(exc)])
+        # MkDocs logs the reason and raises a bare "Aborted with a BuildError!": show the reason.
+        return _fail(staging, counter.messages or [str(exc)])
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
