@@ -211,7 +211,6 @@ class Recheck:
     figures: list[CheckedFigure]
     notes: list[str]
     execution_score: str  # beside the form's 得分 cell of 年度资金总额
-    execution_weight: str  # beside the form's 分值 cell when the form states none
     total: str  # beside the form's 总分
     grade: str  # beside the form's 等级
 
@@ -222,6 +221,13 @@ class Recheck:
 
 def _differs(stated: Decimal | None, computed: Decimal | None, tolerance: Decimal) -> bool:
     return stated is not None and computed is not None and abs(stated - computed) > tolerance
+
+
+def _execution_recheck(score: ProjectScore, differs: bool) -> str:
+    if score.execution_score is None or not (differs or score.stated_execution_score is None):
+        return ""
+    assumed = f"（分值按 {show(score.execution_weight)} 分计）" if score.execution_weight_assumed else ""
+    return f"复核：{show(score.execution_score)}{assumed}"
 
 
 def project_recheck(project: Project, score: ProjectScore) -> Recheck:
@@ -252,8 +258,7 @@ def project_recheck(project: Project, score: ProjectScore) -> Recheck:
         )
     return Recheck(
         figures=figures, notes=notes,
-        execution_score=f"复核：{show(score.execution_score)}" if score.execution_score is not None and (exec_differs or score.stated_execution_score is None) else "",
-        execution_weight=f"复核按 {show(score.execution_weight)} 分计" if score.execution_weight_assumed else "",
+        execution_score=_execution_recheck(score, exec_differs),
         total=f"复核：{show(score.total)}" if total_differs or (score.stated_total is None and score.total is not None) else "",
         grade=f"复核：{score.grade}" if grade_differs else "",
     )

@@ -202,17 +202,24 @@ def test_findings_page_carries_the_anchor_the_department_year_page_links_to(tree
 # --- The project's 数据核查 box ---------------------------------------------------------------------
 
 
+def findings_box(body: str) -> str:
+    start = body.index('!!! warning "数据核查"')
+    end = body.find("\n## ", start)
+    return body[start:end if end > 0 else None]
+
+
 def test_project_box_lists_the_projects_findings_with_the_units_explanation(tree):
-    body = html.unescape(tree.pages[EQUIPMENT].body)
-    box = body[body.index('!!! warning "数据核查"'):body.index("## 项目支出绩效自评表")]
-    assert "**错误**　绩效指标第3项 · 得分：“办公家具(个)”实际完成值 20 未达到年度指标值 100" in box
+    box = text(findings_box(tree.pages[EQUIPMENT].body))
+    assert "错误 绩效指标第3项 · 得分：“办公家具(个)”实际完成值 20 未达到年度指标值 100" in box
     assert "单位说明：原文如此：办公家具目标值 100 个" in box
 
 
 def test_project_box_links_to_the_findings_page(tree):
-    body = tree.pages[EQUIPMENT].body
-    box = body[body.index('!!! warning "数据核查"'):body.index("## 项目支出绩效自评表")]
-    assert "[数据核查结果](../../audit/index.md#jx-2024-xx-swbgs)" in box
+    assert "[数据核查结果](../../audit/index.md#jx-2024-xx-swbgs)" in findings_box(tree.pages[EQUIPMENT].body)
+
+
+def test_project_summary_points_to_the_findings_below_the_form(tree):
+    assert "本站核查发现本项目 12 处问题，列在自评表之后的“数据核查”中。" in tree.pages[EQUIPMENT].body
 
 
 def test_project_box_shows_the_audit_it_is_given(content_dir):
@@ -236,3 +243,8 @@ def test_hidden_findings_leave_out_the_project_box(content_dir):
 def test_hidden_findings_keep_the_recomputed_figures_and_the_explainer(content_dir):
     tree = build_page_tree(hidden_findings_content(content_dir))
     assert "按评分规则复核" in tree.pages["2021/yzq-dqfwzx/ceshi-xiangmu.md"].body and scoring_path() in tree.pages
+
+
+def test_meeting_execution_score_cell_gives_the_recomputed_score_and_the_assumed_weight(tree):
+    _, texts = row_of(form_of(tree.pages[MEETING].body), "年度资金总额")
+    assert texts[-1] == "本站按评分规则复核：6.37（分值按 10 分计）"
