@@ -191,17 +191,17 @@ INVALID = "未通过格式检查"
 EARLIEST = "可读取的最早版本"  # a shallow clone's cut: the real first publication is earlier
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_READER_SUBJECT = re.compile(r"\s*[\u3400-\u9fff\u3000-\u303f\uff08\u3010]")
 
 
 def reader_reason(subject: str) -> str:
     """The commit subject as the reason a reader sees, if it was written for readers.
 
     The same repository carries the engineers' commits (in English, about code) and the finance
-    staff's (in Chinese, about the disclosure). Only a subject with Chinese in it is shown; the
-    others are listed without a reason rather than showing readers a developer's note.
+    staff's (in Chinese, about the disclosure). Only a subject that starts in Chinese is shown;
+    the others are listed without a reason rather than showing readers a developer's note.
     """
-    return subject if _CJK.search(subject) else ""
+    return subject if _READER_SUBJECT.match(subject) else ""
 
 
 @dataclass(frozen=True)

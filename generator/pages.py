@@ -20,6 +20,7 @@ from .scoring import (
     recompute_project, score_indicator, show,
 )
 from .scoring_settings import ScoringRules
+from .exports import Download, department_year_downloads, site_downloads
 from .history import History
 from .escaping import clean
 from .loading import Content, LoadedRecord
@@ -550,6 +551,8 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
 
     tree.nav = _navigation(content, years, by_year, departments)
     _add_history_pages(tree, content, revisions, common)
+    for download in all_downloads(content):
+        tree.add_file(download.path, download.data)
     return tree
 
 
@@ -621,6 +624,20 @@ def _navigation(content: Content, years: list[int], by_year: dict[int, list[Load
         NavItem("评分方法说明", scoring_path()),
         *([NavItem("数据核查结果", audit_path())] if content.settings.public_findings else []),
     ]
+
+
+def downloads_of(content: Content, loaded: LoadedRecord) -> list[Download]:
+    """The data files of one department-year, beside its page."""
+    department = content.department(loaded.record)
+    folder = department_year_path(department.code, loaded.record.year).rsplit("/", 1)[0]
+    return department_year_downloads(loaded, department, folder)
+
+
+def all_downloads(content: Content) -> list[Download]:
+    downloads = site_downloads(content)
+    for loaded in content.records:
+        downloads += downloads_of(content, loaded)
+    return downloads
 
 
 # --- Revision history: the 更新记录 page, its feed, and pages of withdrawn records ----------------

@@ -113,5 +113,6 @@ def test_only_commit_subjects_written_in_chinese_are_shown_to_readers():
     from generator.changes import reader_reason
 
     assert reader_reason("更正会议经费全年执行数") == "更正会议经费全年执行数"
-    assert reader_reason("Model: 自评项目数 is a count") == "Model: 自评项目数 is a count"
+    assert reader_reason("（更正）会议经费") == "（更正）会议经费"
+    assert reader_reason("Content: transcribe seed 003 (云州区党群服务中心 2021)") == ""
     assert reader_reason("Refactor the loader") == ""
