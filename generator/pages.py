@@ -231,6 +231,9 @@ def _execution_recheck(score: ProjectScore, differs: bool) -> str:
     return f"复核：{show(score.execution_score)}{assumed}"
 
 
+UNVERIFIABLE = "无法核验"
+
+
 def project_recheck(project: Project, score: ProjectScore) -> Recheck:
     funds = project.funds.total
     total_differs = _differs(score.stated_total, score.total, SCORE_TOLERANCE)
@@ -238,12 +241,12 @@ def project_recheck(project: Project, score: ProjectScore) -> Recheck:
     exec_differs = _differs(score.stated_execution_score, score.execution_score, SCORE_TOLERANCE)
     grade_differs = bool(score.stated_grade and score.grade and score.stated_grade != score.grade)
     figures = [
-        CheckedFigure("自评得分", show(score.stated_total), show(score.total), total_differs),
+        CheckedFigure("自评得分", show(score.stated_total), show(score.total) if score.weights_add_up else UNVERIFIABLE, total_differs),
         CheckedFigure("执行率", funds.rate.strip(), str(percent(score.execution_rate)), rate_differs),
     ]
     if score.stated_execution_score is not None:
         figures.append(CheckedFigure("预算执行率得分", show(score.stated_execution_score), show(score.execution_score), exec_differs))
-    figures.append(CheckedFigure("等级", score.stated_grade or "", score.grade or "", grade_differs))
+    figures.append(CheckedFigure("等级", score.stated_grade or "", score.grade or ("" if score.weights_add_up else UNVERIFIABLE), grade_differs))
     notes = []
     if score.execution_weight_assumed:
         notes.append(f"预算执行率：自评表未写分值，按评分规则 {show(score.execution_weight)} 分计。")
@@ -251,16 +254,16 @@ def project_recheck(project: Project, score: ProjectScore) -> Recheck:
         notes.append("未填写全年预算数或全年执行数，无法计算执行率。")
     if score.unverified:
         notes.append(f"{len(score.unverified)} 项指标无法核验（多为未填写实际完成值），按填报得分计入复核总分。")
-    weights = sum((s.weight for s in score.indicators if s.weight is not None), score.execution_weight)
-    if weights != score.rules.full_marks:
+    if not score.weights_add_up:
         notes.append(
-            f"自评表各项分值合计 {show(weights)} 分，不等于满分 {show(score.rules.full_marks)} 分，"
-            "复核总分按表中分值累加，只能说明表内数字不相符。"
+            f"自评表各项分值合计 {show(score.weight_total)} 分，不等于满分 {show(score.rules.full_marks)} 分，"
+            "总分和等级无法按评分规则核验。"
         )
     return Recheck(
         figures=figures, notes=notes,
         execution_score=_execution_recheck(score, exec_differs),
-        total=f"复核：{show(score.total)}" if total_differs or (score.stated_total is None and score.total is not None) else "",
+        total=(f"复核：{show(score.total)}" if total_differs or (score.stated_total is None and score.total is not None)
+               else "" if score.weights_add_up else f"复核：{UNVERIFIABLE}"),
         grade=f"复核：{score.grade}" if grade_differs else "",
     )
 

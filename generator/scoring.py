@@ -125,6 +125,12 @@ class ProjectScore:
     stated_grade: str | None
     execution_explanation: str = ""
     unverified: list[int] = field(default_factory=list)  # indexes of indicators counted at their stated score
+    weight_total: Decimal | None = None  # the form's weights: every indicator's 分值 plus the execution weight
+
+    @property
+    def weights_add_up(self) -> bool:
+        """A recomputed total means something only when the form's weights add up to the full marks."""
+        return self.weight_total is None or abs(self.weight_total - self.rules.full_marks) <= SCORE_TOLERANCE
 
     @property
     def total_assumed(self) -> bool:
@@ -140,6 +146,10 @@ class ProjectScore:
         """How the recomputed total is reached, one Chinese sentence per step, for a page's explainer."""
         lines = [f"{s.indicator.display_name or '（未填写名称）'}：{s.explanation}" for s in self.indicators if s.method is not Method.NOT_SCORED]
         lines.append(f"预算执行率：{self.execution_explanation}")
+        if not self.weights_add_up:
+            lines.append(
+                f"自评表各项分值合计 {show(self.weight_total)} 分，不等于满分 {show(self.rules.full_marks)} 分，总分和等级无法核验。"
+            )
         if self.total is not None:
             lines.append(
                 f"总分 = 指标得分合计 {show(self.indicator_total)} + 预算执行率得分 {show(self.execution_score)} = {show(self.total)}，等级为{self.grade}。"
@@ -315,7 +325,11 @@ def recompute_project(project: Project, settings: "SiteSettings | ScoringRules",
     indicator_total = sum((s.counted for s in scores if s.counted is not None), Decimal(0))
     stated_indicator_total = sum((s.stated for s in scores if s.stated is not None), Decimal(0))
     counted_exec = exec_score if exec_score is not None else funds.score
-    total = None if counted_exec is None else round2(indicator_total + counted_exec)
+    weight_total = sum((s.weight for s in scores if s.weight is not None), weight)
+    weights_add_up = abs(weight_total - rules.full_marks) <= SCORE_TOLERANCE
+    # Adding up scores against weights that exceed the full marks (seed 003: 800 of 100) gives a
+    # number that means nothing; the audit's weight-sum rule reports the cause instead.
+    total = None if counted_exec is None or not weights_add_up else round2(indicator_total + counted_exec)
     return ProjectScore(
         rules=rules,
         indicators=scores,
@@ -333,6 +347,7 @@ def recompute_project(project: Project, settings: "SiteSettings | ScoringRules",
         stated_grade=project.grade,
         execution_explanation=exec_explanation,
         unverified=[s.index for s in scores if s.status is Status.UNVERIFIABLE],
+        weight_total=weight_total,
     )
 
 

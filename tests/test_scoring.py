@@ -282,3 +282,16 @@ def test_project_steps_explain_each_indicator_and_the_total(seed_scores):
 def test_negative_actual_against_a_zero_target_scores_zero_instead_of_failing():
     s = score_indicator(indicator(年度指标值="0", 实际完成值="-1", 分值=5), NATIONAL)
     assert s.computed == D("0.00")
+
+
+def test_total_and_grade_are_not_recomputed_when_the_forms_weights_exceed_the_full_marks():
+    score = recompute_project(project([row(**{"分值": D(100), "得分": D(100)}), row(**{"分值": D(100), "得分": D(100)})]), NATIONAL)
+    assert score.weight_total == D(210)
+    assert not score.weights_add_up
+    assert (score.total, score.grade) == (None, None)
+    assert any("无法核验" in step for step in score.steps())
+
+
+def test_total_is_recomputed_when_the_weights_add_up():
+    score = recompute_project(project([row()]), NATIONAL)
+    assert score.weights_add_up and score.total == D(100)
