@@ -47,5 +47,6 @@ def test_page_has_no_serious_accessibility_violation_at_phone_width(phone, site_
 def test_open_search_results_have_no_serious_accessibility_violation(desktop, site_url, axe_source):
     desktop.page.goto(site_url)
     search(desktop.page, "满意度")
-    desktop.page.wait_for_selector(".jixiao-search__controls:not([hidden])")
+    desktop.page.get_by_role("button", name="按年度、单位筛选").click()
+    desktop.page.wait_for_selector(".jixiao-search__filters:not([hidden])")
     assert axe_violations(desktop.page, axe_source) == []

@@ -35,3 +35,10 @@ def test_search_index_is_fetched_from_under_the_sub_path(desktop, site_url):
     index_requests = [u for u in desktop.requests if "/pagefind/" in u]
     assert index_requests
     assert all(urlsplit(u).path.startswith(urlsplit(site_url).path + "pagefind/") for u in index_requests)
+
+
+def test_first_search_does_not_fetch_the_filter_lists(desktop, site_url):
+    desktop.page.goto(site_url)
+    search(desktop.page, "会议经费")
+    desktop.page.wait_for_load_state("networkidle")
+    assert [u for u in desktop.requests if "/pagefind/filter/" in u] == []

@@ -58,6 +58,8 @@ def test_year_filter_keeps_only_that_year(desktop, site_url):
     page = desktop.page
     page.goto(site_url)
     search(page, "档案")
+    page.get_by_role("button", name="按年度、单位筛选").click()
+    page.locator("[data-jixiao-filter=year] option[value='2019']").wait_for(state="attached")
     page.locator("[data-jixiao-filter=year]").select_option("2019")
     page.wait_for_function(
         "() => [...document.querySelectorAll('.jixiao-search__facts')].every(p => p.textContent.includes('2019年度'))"
@@ -69,7 +71,10 @@ def test_department_filter_keeps_only_that_department(desktop, site_url):
     page = desktop.page
     page.goto(site_url)
     search(page, "满意度")
-    page.locator("[data-jixiao-filter=department]").select_option("大同市云州区党群服务中心")
+    page.get_by_role("button", name="按年度、单位筛选").click()
+    department = page.locator("[data-jixiao-filter=department]")
+    department.locator("option", has_text="大同市云州区党群服务中心").wait_for(state="attached")
+    department.select_option(label="大同市云州区党群服务中心")
     page.wait_for_function(
         "() => [...document.querySelectorAll('.jixiao-search__facts')]"
         ".every(p => p.textContent.startsWith('大同市云州区党群服务中心'))"

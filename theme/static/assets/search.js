@@ -22,6 +22,8 @@
   var yearSelect = root.querySelector("[data-jixiao-filter=year]");
   var departmentSelect = root.querySelector("[data-jixiao-filter=department]");
   var sortSelect = root.querySelector("[data-jixiao-sort]");
+  var filtersToggle = root.querySelector(".jixiao-search__filters-toggle");
+  var filtersBox = root.querySelector("#jixiao-search-filters");
 
   // base_url from the template is relative to this page ("..", "../.."), so the same files work
   // at the domain root and under a sub-path such as /caizheng/jixiao/.
@@ -170,19 +172,29 @@
     });
   }
 
-  // The filter lists are fetched after the first results are on screen, not before, so they
-  // never delay the first answer a reader waits for.
-  function loadFilters(pagefind) {
-    if (filtersLoaded) return;
+  // The filter lists (every department and year) are fetched only when the reader asks for them,
+  // so they never add to the first answer a reader waits for on a phone.
+  function loadFilters() {
+    if (filtersLoaded) return Promise.resolve();
     filtersLoaded = true;
-    pagefind.filters().then(function (filters) {
+    return loadPagefind().then(function (pagefind) {
+      return pagefind.filters();
+    }).then(function (filters) {
       fillSelect(yearSelect, filters.year || {}, "年度");
       fillSelect(departmentSelect, filters.department || {}, "");
-      controls.hidden = false;
     }).catch(function () {
       filtersLoaded = false;
     });
   }
+
+  filtersToggle.addEventListener("click", function () {
+    var show = filtersBox.hidden;
+    (show ? loadFilters() : Promise.resolve()).then(function () {
+      filtersBox.hidden = !show;
+      filtersToggle.setAttribute("aria-expanded", String(show));
+      if (show) yearSelect.focus();
+    });
+  });
 
   function search() {
     var query = input.value.trim();
@@ -210,7 +222,7 @@
         return showMore(current).then(function () {
           if (current !== generation) return;
           setStatus("找到 " + results.length + " 个相关页面");
-          loadFilters(pagefind);
+          controls.hidden = false;
         });
       });
     }).catch(function () {
