@@ -98,31 +98,37 @@ def _is_number(text: str) -> bool:
 
 def to_xlsx(sheets: list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    # Write-only workbooks stream rows instead of keeping a cell object graph: a city's site-wide
+    # workbook has tens of thousands of indicator rows, and the regular mode was most of the build.
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
     for title, columns, rows in sheets:
         sheet = workbook.create_sheet(title)
-        sheet.append([_xml_safe(c) for c in columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        for index, column in enumerate(columns, start=1):
+            width = max([len(column) * 2] + [len(str(r[index - 1])) * 2 for r in rows[:200]])
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 8), 60)
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in columns:
+            cell = WriteOnlyCell(sheet, _xml_safe(column))
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        formats = ["0.00" if "万元" in column else "General" for column in columns]
         for row in rows:
             values: list[object] = []
-            for column, value in zip(columns, row):
+            for column, value, number_format in zip(columns, row, formats):
                 if column in NUMERIC and value != "":
-                    values.append(Decimal(value))  # openpyxl writes a Decimal's own digits into the XML
+                    cell = WriteOnlyCell(sheet, Decimal(value))  # openpyxl writes a Decimal's own digits
+                    cell.number_format = number_format
+                    values.append(cell)
                 else:
                     values.append(_xml_safe(_defuse(value)))
             sheet.append(values)
-        for index, column in enumerate(columns, start=1):
-            sheet.cell(row=1, column=index)
-            width = max([len(column) * 2] + [len(str(r[index - 1])) * 2 for r in rows[:200]])
-            sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(max(width, 8), 60)
-            if column in NUMERIC:
-                for row_cells in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    row_cells[0].number_format = "0.00" if "万元" in column else "General"
-        sheet.freeze_panes = "A2"
     stamp = _build_time()
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
