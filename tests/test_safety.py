@@ -105,7 +105,7 @@ def _write_hostile_content(root: Path, strings: list[str]) -> list[Placement]:
     codes = [f"dw{i}" for i in range(DEPARTMENTS)]
     for code in codes:
         registry += [f"  - 编码: {code}", f"    全称: {take(f'departments/{code}/index.html', '单位全称')}",
-                     f"    简称: {take('departments/index.html', '单位简称')}", "    地区: dq",
+                     f"    简称: {take(f'{YEAR}/{code}/index.html', '单位简称')}", "    地区: dq",
                      f"    主管部门: {take(f'departments/{code}/index.html', '单位主管部门')}"]
     (root / "departments.yml").write_text("\n".join(registry) + "\n", encoding="utf-8")
 
