@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from .indicator_values import ValueKind, parse_value
 from .model import Acknowledgement, DepartmentYear, Indicator, Project
-from .problems import FieldPath, format_field_path
+from .problems import FieldPath, format_field_path, format_location
 from .scoring import (
     MONEY_TOLERANCE, RATE_TOLERANCE, SCORE_TOLERANCE, Method, ProjectScore, execution_rate, recompute_project, round2, show,
 )
@@ -117,12 +117,7 @@ class Finding:
         return self.severity is Severity.ERROR and not self.acknowledged
 
     def location(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return where
+        return format_location(self.file, self.line, self.column)
 
     def to_dict(self) -> dict:
         """Stable keys for CI pipelines (jixiao check --format json)."""

@@ -20,6 +20,16 @@ def format_field_path(path: FieldPath) -> str:
     return out
 
 
+def format_location(file: str, line: int | None, column: int | None) -> str:
+    """file:line:column as editors and terminals link it; parts that are unknown are left out."""
+    where = file
+    if line is not None:
+        where += f":{line}"
+        if column is not None:
+            where += f":{column}"
+    return where
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with one place in one file. Messages are Chinese: the authors are finance staff."""
@@ -32,12 +42,7 @@ class Problem:
     severity: str = dataclasses.field(default="错误", compare=False)
 
     def location(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return where
+        return format_location(self.file, self.line, self.column)
 
     def __str__(self) -> str:
         field_text = format_field_path(self.field)

@@ -36,6 +36,17 @@ MINIMAL_RECORD = """\
 """
 
 
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory) -> Path:
+    """The seed content built once through the same path as `make site`; tests only read it."""
+    from tests.sitebuild import build
+
+    site = tmp_path_factory.mktemp("seed") / "site"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert build(CONTENT, site, monkeypatch) == 0
+    return site
+
+
 @pytest.fixture
 def content_dir(tmp_path: Path) -> Path:
     """A content folder with the real registry and settings and one small valid record."""

@@ -12,14 +12,6 @@ from tests.conftest import CONTENT, MINIMAL_RECORD
 from tests.sitebuild import build, tags_and_attributes, visible_text
 
 
-@pytest.fixture(scope="module")
-def seed_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("seed") / "site"
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        assert build(CONTENT, site, monkeypatch) == 0
-    return site
-
-
 def test_meeting_project_page_shows_its_published_figures(seed_site):
     page = (seed_site / "2024" / "xx-swbgs" / "huiyi-jingfei" / "index.html").read_text(encoding="utf-8")
     text = visible_text(page)

@@ -25,14 +25,6 @@ def tree():
     return build_page_tree(load_content(CONTENT))
 
 
-@pytest.fixture(scope="module")
-def seed_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("pages") / "site"
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        assert build(CONTENT, site, monkeypatch) == 0
-    return site
-
-
 class Cells(HTMLParser):
     """Every th/td of a page: tag, attributes and text as a browser reads it."""
 

@@ -152,14 +152,6 @@ def hostile_site(tmp_path_factory) -> HostileSite:
     return HostileSite(base / "site", placements)
 
 
-@pytest.fixture(scope="module")
-def plain_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("plain") / "site"
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        assert build(CONTENT, site, monkeypatch) == 0
-    return site
-
-
 class _Elements(HTMLParser):
     """Scripts, attributes and table cells of one page, as a browser would see them."""
 
@@ -236,8 +228,8 @@ def test_hostile_site_passes_the_build_time_safety_scan(hostile_site):
     assert scan_site(hostile_site.root) == []
 
 
-def test_hostile_pages_run_only_the_scripts_an_ordinary_page_runs(hostile_site, plain_site):
-    theme_scripts = {_normal_script(s) for page in plain_site.rglob("*.html") for s in elements(page.read_text(encoding="utf-8")).scripts}
+def test_hostile_pages_run_only_the_scripts_an_ordinary_page_runs(hostile_site, seed_site):
+    theme_scripts = {_normal_script(s) for page in seed_site.rglob("*.html") for s in elements(page.read_text(encoding="utf-8")).scripts}
     for page in hostile_site.root.rglob("*.html"):
         for script in elements(page.read_text(encoding="utf-8")).scripts:
             assert _normal_script(script) in theme_scripts, f"{page}: {script[:200]!r}"
