@@ -1,6 +1,7 @@
 # The two commands of the README: `make site` and `make test`.
 # Both set up .venv first, so they work on a fresh machine with Python 3.11, git and make.
-PYTHON ?= python3.11
+# python3.11 where it is installed under that name, else python3 (which must then be 3.11).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -28,8 +29,9 @@ browser-deps:
 	elif command -v npm >/dev/null 2>&1; then npm ci --prefix tests/browser/node --no-audit --no-fund --loglevel=error; \
 	else echo "没有 npm：跳过安装 axe-core，无障碍测试将跳过。"; fi
 
+# Material prints a banner about MkDocs 2 on every start; it means nothing to a publisher here.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:8000
 
 check: $(STAMP)
 	$(BIN)/jixiao check
