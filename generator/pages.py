@@ -481,9 +481,11 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
     def common(path: str, **extra: object) -> dict[str, object]:
         return dict(site=site, settings=content.settings, paths=PATHS, **extra)
 
+    # Downloads are made once, published as files and linked from the page they belong to.
+    whole_site = publish_downloads(tree, site_downloads(content))
     tree.add(Page(home_path(), content.settings.site_name, render("home.md.j2", home_path(), **common(
         home_path(), years=[(y, by_year[y], sum((record_totals(r.record) for r in by_year[y]), EMPTY_TOTALS)) for y in years],
-        departments=departments, **overview_context(content, content.records),
+        departments=departments, downloads=whole_site, **overview_context(content, content.records),
     )), meta=_meta(content, "首页", content.settings.site_name)))
     tree.add(Page(years_path(), "按年度浏览", render("years.md.j2", years_path(), **common(
         years_path(), years=[(y, by_year[y], sum((record_totals(r.record) for r in by_year[y]), EMPTY_TOTALS)) for y in years],
@@ -525,6 +527,7 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
                 path, record=record, loaded=loaded, department=department, region=content.region(department),
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
                 previous_year=previous_year, next_year=next_year,
+                downloads=publish_downloads(tree, downloads_of(content, loaded)),
                 revisions=revisions.for_record(loaded), **department_year_context(record),
                 findings_count=sum(1 for f in audit.findings if (f.department, f.year) == (record.department, year)) if public else None,
             )), meta=_meta(content, f"{year}年度", title, department=department, record=record)))
@@ -554,8 +557,6 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
 
     tree.nav = _navigation(content, years, by_year, departments)
     _add_history_pages(tree, content, revisions, common)
-    for download in all_downloads(content):
-        tree.add_file(download.path, download.data)
     return tree
 
 
@@ -630,10 +631,9 @@ def downloads_of(content: Content, loaded: LoadedRecord) -> list[Download]:
     return department_year_downloads(loaded, department, folder)
 
 
-def all_downloads(content: Content) -> list[Download]:
-    downloads = site_downloads(content)
-    for loaded in content.records:
-        downloads += downloads_of(content, loaded)
+def publish_downloads(tree: PageTree, downloads: list[Download]) -> list[Download]:
+    for download in downloads:
+        tree.add_file(download.path, download.data)
     return downloads
 
 
@@ -685,7 +685,7 @@ def _add_history_pages(tree: PageTree, content: Content, revisions: SiteHistory,
             tree.add(Page(path, title, render("department_year.md.j2", path, **common(
                 path, record=record, loaded=None, department=department, region=content.region(department),
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
-                previous_year=None, next_year=None, revisions=gone.history, **department_year_context(record),
+                previous_year=None, next_year=None, downloads=[], revisions=gone.history, **department_year_context(record),
                 findings_count=None,
             )), meta=meta))
         else:

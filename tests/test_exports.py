@@ -84,3 +84,17 @@ def test_xlsx_drops_characters_a_spreadsheet_cannot_hold():
     row = tuple("" for _ in PROJECT_COLUMNS[:-1]) + ("优\x07\ufffe",)
     workbook = openpyxl.load_workbook(io.BytesIO(to_xlsx([("项目", PROJECT_COLUMNS, [row])])))
     assert workbook["项目"].cell(row=2, column=len(PROJECT_COLUMNS)).value == "优"
+
+
+def test_department_year_page_links_its_downloads_and_the_links_resolve(seed_site):
+    page_dir = seed_site / "2024" / "xx-swbgs"
+    page = (page_dir / "index.html").read_text(encoding="utf-8")
+    for name in ("xx-swbgs-2024.xlsx", "xx-swbgs-2024-projects.csv", "xx-swbgs-2024-indicators.csv", "xx-swbgs-2024.json"):
+        assert f'href="{name}"' in page
+        assert (page_dir / name).is_file()
+
+
+def test_home_page_links_the_whole_sites_data(seed_site):
+    page = (seed_site / "index.html").read_text(encoding="utf-8")
+    for name in ("data/all.xlsx", "data/projects.csv", "data/indicators.csv"):
+        assert f'href="{name}"' in page and (seed_site / name).is_file()
