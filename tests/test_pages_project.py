@@ -86,7 +86,7 @@ def summary_of(body: str) -> str:
 
 
 def test_form_has_a_caption_naming_the_form_and_year(tree):
-    caption = re.search(r"<caption>(.*?)</caption>", form_of(tree.pages[MEETING].body)).group(1)
+    caption = re.search(r"<caption[^>]*>(.*?)</caption>", form_of(tree.pages[MEETING].body)).group(1)
     assert re.sub(r"<[^>]+>", "", caption) == "项目支出绩效自评表（2024年度）"
 
 
@@ -227,3 +227,10 @@ def test_multi_line_deviation_note_keeps_its_line_breaks_in_the_cell(content_dir
     (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(record, encoding="utf-8")
     body = build_page_tree(load_content(content_dir)).pages["2021/yzq-dqfwzx/ceshi-xiangmu.md"].body
     assert "<td>一是原因<br>\n二是措施</td>" in form_of(body)
+
+
+def test_form_labels_stay_out_of_the_search_index_and_its_data_stays_in(tree):
+    # The labels repeat on every project page; the figures and names in td cells are what readers search.
+    found = cells(form_of(tree.pages[MEETING].body)).cells
+    assert all("data-pagefind-ignore" in attrs for tag, attrs, _ in found if tag == "th")
+    assert not any("data-pagefind-ignore" in attrs for tag, attrs, _ in found if tag == "td")
