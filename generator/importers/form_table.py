@@ -231,6 +231,17 @@ def _value_after(row: list[str], j: int, labels: tuple[str, ...]) -> int | None:
     return None
 
 
+def _place_number(text: str, target: dict, key: str, result, what: str) -> None:
+    """Put a figure into target[key]; text that is not a number is kept, unplaced, never dropped."""
+    try:
+        value = number(text)
+    except ValueError:
+        result.unplaced.append(f"{what}写的是“{text}”，不是数字，未能填入")
+        return
+    if value is not None:
+        target[key] = value
+
+
 def _read_fund_row(row, name, columns, project, result, where) -> set[int]:
     used: set[int] = set()
     values: dict = {}
@@ -243,13 +254,7 @@ def _read_fund_row(row, name, columns, project, result, where) -> set[int]:
             if text not in BLANK_MARKS:
                 values[column] = text
             continue
-        try:
-            amount = number(text)
-        except ValueError:
-            result.unplaced.append(f"{where}：项目资金“{name}”的“{column}”写的是“{text}”，不是数字，未能填入")
-            continue
-        if amount is not None:
-            values[column] = amount
+        _place_number(text, values, column, result, f"{where}：项目资金“{name}”的“{column}”")
     if name != "年度资金总额":
         for column in ("分值", "得分"):
             if column in values:
@@ -341,14 +346,7 @@ def _read_indicator(row, state: _State, project, result, where) -> set[int]:
     if actual:
         indicator["实际完成值"] = actual
     for key in ("分值", "得分"):
-        text = _cell(row, columns, key).strip()
-        try:
-            value_number = number(text)
-        except ValueError:
-            result.unplaced.append(f"{where}：指标“{name}”的{key}写的是“{text}”，不是数字，未能填入")
-            continue
-        if value_number is not None:
-            indicator[key] = value_number
+        _place_number(_cell(row, columns, key).strip(), indicator, key, result, f"{where}：指标“{name}”的{key}")
     deviation = _cell(row, columns, "偏差原因分析及改进措施").strip()
     if deviation:
         indicator["偏差原因分析及改进措施"] = deviation
