@@ -12,8 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from .indicator_values import Comparator, ParsedValue, ValueKind, parse_value
-from .model import Direction, Indicator, Project
+from .indicator_direction import read_direction
+from .indicator_values import ParsedValue, ValueKind, parse_value
+from .model import Indicator, Project
 from .scoring_settings import ScoringRules
 
 if TYPE_CHECKING:
@@ -169,25 +170,9 @@ def resolve_rules(settings: "SiteSettings | ScoringRules", region: "Region | str
 
 
 def direction_of(indicator: Indicator) -> Method:
-    """正向 or 反向: stated in the record, else from the comparator, else from the kind (成本指标 → 反向), else 正向."""
-    target = indicator.target_value
-    if indicator.direction is Direction.QUALITATIVE:
-        return Method.QUALITATIVE
-    if indicator.direction is Direction.HIGHER_BETTER:
-        return Method.HIGHER_BETTER
-    if indicator.direction is Direction.LOWER_BETTER:
-        return Method.LOWER_BETTER
-    if target.kind is ValueKind.TEXT:
-        return Method.QUALITATIVE
-    if target.comparator in (Comparator.AT_LEAST, Comparator.MORE_THAN):
-        return Method.HIGHER_BETTER
-    if target.comparator in (Comparator.AT_MOST, Comparator.LESS_THAN):
-        return Method.LOWER_BETTER
-    if target.comparator is Comparator.EQUAL:
-        return Method.EXACT
-    if indicator.level2 == "成本指标":
-        return Method.LOWER_BETTER
-    return Method.HIGHER_BETTER
+    """正向, 反向, 等于 or 定性, read from the indicator itself (see indicator_direction for the order)."""
+    explicit = indicator.direction.value if indicator.direction is not None else None
+    return Method(read_direction(indicator.name, indicator.level2, indicator.target_value, explicit).value)
 
 
 def score_indicator(indicator: Indicator, rules: ScoringRules, index: int = 0) -> IndicatorScore:
@@ -393,7 +378,9 @@ def explain_rules(settings: "SiteSettings | ScoringRules", region: "Region | str
             "完成年度指标值的，得该指标全部分值。",
             "未完成的按比例得分：正向指标（越高越好，如数量、合格率）得分 = 实际完成值 ÷ 年度指标值 × 分值；"
             "反向指标（越低越好，如成本）得分 = 年度指标值 ÷ 实际完成值 × 分值；得分不超过分值。",
-            "指标方向按年度指标值中的比较符号判断（≥ 为正向，≤ 为反向）；没有写符号的，成本指标按反向、其他指标按正向。",
+            "指标方向按记录中写明的“指标方向”判断；没有写明的，按年度指标值中的比较符号（≥ 为正向，≤ 为反向）；"
+            "也没有符号的，按指标名称：预算调整率、结转结余率、人员控制率、投诉率、事故率、差错率、成本等越低越好的按反向，"
+            "成本节约率、下降率、办结率等按正向；名称也看不出的，成本指标按反向、其他指标按正向。",
         ]),
         ExplainerSection("定性指标", [
             f"定性指标按完成程度分三档评分：{bands}。",

@@ -132,6 +132,12 @@ def test_bare_number_is_higher_better():
     assert direction_of(indicator(年度指标值="20")) is Method.HIGHER_BETTER
 
 
+def test_lower_is_better_name_scores_a_result_below_target_as_met():
+    # 财政供养人员控制率 100% → 92%: fewer staff than the quota, full marks, not 92% of them
+    s = score_indicator(indicator(三级指标="财政供养人员控制率", 年度指标值="100%", 实际完成值="92%"), NATIONAL)
+    assert (s.method, s.met, s.computed) == (Method.LOWER_BETTER, True, D(10))
+
+
 def test_stated_direction_wins_over_the_kind():
     assert direction_of(indicator(二级指标="成本指标", 年度指标值="95", 指标方向="正向")) is Method.HIGHER_BETTER
 
