@@ -39,13 +39,40 @@ def _text(value: Any) -> str:
     raise PydanticCustomError("zh_text", "应为文字，实际写的是{found}", {"found": _kind_name(value)})
 
 
+# The largest figure a 自评表 can carry and still be computed exactly: Decimal works to 28 significant
+# digits, and rounding 10**27 to the cent needs 30. 15 integer digits (万元: a thousand trillion yuan) and 6
+# decimals are far beyond any published form, so a number outside them is a typing slip, refused at load.
+MAX_INTEGER_DIGITS = 15
+MAX_DECIMALS = 6
+
+
+def _bounded(number: Decimal) -> Decimal:
+    if not number.is_finite():
+        raise PydanticCustomError("zh_number_range", "应为数字，实际写的是“{found}”", {"found": str(number)})
+    sign, digits, exponent = number.as_tuple()
+    decimals = max(0, -exponent)
+    integer_digits = len(digits) + exponent if number != 0 else 1
+    if integer_digits > MAX_INTEGER_DIGITS or decimals > MAX_DECIMALS:
+        raise PydanticCustomError(
+            "zh_number_range",
+            "数字 {found} 超出记录格式的范围：整数部分最多 {integers} 位、小数最多 {decimals} 位。请核对是否多写或少写了数字",
+            {"found": _shown_number(number), "integers": MAX_INTEGER_DIGITS, "decimals": MAX_DECIMALS},
+        )
+    return number
+
+
+def _shown_number(number: Decimal) -> str:
+    text = f"{number:f}"
+    return text if len(text) <= 40 else f"{text[:20]}…{text[-8:]}（共 {len(text)} 个字符）"
+
+
 def _number(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise PydanticCustomError("zh_number", "应为数字，实际写的是真/假值“{found}”", {"found": "true" if value else "false"})
     if isinstance(value, Decimal):
-        return value
+        return _bounded(value)
     if isinstance(value, int):
-        return Decimal(value)
+        return _bounded(Decimal(value))
     if isinstance(value, str):
         raise PydanticCustomError(
             "zh_number", "应为数字（例如 20.37），实际写的是文字“{found}”。金额以万元计，不写单位；不要加引号", {"found": value}
@@ -62,7 +89,7 @@ def _value_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return str(value)  # Decimal keeps the exact digits that were written: "20.370" stays "20.370"
+        return str(_bounded(value))  # Decimal keeps the exact digits that were written: "20.370" stays "20.370"
     return _text(value)
 
 
