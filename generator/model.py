@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .indicator_values import ParsedValue, parse_value
+from .indicator_values import Comparator, ParsedValue, parse_value
 
 # --- Value types -------------------------------------------------------------------------------
 # Each refuses the other kinds with a message in the author's words, so that "a number where text
@@ -100,6 +100,10 @@ def _year(value: Any) -> int:
     return int(number)
 
 
+def _optional_year(value: Any) -> int | None:
+    return None if value is None else _year(value)
+
+
 def _count(value: Any) -> int | None:
     if value is None:
         return None
@@ -124,8 +128,10 @@ def _kind_name(value: Any) -> str:
 
 
 _CODE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
-# A folder's own page is index.md: a project or department coded "index" would take its folder's URL.
-RESERVED_CODES = frozenset({"index"})
+# A folder's own page is index.md: a project or department coded "index" would take its folder's URL;
+# the department-level form's page is OVERALL_PAGE beside the projects of its year.
+OVERALL_PAGE = "bumen-zhengti"
+RESERVED_CODES = frozenset({"index", OVERALL_PAGE})
 
 
 def _code(value: Any) -> str:
@@ -139,7 +145,7 @@ def _code(value: Any) -> str:
     if text in RESERVED_CODES:
         raise PydanticCustomError(
             "zh_code_reserved",
-            "编码不能用“{found}”：它是网站目录首页的文件名，用作编码会与所在目录的首页占用同一个网址。请换一个编码",
+            "编码不能用“{found}”：本站的页面已占用这个网址（目录首页或部门整体支出绩效自评页），用作编码会与它冲突。请换一个编码",
             {"found": text},
         )
     return text
@@ -242,7 +248,24 @@ class Direction(str, Enum):
     QUALITATIVE = "定性"
 
 
-class Indicator(Record):
+class IndicatorReadings:
+    """What scoring and pages read of an indicator row of either form (name, unit, target, actual)."""
+
+    @cached_property
+    def target_value(self) -> ParsedValue:
+        return parse_value(self.target)
+
+    @cached_property
+    def actual_value(self) -> ParsedValue:
+        return parse_value(self.actual)
+
+    @property
+    def display_name(self) -> str:
+        """The name as the report prints it: 召开会议次数(次)."""
+        return f"{self.name}({self.unit})" if self.unit and self.name else self.name
+
+
+class Indicator(IndicatorReadings, Record):
     """One 三级指标 row of the form."""
 
     level1: Level1 = Field(alias="一级指标")
@@ -267,18 +290,6 @@ class Indicator(Record):
             )
         return self
 
-    @cached_property
-    def target_value(self) -> ParsedValue:
-        return parse_value(self.target)
-
-    @cached_property
-    def actual_value(self) -> ParsedValue:
-        return parse_value(self.actual)
-
-    @property
-    def display_name(self) -> str:
-        """The name as the report prints it: 召开会议次数(次)."""
-        return f"{self.name}({self.unit})" if self.unit and self.name else self.name
 
 
 class Analysis(Record):
@@ -343,12 +354,185 @@ class Project(Record):
 
 
 class Coverage(Record):
-    """预算绩效管理工作开展情况."""
+    """预算绩效管理工作开展情况: how much was self-evaluated (自评覆盖), in the unit's own words and figures."""
 
     text: Text = Field("", alias="正文")
     projects: Count = Field(None, alias="自评项目数")
     amount: OptionalAmount = Field(None, alias="涉及预算资金", description="万元")
     share: ValueText = Field("", alias="占项目支出总额比例", description="照原样，如 100%")
+    project_spending: OptionalAmount = Field(
+        None, alias="项目支出总额", description="万元；原文写明项目支出总额（比例的分母）时填写"
+    )
+
+
+# --- 部门评价 / 重点评价 / 财政评价: evaluations made of the unit's spending --------------------------
+
+
+class EvaluationKind(str, Enum):
+    KEY = "重点评价"  # 重点绩效评价, usually organised by the finance bureau or the department
+    DEPARTMENT = "部门评价"
+    FINANCE = "财政评价"
+
+
+class GradeCount(Record):
+    """One grade of a result stated only as counts: "4个项目为优良，3个项目为中"."""
+
+    grade: Text = Field(alias="等级", description="照原文，如 优、良、优良、中、差、合格")
+    projects: Count = Field(alias="项目数")
+
+
+class EvaluatedProject(Record):
+    """One project (or policy) evaluated, with its result as the 说明 prints it."""
+
+    name: Text = Field(alias="项目名称", description="评价对象：项目、政策或单位，照原文")
+    amount: OptionalAmount = Field(None, alias="涉及资金", description="万元")
+    score: Score = Field(None, alias="得分", description="评价得分，照原文")
+    grade: Text = Field("", alias="等级", description="照原文，如 优、良、中、差、优良")
+    findings: Text = Field("", alias="主要发现", description="评价发现的主要问题（及成效），照原文")
+    follow_up: Text = Field("", alias="结果应用", description="整改和结果应用情况，照原文")
+    evaluator: Text = Field("", alias="评价主体", description="由谁评价，如 区财政局、委托第三方机构；与所在评价相同则不写")
+
+
+class Evaluation(Record):
+    """The results of one kind of evaluation for the year: the unit's paragraph, its totals, its projects."""
+
+    kind: EvaluationKind = Field(alias="评价类型", description="重点评价 / 部门评价 / 财政评价")
+    title: Text = Field("", alias="标题", description="原文标题，如“三、重点绩效评价结果”")
+    evaluator: Text = Field("", alias="评价主体", description="由谁评价，如 区财政局、本部门、委托第三方机构")
+    year: Annotated[int | None, BeforeValidator(_optional_year)] = Field(
+        None, alias="年度", description="被评价的年度；与记录年度相同则不写"
+    )
+    text: Text = Field("", alias="正文", description="这一部分的段落，照原文")
+    projects_count: Count = Field(None, alias="项目数", description="原文写明的评价项目个数")
+    amount: OptionalAmount = Field(None, alias="涉及资金", description="万元，原文写明的评价涉及资金")
+    grades: list[GradeCount] = Field(default_factory=list, alias="等级分布", description="原文只写各等级个数时填写")
+    projects: list[EvaluatedProject] = Field(default_factory=list, alias="项目", description="原文逐项列出的评价结果")
+
+
+# --- 部门整体支出绩效自评表: the department as a whole -------------------------------------------
+
+
+class OverallFundRow(FundRow):
+    """One part of the budget block as printed (其中：基本支出、项目支出、财政拨款 …)."""
+
+    name: Text = Field(alias="名称", description="照原文，如 基本支出、项目支出、一般公共预算财政拨款")
+
+
+class OverallFunds(FundTotal):
+    """年度预算执行情况（万元）: the total row (年初预算数、全年预算数（调整后）、全年执行数, the 执行率 weight and
+    score) and its parts as listed."""
+
+    parts: list[OverallFundRow] = Field(default_factory=list, alias="其中", description="按原文顺序列出的分项")
+
+
+class OverallGoal(Record):
+    initial: Text = Field("", alias="年初目标", description="年初设定的年度总体目标，照原文")
+    adjusted: Text = Field("", alias="调整目标", description="年中调整后的目标；未调整则不写")
+    achieved: Text = Field("", alias="实际完成情况")
+
+
+class Nature(str, Enum):
+    """指标性质 as printed (四川、重庆等地的表式)."""
+
+    AT_LEAST = "≥"
+    AT_MOST = "≤"
+    EQUAL = "="
+    MORE_THAN = ">"
+    LESS_THAN = "<"
+    QUALITATIVE = "定性"
+
+
+_NATURE_SPELLINGS = {
+    "≥": "≥", ">=": "≥", "＞＝": "≥", "⩾": "≥", "大于等于": "≥", "不低于": "≥", "不少于": "≥",
+    "≤": "≤", "<=": "≤", "＜＝": "≤", "⩽": "≤", "小于等于": "≤", "不高于": "≤", "不超过": "≤",
+    "=": "=", "＝": "=", "等于": "=",
+    ">": ">", "＞": ">", "大于": ">", "<": "<", "＜": "<", "小于": "<",
+    "定性": "定性",
+}
+
+
+_NATURE_COMPARATORS: dict[Nature | None, Comparator] = {
+    Nature.AT_LEAST: Comparator.AT_LEAST, Nature.AT_MOST: Comparator.AT_MOST, Nature.EQUAL: Comparator.EQUAL,
+    Nature.MORE_THAN: Comparator.MORE_THAN, Nature.LESS_THAN: Comparator.LESS_THAN,
+}
+
+
+def _nature(value: Any) -> Nature | None:
+    if value is None:
+        return None
+    text = _text(value).strip()
+    if not text:
+        return None
+    if text in _NATURE_SPELLINGS:
+        return Nature(_NATURE_SPELLINGS[text])
+    raise PydanticCustomError(
+        "zh_nature", "指标性质“{found}”不是可选的值，应为 ≥、≤、=、>、<、定性 之一", {"found": text}
+    )
+
+
+def _yes_no(value: Any) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = _text(value).strip()
+    if text in ("是", "√", "✓"):
+        return True
+    if text in ("否", ""):
+        return False
+    raise PydanticCustomError("zh_yes_no", "应为“是”或“否”，实际写的是“{found}”", {"found": text})
+
+
+class OverallIndicator(IndicatorReadings, Record):
+    """One 三级指标 row of the 部门整体支出绩效自评表. 一级/二级 are free text: the department-level tree
+    differs by region (产出/效益/满意度, or 投入/过程/产出/效果, 履职效能/管理效率 …)."""
+
+    level1: Text = Field(alias="一级指标", description="照原文，如 产出指标、过程、履职效能")
+    level2: Text = Field("", alias="二级指标", description="照原文，如 预算执行、数量指标")
+    name: Text = Field(alias="三级指标", description="指标名称，如 预算调整率、“三公”经费变动率")
+    unit: Text = Field("", alias="计量单位", description="原文的度量单位，如 %、个")
+    nature: Annotated[Nature | None, BeforeValidator(_nature)] = Field(
+        None, alias="指标性质", description="≥、≤、=、>、<、定性，照原文；原文没有这一栏则不写"
+    )
+    initial_target: ValueText = Field("", alias="年初指标值", description="照原样")
+    adjusted_target: ValueText = Field("", alias="调整指标值", description="年中调整后的指标值；未调整则不写")
+    actual: ValueText = Field("", alias="全年完成值", description="照原样，未填写则留空")
+    coefficient: ValueText = Field("", alias="得分系数", description="照原样，如 100%、0.95")
+    weight: Score = Field(None, alias="指标权重", description="分值")
+    score: Score = Field(None, alias="指标得分")
+    core: Annotated[bool | None, BeforeValidator(_yes_no)] = Field(None, alias="是否核心指标", description="是 / 否；原文没有这一栏则不写")
+    deviation: Text = Field("", alias="偏差原因分析及改进措施", description="照原文；原文作“偏差原因”“未完成原因”的也写在这里")
+    direction: Direction | None = Field(None, alias="指标方向", description="正向/反向/定性；不写则按指标性质、比较符号和指标名称判断")
+
+    @property
+    def target(self) -> str:
+        """The target the year is judged against: the adjusted one where the unit adjusted it."""
+        return self.adjusted_target if self.adjusted_target.strip() else self.initial_target
+
+    @cached_property
+    def target_value(self) -> ParsedValue:
+        parsed = parse_value(self.target)
+        comparator = _NATURE_COMPARATORS.get(self.nature)
+        if comparator is not None and parsed.comparator is None and parsed.number is not None:
+            # 指标性质 "≤" with 指标值 "5%": the comparator is printed in its own column.
+            return ParsedValue(parsed.text, parsed.kind, comparator, parsed.number, parsed.unit)
+        return parsed
+
+
+class DepartmentOverall(Record):
+    """部门整体支出绩效自评表 (with its text): the department's spending as a whole, scored by its own form."""
+
+    title: Text = Field("", alias="标题", description="原文表名，如“2023年度部门整体支出绩效自评表”；不写则按年度生成")
+    unit_name: Text = Field("", alias="部门名称", description="表头“部门（单位）名称”，照原文；与单位全称相同则不写")
+    funds: OverallFunds = Field(default_factory=OverallFunds, alias="年度预算执行情况", description="单位：万元")
+    goal: OverallGoal = Field(default_factory=OverallGoal, alias="年度总体目标")
+    indicators: list[OverallIndicator] = Field(default_factory=list, alias="绩效指标")
+    total_score: Score = Field(None, alias="自评得分", description="表中“总分”，照原文")
+    grade: Literal["优", "良", "中", "差"] | None = Field(None, alias="等级", description="照原文；原文未写则不写")
+    notes: list[Section] = Field(default_factory=list, alias="自评说明", description="表后的文字（如存在问题及改进措施），写法同“自评报告”")
+    editor_note: Text = Field("", alias="整理说明", description="整理者对原文的说明，在页面上注明")
+
+    @property
+    def display_title(self) -> str:
+        return self.title or "部门整体支出绩效自评表"
 
 
 class Correction(Record):
@@ -367,7 +551,11 @@ class DepartmentYear(Record):
     title: Text = Field("", alias="标题", description="原文标题；不填则为“XXXX年度决算公开绩效情况说明”")
     coverage: Coverage | None = Field(None, alias="预算绩效管理工作开展情况")
     projects: list[Project] = Field(default_factory=list, alias="项目")
-    other_sections: list[Section] = Field(default_factory=list, alias="其他说明", description="部门评价、整体支出自评等其他部分")
+    overall: DepartmentOverall | None = Field(None, alias="部门整体支出绩效自评", description="部门整体支出绩效自评表，有则填写")
+    evaluations: list[Evaluation] = Field(
+        default_factory=list, alias="评价结果", description="重点评价、部门评价、财政评价的结果，每类一项"
+    )
+    other_sections: list[Section] = Field(default_factory=list, alias="其他说明", description="以上各部分之外的其他说明，写法同“自评报告”")
     editor_note: Text = Field("", alias="整理说明")
     unplaced: list[Text] = Field(
         default_factory=list, alias="未归类内容",

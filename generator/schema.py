@@ -48,6 +48,10 @@ _BY_VALIDATOR: dict[Callable[..., Any], JsonSchemaValue] = {
     model._code: {"type": "string", "pattern": _anchored(model._CODE.pattern)},
     model._year: {"type": "integer", "minimum": 1990, "maximum": 2100},
     model._date: {"type": "string", "format": "date"},
+    model._optional_year: {"type": ["integer", "null"], "minimum": 1990, "maximum": 2100},
+    # 指标性质 and 是否核心指标 accept the spellings real forms print (大于等于, ＜＝, √ …).
+    model._nature: {"enum": [*model._NATURE_SPELLINGS, "", None]},
+    model._yes_no: {"enum": [True, False, "是", "否", "√", "✓", "", None]},
     settings._colour: {"type": "string", "pattern": _anchored(settings._COLOUR.pattern)},
     settings._host: {"type": "string", "pattern": _anchored(settings._HOST.pattern)},
 }
