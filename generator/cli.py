@@ -91,7 +91,7 @@ def _print_json(findings: list[dict], summary: dict, passed: bool) -> None:
 
 def cmd_pages(args: argparse.Namespace) -> int:
     from .audit import audit_content
-    from .history import read_history
+    from .history import HistoryError, read_history
     from .loading import load_content
     from .pages import build_page_tree
     from .writing import write_page_tree
@@ -102,7 +102,11 @@ def cmd_pages(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    tree = build_page_tree(content, read_history(args.content), audit_content(content))
+    try:
+        tree = build_page_tree(content, read_history(args.content), audit_content(content))
+    except HistoryError as exc:
+        print(f"页面没有生成：{exc}", file=sys.stderr)
+        return 1
     write_page_tree(tree, args.output)
     print(f"已生成 {len(tree.pages)} 个页面：{args.output}")
     return 0

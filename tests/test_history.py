@@ -191,10 +191,18 @@ def test_outside_git_pages_fall_back_to_the_published_date(tmp_path):
     assert "修订记录" not in page
 
 
-def test_without_git_installed_history_is_empty(corrected, monkeypatch):
+def test_without_git_installed_a_checkout_is_a_loud_error_not_an_empty_history(corrected, monkeypatch):
+    from generator.history import HistoryError
+
     repo, _ = corrected
     monkeypatch.setenv("PATH", "/nonexistent")
-    assert read_history(repo.content).files == {}
+    with pytest.raises(HistoryError, match="找不到 git 命令"):
+        read_history(repo.content)
+
+
+def test_without_git_installed_content_outside_a_checkout_has_no_history(content_dir, monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert read_history(content_dir).files == {}
 
 
 def test_build_page_tree_works_without_history(corrected):

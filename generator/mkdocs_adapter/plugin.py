@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from ..audit import audit_content
 from ..changes import site_history
 from ..escaping import attribute
-from ..history import read_history
+from ..history import HistoryError, read_history
 from ..loading import load_content
 from ..page_tree import NavItem, PageTree
 from ..pages import build_page_tree, feed_path, feed_xml
@@ -71,9 +71,11 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
                 f"审核发现 {len(blocking)} 处错误尚未说明，网站没有生成：\n" + "\n".join(lines)
                 + "\n请改正，或在记录的“审核说明”中写明原因；确需照原样发布时用 jixiao build --allow-errors。"
             )
-        history = read_history(self.content_dir)
         try:
+            history = read_history(self.content_dir)
             self.tree = build_page_tree(content, history, report)
+        except HistoryError as exc:
+            raise PluginError(f"网站没有生成：{exc}") from None
         except ValueError as exc:  # two pages or files claiming one path: PageTree says which
             raise PluginError(f"网站没有生成：{exc}") from None
         if config.site_url:
