@@ -5,8 +5,8 @@ publisher what does not add up, before a citizen or an auditor finds it. A rule 
 yields Hits; @rule(...) registers it in RULES with its stable id, severity and title. Findings report
 the stated figure next to the computed one and never rewrite what was published.
 
-A unit may explain a finding in the record (审核说明: 规则 / 字段 / 说明); the finding then no longer blocks
-publishing but stays visible with the explanation.
+A finding may be explained in the record (审核说明: 规则 / 字段 / 整理说明 by the publisher, 单位说明 in the
+unit's own words); it then no longer blocks publishing but stays visible with the explanation, each voice labelled.
 """
 
 from __future__ import annotations
@@ -106,7 +106,13 @@ class Finding:
     stated: str | None = None
     computed: str | None = None
     acknowledged: bool = False
-    reason: str = ""  # the unit's explanation (审核说明.说明) when acknowledged
+    reason: str = ""  # both explanations, labelled, for the command line
+    publisher_note: str = ""  # 审核说明.整理说明: the publisher's words
+    unit_note: str = ""  # 审核说明.单位说明: the unit's own words
+
+    @property
+    def explained_by_unit(self) -> bool:
+        return self.acknowledged and bool(self.unit_note.strip())
 
     @property
     def field_text(self) -> str:
@@ -125,6 +131,7 @@ class Finding:
             "rule": self.rule, "severity": self.severity.code, "file": self.file, "line": self.line, "column": self.column,
             "field": self.field_text, "message": self.message, "stated": self.stated, "computed": self.computed,
             "acknowledged": self.acknowledged, "reason": self.reason,
+            "publisher_note": self.publisher_note, "unit_note": self.unit_note,
             "department": self.department, "year": self.year, "project": self.project,
         }
 
@@ -204,6 +211,7 @@ def audit_record(loaded: "LoadedRecord", rules: ScoringRules, region: str | None
             project=project.code if project else None, project_name=project.name if project else "",
             stated=hit.stated, computed=hit.computed,
             acknowledged=ack_at is not None, reason=ack_at.reason if ack_at else "",
+            publisher_note=ack_at.publisher_note if ack_at else "", unit_note=ack_at.unit_note if ack_at else "",
         ))
     report.findings.extend(_unused_acknowledgements(loaded, used))
     report.findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0, f.rule))
@@ -479,11 +487,12 @@ def far_above_target(view: ProjectView) -> Iterable[Hit]:
             continue  # a cost of 0 is zero-cost-with-output's concern, not a target set too high
         far = b >= a * (1 + margin) if s.method is Method.HIGHER_BETTER else b <= a * (1 - margin)
         if far:
-            word = "高出" if s.method is Method.HIGHER_BETTER else "低于"
+            word = "高" if s.method is Method.HIGHER_BETTER else "低"
+            share = show((abs(b - a) / a * 100).to_integral_value(ROUND_HALF_UP))
             yield Hit(
                 _indicator_path(s.index, "实际完成值"),
-                f"“{indicator.display_name}”实际完成值 {indicator.actual} {word}年度指标值 {indicator.target} "
-                f"{show((abs(b - a) / a * 100).to_integral_value(ROUND_HALF_UP))}%，未说明原因；目标是否定得不合理？",
+                f"“{indicator.display_name}”实际完成值“{indicator.actual}”比年度指标值“{indicator.target}”{word} {share}%，"
+                "偏差原因分析未说明；目标是否定得不合理？",
                 indicator.actual, indicator.target,
             )
 
@@ -495,7 +504,8 @@ def empty_actual(view: ProjectView) -> Iterable[Hit]:
         if indicator.target.strip() and not indicator.actual.strip() and not _is_placeholder(indicator):
             yield Hit(
                 _indicator_path(s.index, "实际完成值"),
-                f"“{indicator.display_name}”年度指标值为“{indicator.target}”，实际完成值未填写，得分 {show(s.stated)} 分无法核验。",
+                f"“{indicator.display_name}”年度指标值为“{indicator.target}”，实际完成值未填写，"
+                + (f"填报的得分 {show(s.stated)} 分无法核验。" if s.stated is not None else "得分也未填写。"),
             )
 
 
@@ -581,8 +591,8 @@ def unit_cost_vs_spending(view: ProjectView) -> Iterable[Hit]:
         if product > limit:
             yield Hit(
                 _indicator_path(i, "实际完成值"),
-                f"“{cost.display_name}”{show(unit_cost)} 元/{per} × “{quantity.display_name}”{show(count)} {per} = {show(round2(product))} 万元，"
-                f"远超全年执行数 {show(executed)} 万元。",
+                f"按“{cost.display_name}”{show(unit_cost)} 元/{per} × “{quantity.display_name}”{show(count)} {per}，"
+                f"本站推算约 {show(round2(product))} 万元，远超全年执行数 {show(executed)} 万元。",
                 f"{show(executed)} 万元", f"{show(round2(product))} 万元",
             )
 

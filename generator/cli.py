@@ -78,7 +78,7 @@ def _problem_dict(problem) -> dict:
     return {
         "rule": "load-error", "severity": "error", "file": problem.file, "line": problem.line, "column": problem.column,
         "field": format_field_path(problem.field), "message": problem.message, "stated": None, "computed": None,
-        "acknowledged": False, "reason": "",
+        "acknowledged": False, "reason": "", "publisher_note": "", "unit_note": "",
     }
 
 

@@ -1,4 +1,5 @@
-"""How numbers are shown: money in 万元 with two decimals, rates in %, scores as published; half-up, never float."""
+"""How numbers are shown: a published figure with exactly its own digits; a figure the site computes (a rate,
+an average) to two places, half up, never float. A sum of published figures is exact, so it needs no rounding."""
 
 from __future__ import annotations
 
@@ -14,8 +15,14 @@ def round2(value: Decimal) -> Decimal:
 
 
 def money(value: Decimal | None) -> Markup:
-    """万元 to the cent. A blank cell of the form stays blank rather than becoming 0."""
-    return Markup("" if value is None else f"{round2(value):,.2f}")
+    """An amount in 万元 exactly as published (132.912 stays 132.912, 32 stays 32), or the exact sum of such
+    amounts. A blank cell of the form stays blank rather than becoming 0."""
+    return Markup("" if value is None else f"{value:f}")
+
+
+def average(value: Decimal | None) -> Markup:
+    """A figure the site computes by division (an average score), to two places."""
+    return Markup("" if value is None else f"{round2(value):f}")
 
 
 def number(value: Decimal | None) -> Markup:

@@ -326,11 +326,44 @@ class Section(Record):
 
 
 class Acknowledgement(Record):
-    """审核说明: the unit's explanation of an audit finding, so the finding stops blocking but stays visible."""
+    """审核说明: an explanation of an audit finding, so the finding stops blocking but stays visible.
+
+    Two voices, never mixed: 整理说明 is the publisher's (the finance bureau or website team that transcribed
+    the document: "原文如此，照原文公开"), 单位说明 is what the unit itself wrote about it, quoted. The old key
+    说明 is read as 整理说明: whoever writes the record is the publisher, not the unit."""
 
     rule: Text = Field(alias="规则", description="审核规则编号，如 below-target-full-score")
     field: Text = Field("", alias="字段", description="可选：所指字段，如 绩效指标[3].得分；不写则说明该规则在本项目的全部提示")
-    reason: Text = Field(alias="说明", description="单位的说明，在页面上与审核提示一并显示")
+    publisher_note: Text = Field(
+        "", alias="整理说明", description="发布方（录入、审核的财政局或网站工作人员）的说明，如：原文如此，照原文公开，未作更正",
+    )
+    unit_note: Text = Field("", alias="单位说明", description="单位自己写的说明，照单位原话；单位没有说明则不写")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_note(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "说明" in data:
+            data = dict(data)
+            legacy = data.pop("说明")
+            if "整理说明" in data:
+                raise PydanticCustomError("zh_ack_both", "“说明”与“整理说明”是同一栏，只写“整理说明”", {})
+            data["整理说明"] = legacy
+        return data
+
+    @model_validator(mode="after")
+    def _says_something(self) -> "Acknowledgement":
+        if not self.publisher_note.strip() and not self.unit_note.strip():
+            raise PydanticCustomError(
+                "zh_ack_empty", "审核说明须写“整理说明”（发布方的说明）或“单位说明”（单位自己的说明，照原话），至少写一项", {},
+            )
+        return self
+
+    @property
+    def reason(self) -> str:
+        """Both voices in one line, each labelled, for the command line."""
+        parts = [f"整理说明：{self.publisher_note}" if self.publisher_note.strip() else "",
+                 f"单位说明：{self.unit_note}" if self.unit_note.strip() else ""]
+        return "；".join(p for p in parts if p)
 
 
 class Project(Record):

@@ -365,7 +365,7 @@ def project_context(project: Project, score: ProjectScore, findings: list[Findin
     return dict(form_rows=rows, shortfalls=[r for r in rows if r.short], unfilled=[r for r in rows if r.unfilled],
                 rate_meter=rate_meter("jx-rate", project), rate_value=rate_text(project_rate(project)),
                 recheck=project_recheck(project, score),
-                findings=None if findings is None else [(f, field_words(f)) for f in findings])
+                findings=None if findings is None else [(f, finding_place(f, project)) for f in findings])
 
 
 # --- The site's recomputation and findings, as a reader sees them ---------------------------------
@@ -384,20 +384,89 @@ def audit_anchor(code: str, year: int) -> str:
     return f"jx-{year}-{code}"
 
 
-_FIELD_ITEMS = {"自评报告": "节", "子节": "小节", "绩效指标": "项", "审核说明": "项", "项目": "个项目"}
+FUND_ROW_ANCHORS = {"年度资金总额": "zj-1", "当年财政拨款": "zj-2", "上年结转资金": "zj-3", "其他资金": "zj-4"}
+FORM_ANCHOR = "zpb"  # the 自评表 as a whole
+TOTAL_ANCHOR = "zf"  # its 总分 row
+GOAL_ANCHOR = "mb"  # its 年度总体目标 rows
+ANALYSIS_ANCHOR = "fx"  # its 自评结果分析 rows
+SUMMARY_ANCHOR = "zs"  # the 自评综述
+OVERVIEW_ANCHOR = "gk"  # the 整理说明 and 项目概况 at the top of the page
 
 
-def field_words(finding: Finding) -> str:
-    """A finding's field as a reader says it: 绩效指标第3项“办公家具(个)”的得分, not 项目[1].绩效指标[3].得分."""
-    path = finding.field[2:] if finding.project is not None and finding.field[:1] == ("项目",) else finding.field
+def section_anchor(numbers: tuple[int, ...]) -> str:
+    """The id of a report section on the project page: bg-2-1 is the first subsection of the second section."""
+    return "bg-" + "-".join(str(n + 1) for n in numbers)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where on the page a finding is about: in the form's own words, and the id of that place (or "")."""
+
+    words: str
+    anchor: str
+    project: Project | None = None  # the project page the place is on; None for the record's own pages
+
+
+def finding_place(finding: Finding, project: Project | None) -> Place:
+    """A finding's field as a reader finds it on the page: 绩效指标第3项“办公家具(个)”的得分, the report section
+    by its own title, not 项目[1].绩效指标[3].得分 or 自评报告第1节 · 子节第2小节 · 正文."""
+    field = finding.field
+    in_project = field[:1] == ("项目",) and len(field) > 1 and isinstance(field[1], int)
+    if in_project and project is None:
+        return Place(f"第{field[1] + 1}个项目", "")
+    place = _place(field[2:] if in_project else field, project)
+    return Place(place.words, place.anchor, project if in_project or finding.project else None)
+
+
+def _place(path, project: Project | None) -> Place:
+    head = path[0] if path else ""
+    if project is not None and head == "绩效指标":
+        if len(path) >= 2 and isinstance(path[1], int) and path[1] < len(project.indicators):
+            indicator = project.indicators[path[1]]
+            name = indicator.display_name or "（未填写名称）"
+            what = f"的{path[2]}" if len(path) > 2 and path[2] != "三级指标" else ""
+            return Place(f"绩效指标第{path[1] + 1}项“{name}”{what}", f"zb-{path[1] + 1}")
+        return Place("绩效指标", FORM_ANCHOR)
+    if head == "项目资金":
+        row = path[1] if len(path) > 1 else "年度资金总额"
+        column = f"的{path[2]}" if len(path) > 2 else ""
+        return Place(f"项目资金“{row}”{column}", FUND_ROW_ANCHORS.get(str(row), FORM_ANCHOR))
+    if head in ("自评得分", "等级"):
+        return Place(str(head), TOTAL_ANCHOR)
+    if head == "年度总体目标":
+        return Place("年度总体目标" + (f"“{path[1]}”" if len(path) > 1 else ""), GOAL_ANCHOR)
+    if head == "自评结果分析":
+        return Place("自评结果分析" + (f"“{path[1]}”" if len(path) > 1 else ""), ANALYSIS_ANCHOR)
+    if head == "自评综述":
+        return Place("自评综述", SUMMARY_ANCHOR)
+    if head in ("项目概况", "整理说明"):
+        return Place(str(head), OVERVIEW_ANCHOR)
+    if project is not None and head == "自评报告":
+        sections, numbers, titles = project.report, [], []
+        rest = list(path[1:])
+        while rest and isinstance(rest[0], int) and rest[0] < len(sections):
+            section = sections[rest[0]]
+            numbers.append(rest[0])
+            titles.append(section.title.strip() or "（无标题）")
+            rest = rest[1:]
+            if rest and rest[0] == "子节":
+                sections, rest = section.subsections, rest[1:]
+            else:
+                break
+        if titles:
+            return Place("绩效自评报告“" + "”下“".join(titles) + "”", section_anchor(tuple(numbers)))
+        return Place("绩效自评报告", "")
     words: list[str] = []
     for i, part in enumerate(path):
         if isinstance(part, int):
-            owner = path[i - 1] if i else ""
-            words[-1:] = [f"{words[-1] if words else ''}第{part + 1}{_FIELD_ITEMS.get(owner, '项')}"]
+            words[-1:] = [f"{words[-1] if words else ''}第{part + 1}项"]
         else:
             words.append(part)
-    return " · ".join(words) or "整份记录"
+    return Place(" · ".join(words) or "整份记录", "")
+
+
+def field_words(finding: Finding, project: Project | None = None) -> str:
+    return finding_place(finding, project).words
 
 
 def regional_differences(content: Content) -> list[tuple[str, list[ExplainerSection]]]:
@@ -417,8 +486,8 @@ class FindingsOfRecord:
     department: Department
     year: int
     anchor: str
-    general: list[tuple[Finding, str]]  # about the record as a whole
-    projects: list[tuple[Project, list[tuple[Finding, str]]]]
+    general: list[tuple[Finding, Place]]  # about the record as a whole
+    projects: list[tuple[Project, list[tuple[Finding, Place]]]]
 
     @property
     def count(self) -> int:
@@ -432,19 +501,43 @@ def findings_by_year(content: Content, audit: AuditReport, by_year: dict[int, li
         records = []
         for loaded in sorted(by_year[year], key=lambda r: (content.department(r.record).order, r.record.department)):
             record, department = loaded.record, content.department(loaded.record)
-            worded = lambda findings: [(f, field_words(f)) for f in findings]  # noqa: E731
+            def placed(findings: list[Finding]) -> list[tuple[Finding, Place]]:
+                return [(f, finding_place(f, _project_of(record, f))) for f in findings]
+
             records.append(FindingsOfRecord(
-                department, year, audit_anchor(department.code, year), worded(audit.for_record(record.department, year)),
-                [(p, worded(audit.for_project(record.department, year, p.code))) for p in record.projects],
+                department, year, audit_anchor(department.code, year), placed(audit.for_record(record.department, year)),
+                [(p, placed(audit.for_project(record.department, year, p.code))) for p in record.projects],
             ))
         grouped.append((year, records))
     return grouped
 
 
-def severity_counts(findings: list[Finding]) -> list[tuple[Severity, int, int]]:
-    """(severity, findings, of them acknowledged by the unit) for each severity."""
-    return [(s, sum(1 for f in findings if f.severity is s), sum(1 for f in findings if f.severity is s and f.acknowledged))
-            for s in Severity]
+def _project_of(record: DepartmentYear, finding: Finding) -> Project | None:
+    """The project a finding is about, also for record-level rules whose field starts with 项目[i]."""
+    if finding.project is not None:
+        return next((p for p in record.projects if p.code == finding.project), None)
+    field = finding.field
+    if field[:1] == ("项目",) and len(field) > 1 and isinstance(field[1], int) and field[1] < len(record.projects):
+        return record.projects[field[1]]
+    return None
+
+
+@dataclass(frozen=True)
+class SeverityCount:
+    """How many findings of one severity, and which voice explained them."""
+
+    severity: Severity
+    findings: int
+    publisher_explained: int  # with the publisher's 整理说明
+    unit_explained: int  # with the unit's own 单位说明
+
+
+def severity_counts(findings: list[Finding]) -> list[SeverityCount]:
+    return [SeverityCount(
+        s, sum(1 for f in findings if f.severity is s),
+        sum(1 for f in findings if f.severity is s and f.acknowledged and f.publisher_note.strip()),
+        sum(1 for f in findings if f.severity is s and f.explained_by_unit),
+    ) for s in Severity]
 
 
 # --- The tree ------------------------------------------------------------------------------------

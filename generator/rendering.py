@@ -29,6 +29,11 @@ def relative_link(here: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
 
 
+def _href(here: str, target: str) -> Markup:
+    """A link target for a template's own Markdown link; page paths are ASCII codes, safe as they are."""
+    return Markup(relative_link(here, target))
+
+
 def _link(text: object, here: str, target: str) -> Markup:
     return Markup(f"[{escaping.inline(text)}]({relative_link(here, target)})")
 
@@ -52,12 +57,13 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     )
     env.filters.update(
         money=formatting.money,
+        avg=formatting.average,
         num=formatting.number,
         pct=formatting.percent,
         lines=escaping.lines,
         inline=escaping.inline,
     )
-    env.globals.update(link=_link, rate=formatting.rate, heading=_heading)
+    env.globals.update(href=_href, link=_link, rate=formatting.rate, heading=_heading)
     return env
 
 

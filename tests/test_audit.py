@@ -94,7 +94,7 @@ EXPLAINED = """\
     审核说明:
       - 规则: below-target-full-score
         字段: {field}
-        说明: 照原文公开。
+        整理说明: 照原文公开。
     自评得分: 99.5"""
 
 
@@ -107,8 +107,21 @@ def test_explained_finding_stays_visible_but_no_longer_blocks(content_dir):
     explained = FURNITURE_SHORT.replace("    自评得分: 99.5", EXPLAINED.format(field="绩效指标[1].得分"))
     report = audit(content_dir, explained)
     f = only(report, "below-target-full-score")
-    assert (f.acknowledged, f.reason) == (True, "照原文公开。")
+    assert (f.acknowledged, f.publisher_note, f.unit_note) == (True, "照原文公开。", "")
     assert report.blocking() == []
+
+
+def test_legacy_key_shuo_ming_is_the_publishers_note_not_the_units(content_dir):
+    legacy = FURNITURE_SHORT.replace("    自评得分: 99.5", EXPLAINED.format(field="绩效指标[1].得分").replace("整理说明:", "说明:"))
+    f = only(audit(content_dir, legacy), "below-target-full-score")
+    assert (f.publisher_note, f.unit_note, f.explained_by_unit) == ("照原文公开。", "", False)
+
+
+def test_units_own_explanation_is_kept_apart_from_the_publishers(content_dir):
+    both = FURNITURE_SHORT.replace("    自评得分: 99.5", EXPLAINED.format(field="绩效指标[1].得分").replace(
+        "整理说明: 照原文公开。", "整理说明: 照原文公开。\n        单位说明: 家具分批采购，余下 80 件次年到货。"))
+    f = only(audit(content_dir, both), "below-target-full-score")
+    assert (f.publisher_note, f.unit_note, f.explained_by_unit) == ("照原文公开。", "家具分批采购，余下 80 件次年到货。", True)
 
 
 def test_explanation_for_another_field_does_not_cover_the_finding(content_dir):

@@ -167,22 +167,28 @@ def test_explainer_has_a_section_for_a_region_that_overrides_the_execution_weigh
 # --- The findings page ----------------------------------------------------------------------------
 
 
-def test_findings_page_lists_the_furniture_score_finding_with_the_units_explanation(tree):
+def test_findings_page_lists_the_furniture_score_finding_linked_to_its_row_with_the_publishers_note(tree):
     page = text(tree.pages[audit_path()].body)
-    assert ("错误 绩效指标第3项 · 得分：“办公家具(个)”实际完成值 20 未达到年度指标值 100，按比例应得 1 分，填报 5 分。"
-            in page)
-    assert "单位说明：原文如此：办公家具目标值 100 个、完成值 20 个" in page
+    assert ("错误 [绩效指标第3项“办公家具(个)”的得分](../2024/xx-swbgs/bangong-shebei-gouzhi-jingfei.md#zb-3)："
+            "“办公家具(个)”实际完成值 20 未达到年度指标值 100，按比例应得 1 分，填报 5 分。" in page)
+    assert "整理说明（发布方）：原文如此：办公家具目标值 100 个、完成值 20 个" in page
 
 
-def test_findings_page_lists_the_seed_003_execution_score_finding_with_the_units_explanation(tree):
+def test_findings_page_never_signs_the_publishers_transcription_notes_as_the_units(tree):
     page = text(tree.pages[audit_path()].body)
     part = page[page.index("基层党组织、党务工作者工作经费"):]
     assert "预算执行率得分填报 100 分，按分值 100 × 执行率 98% 应为 98 分。" in part
-    assert "单位说明：原文自评表如此填报：执行率 98%，预算执行率分值 100、得分 100。" in part
+    assert "整理说明（发布方）：原文自评表如此填报：执行率 98%，预算执行率分值 100、得分 100。" in part
+    assert "单位说明" not in page.replace("“单位说明（单位原话）”是单位自己写的", "")
 
 
-def test_findings_page_counts_findings_per_severity(tree):
-    assert re.search(r"共 \d+ 处：错误 8 处（其中 8 处单位已说明），警告 \d+ 处，提示 \d+ 处。", text(tree.pages[audit_path()].body))
+def test_findings_page_counts_say_whose_explanation_it_is(tree):
+    assert re.search(r"共 \d+ 处：错误 8 处（其中 8 处有发布方的整理说明，单位未作说明），警告 \d+ 处，提示 \d+ 处。",
+                     text(tree.pages[audit_path()].body))
+
+
+def test_findings_page_shows_no_figure_labelled_as_a_verified_value(tree):
+    assert "核查：" not in tree.pages[audit_path()].body
 
 
 def test_findings_page_groups_by_year_then_department_then_project(tree):
@@ -208,10 +214,10 @@ def findings_box(body: str) -> str:
     return body[start:end if end > 0 else None]
 
 
-def test_project_box_lists_the_projects_findings_with_the_units_explanation(tree):
+def test_project_box_lists_the_projects_findings_linked_to_their_rows_with_the_publishers_note(tree):
     box = text(findings_box(tree.pages[EQUIPMENT].body))
-    assert "错误 绩效指标第3项 · 得分：“办公家具(个)”实际完成值 20 未达到年度指标值 100" in box
-    assert "单位说明：原文如此：办公家具目标值 100 个" in box
+    assert "错误 [绩效指标第3项“办公家具(个)”的得分](#zb-3)：“办公家具(个)”实际完成值 20 未达到年度指标值 100" in box
+    assert "整理说明（发布方）：原文如此：办公家具目标值 100 个" in box
 
 
 def test_project_box_links_to_the_findings_page(tree):

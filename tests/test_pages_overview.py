@@ -53,7 +53,7 @@ def test_home_counts_departments_and_projects(tree):
 
 def test_home_shows_money_covered(tree):
     body = tree.pages["index.md"].body
-    assert "全年预算数合计（万元）<strong>119.00</strong>" in body and "全年执行数合计（万元）<strong>101.38</strong>" in body
+    assert "全年预算数合计（万元）<strong>119</strong>" in body and "全年执行数合计（万元）<strong>101.38</strong>" in body
 
 
 def test_average_rate_is_the_mean_of_the_projects_rates(tree):
@@ -114,7 +114,7 @@ def test_home_links_every_year_and_every_department(tree):
 
 def test_department_year_projects_table_ends_with_a_total_row(tree):
     rows = table_rows(section(tree.pages["2024/xx-swbgs/index.md"].body, "项目绩效自评结果"))
-    assert rows[-1][:4] == ["合计", "115.00", "97.46", "84.75%"]
+    assert rows[-1][:4] == ["合计", "115", "97.46", "84.75%"]
 
 
 def test_department_year_links_each_project(tree):
@@ -144,14 +144,14 @@ def test_department_trend_lists_every_year_newest_first(two_years):
     body = build_page_tree(load_content(two_years)).pages["departments/xx-swbgs.md"].body
     rows = table_rows(section(body, "历年绩效情况"))
     assert [r[0] for r in rows] == ["2024年度", "2023年度"]
-    assert rows[1][1:4] == ["5", "115.00", "87.09"]
+    assert rows[1][1:4] == ["5", "115", "87.09"]
 
 
 def test_department_trend_chart_draws_both_years_oldest_first(two_years):
     svg = svg_of(build_page_tree(load_content(two_years)).pages["departments/xx-swbgs.md"].body)
     label = html.unescape(re.search(r'aria-label="([^"]*)"', svg).group(1))
     assert label.index("2023年度") < label.index("2024年度")
-    assert "2023年度 全年预算数 115.00，全年执行数 87.09" in label and "<title" in svg
+    assert "2023年度 全年预算数 115，全年执行数 87.09" in label and "<title" in svg
 
 
 def test_chart_labels_are_escaped():
