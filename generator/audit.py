@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from pydantic import BaseModel
 
 from .indicator_values import ValueKind, parse_value
-from .model import Acknowledgement, DepartmentYear, Indicator, Project
+from .model import Acknowledgement, DepartmentOverall, DepartmentYear, Indicator, Project
 from .problems import FieldPath, format_field_path, format_location
 from .scoring import (
-    MONEY_TOLERANCE, RATE_TOLERANCE, SCORE_TOLERANCE, Method, ProjectScore, execution_rate, recompute_project, round2, show,
+    MONEY_TOLERANCE, RATE_TOLERANCE, SCORE_TOLERANCE, Method, ProjectScore, execution_rate, recompute_overall, recompute_project,
+    round2, show,
 )
 from .scoring_settings import ScoringRules
 
@@ -69,11 +70,23 @@ class RecordView:
 
 
 @dataclass(frozen=True)
+class OverallView:
+    """What a rule of the 部门整体支出绩效自评表 looks at; its hits' fields are relative to that part."""
+
+    overall: DepartmentOverall
+    score: ProjectScore
+    rules: ScoringRules
+
+
+OVERALL = "部门整体支出绩效自评"  # the record key the department-level form's findings are under
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     severity: Severity
     title: str
-    scope: str  # "project" or "record"
+    scope: str  # "project", "record" or "overall" (the 部门整体支出绩效自评表)
     check: Callable[..., Iterable[Hit]]
 
 
@@ -140,6 +153,7 @@ class Finding:
 class AuditReport:
     findings: list[Finding] = field(default_factory=list)
     scores: dict[tuple[str, int, str], ProjectScore] = field(default_factory=dict)  # (单位编码, 年度, 项目编码)
+    overall_scores: dict[tuple[str, int], ProjectScore] = field(default_factory=dict)  # (单位编码, 年度)
 
     def blocking(self, strict: bool = False) -> list[Finding]:
         """Unacknowledged errors (and, when strict, unacknowledged warnings): what must not be published as is."""
@@ -155,6 +169,13 @@ class AuditReport:
 
     def score(self, department: str, year: int, project: str) -> ProjectScore | None:
         return self.scores.get((department, year, project))
+
+    def overall_score(self, department: str, year: int) -> ProjectScore | None:
+        return self.overall_scores.get((department, year))
+
+    def for_overall(self, department: str, year: int) -> list[Finding]:
+        """Findings about the record's 部门整体支出绩效自评表."""
+        return [f for f in self.for_record(department, year) if f.field[:1] == (OVERALL,)]
 
     def counts(self) -> dict[Severity, int]:
         return {s: sum(1 for f in self.findings if f.severity is s) for s in Severity}
@@ -193,6 +214,13 @@ def audit_record(loaded: "LoadedRecord", rules: ScoringRules, region: str | None
         for r in RULES.values():
             if r.scope == "project":
                 raw.extend((r, ("项目", i) + hit.field, hit) for hit in r.check(view))
+    if record.overall is not None:
+        score = recompute_overall(record.overall, rules)
+        report.overall_scores[(record.department, record.year)] = score
+        view = OverallView(record.overall, score, rules)
+        for r in RULES.values():
+            if r.scope == "overall":
+                raw.extend((r, (OVERALL,) + hit.field, hit) for hit in r.check(view))
     record_view = RecordView(record, rules)
     for r in RULES.values():
         if r.scope == "record":
@@ -801,3 +829,211 @@ def unplaced_content(view: RecordView) -> Iterable[Hit]:
         preview = text.strip().replace("\n", " ")
         preview = preview[:30] + ("……" if len(preview) > 30 else "")
         yield Hit(("未归类内容", i), f"导入时有一段内容未能归入自评表的栏目：“{preview}”。请移到相应字段，或确认无用后删除。")
+
+
+# --- 部门整体支出绩效自评表: the department-level form, by its own columns ---------------------------
+# Scored by the same rules as a project (scoring.recompute_overall), reported in the form's own words:
+# 指标权重, 指标得分, 得分系数, 全年完成值. Lower-is-better indicators (预算调整率, 结转结余率, "三公"经费变动率,
+# 财政供养人员控制率 …) are read by indicator_direction, so meeting them is never reported as a shortfall.
+
+_DIRECTION_WORDS = {Method.HIGHER_BETTER: "越高越好", Method.LOWER_BETTER: "越低越好", Method.EXACT: "应等于指标值"}
+
+
+def _overall_indicator(i: int, key: str) -> FieldPath:
+    return ("绩效指标", i, key)
+
+
+def _target_label(view: OverallView, i: int) -> str:
+    return "调整指标值" if view.overall.indicators[i].adjusted_target.strip() else "年初指标值"
+
+
+def _coefficient(text: str) -> Decimal | None:
+    """得分系数 as a fraction: "90.74%" → 0.9074, "0.95" → 0.95, "95" → 0.95 (a bare number above 1 is a percent)."""
+    parsed = parse_value(text)
+    if parsed.kind is not ValueKind.NUMBER or parsed.comparator is not None or parsed.unit not in ("", "%", "百分比"):
+        return None
+    number = parsed.number
+    return number / 100 if parsed.unit or number > 1 else number
+
+
+@rule("overall-weight-sum", Severity.ERROR, "部门整体自评表权重合计不等于满分", scope="overall")
+def overall_weight_sum(view: OverallView) -> Iterable[Hit]:
+    weights = [i.weight for i in view.overall.indicators if i.weight is not None]
+    if not weights:
+        return
+    s = view.score
+    total = sum(weights, Decimal(0)) + s.execution_weight
+    if abs(total - view.rules.full_marks) > SCORE_TOLERANCE:
+        assumed = "（表中未写，按评分规则）" if s.execution_weight_assumed else ""
+        yield Hit(
+            ("绩效指标",),
+            f"各项指标权重合计 {show(sum(weights, Decimal(0)))} 分，加执行率分值 {show(s.execution_weight)} 分{assumed}，"
+            f"共 {show(total)} 分，应为满分 {show(view.rules.full_marks)} 分。",
+            show(total), show(view.rules.full_marks),
+        )
+
+
+@rule("overall-score-sum", Severity.ERROR, "部门整体自评表总分与各项得分之和不符", scope="overall")
+def overall_score_sum(view: OverallView) -> Iterable[Hit]:
+    s = view.score
+    execution = s.stated_execution_score if s.stated_execution_score is not None else s.execution_score
+    if s.stated_total is None or execution is None:
+        return
+    expected = s.stated_indicator_total + execution
+    if abs(expected - s.stated_total) > SCORE_TOLERANCE:
+        how = "" if s.stated_execution_score is not None else "（表中未写，按评分规则计算）"
+        yield Hit(
+            ("自评得分",),
+            f"总分 {show(s.stated_total)} 分，但各项指标得分之和 {show(s.stated_indicator_total)} 分"
+            f"加执行率得分 {show(execution)} 分{how}为 {show(expected)} 分。",
+            show(s.stated_total), show(expected),
+        )
+
+
+@rule("overall-execution-rate", Severity.ERROR, "部门整体自评表执行率与预算数、执行数不符", scope="overall")
+def overall_execution_rate(view: OverallView) -> Iterable[Hit]:
+    funds = view.overall.funds
+    rows = [((), "年度资金总额", funds)] + [(("其中", k), part.name or f"第{k + 1}项", part) for k, part in enumerate(funds.parts)]
+    for path, label, row in rows:
+        stated = parse_value(row.rate)
+        computed = execution_rate(row.executed, row.full_year_budget)
+        if stated.kind is ValueKind.NUMBER and computed is not None and abs(stated.number - computed) > RATE_TOLERANCE:
+            yield Hit(
+                ("年度预算执行情况",) + path + ("执行率",),
+                f"{label}执行率填报 {row.rate}，按全年执行数 {show(row.executed)} 万元 ÷ 全年预算数 {show(row.full_year_budget)} 万元"
+                f"计算为 {show(computed)}%。",
+                row.rate, f"{show(computed)}%",
+            )
+
+
+@rule("overall-execution-score", Severity.ERROR, "部门整体自评表执行率得分与执行率不符", scope="overall")
+def overall_execution_score(view: OverallView) -> Iterable[Hit]:
+    s = view.score
+    if s.stated_execution_score is not None and s.execution_score is not None and abs(s.stated_execution_score - s.execution_score) > SCORE_TOLERANCE:
+        yield Hit(
+            ("年度预算执行情况", "得分"),
+            f"执行率得分填报 {show(s.stated_execution_score)} 分，按分值 {show(s.execution_weight)} × 执行率 {show(s.execution_rate)}% "
+            f"应为 {show(s.execution_score)} 分。",
+            show(s.stated_execution_score), show(s.execution_score),
+        )
+
+
+@rule("overall-grade-band", Severity.ERROR, "部门整体自评表等级与总分不符", scope="overall")
+def overall_grade_band(view: OverallView) -> Iterable[Hit]:
+    s = view.score
+    if s.stated_grade is not None and s.stated_total is not None:
+        expected = view.rules.grade_for(s.stated_total)
+        if expected != s.stated_grade:
+            yield Hit(("等级",), f"总分 {show(s.stated_total)} 分应为“{expected}”，填报为“{s.stated_grade}”。", s.stated_grade, expected)
+
+
+@rule("overall-below-target", Severity.ERROR, "部门整体自评表指标未完成但得分偏高", scope="overall")
+def overall_below_target(view: OverallView) -> Iterable[Hit]:
+    for s in _scored(view):
+        if not s.stated_above_computed:
+            continue
+        indicator, label = s.indicator, _target_label(view, s.index)
+        if s.method is Method.QUALITATIVE:
+            why = f"全年完成值“{indicator.actual}”判为“{s.band}”，得分最高为 {show(s.computed)} 分"
+        else:
+            why = (f"是{_DIRECTION_WORDS[s.method]}的指标，全年完成值 {indicator.actual} 未达到{label} {indicator.target}，"
+                   f"按比例应得 {show(s.computed)} 分")
+        yield Hit(_overall_indicator(s.index, "指标得分"), f"“{indicator.display_name}”{why}，填报 {show(s.stated)} 分。",
+                  show(s.stated), show(s.computed))
+
+
+@rule("overall-coefficient", Severity.ERROR, "部门整体自评表指标得分不等于权重乘得分系数", scope="overall")
+def overall_coefficient(view: OverallView) -> Iterable[Hit]:
+    for i, indicator in enumerate(view.overall.indicators):
+        coefficient = _coefficient(indicator.coefficient)
+        if coefficient is None or indicator.weight is None or indicator.score is None:
+            continue
+        expected = round2(indicator.weight * coefficient)
+        if abs(expected - indicator.score) > SCORE_TOLERANCE:
+            yield Hit(
+                _overall_indicator(i, "指标得分"),
+                f"“{indicator.display_name}”指标权重 {show(indicator.weight)} × 得分系数 {indicator.coefficient} = {show(expected)} 分，"
+                f"填报指标得分 {show(indicator.score)} 分。",
+                show(indicator.score), show(expected),
+            )
+
+
+@rule("overall-missing-deviation", Severity.WARNING, "部门整体自评表指标未完成而未分析原因", scope="overall")
+def overall_missing_deviation(view: OverallView) -> Iterable[Hit]:
+    for s in _scored(view):
+        if s.verifiable and s.met is False and _note_is_empty(s.indicator.deviation):
+            yield Hit(
+                _overall_indicator(s.index, "偏差原因分析及改进措施"),
+                f"“{s.indicator.display_name}”未达到{_target_label(view, s.index)}（{s.indicator.target}，全年完成值 {s.indicator.actual}），"
+                "偏差原因未填写。",
+            )
+
+
+@rule("overall-empty-actual", Severity.WARNING, "部门整体自评表全年完成值未填写", scope="overall")
+def overall_empty_actual(view: OverallView) -> Iterable[Hit]:
+    for s in _scored(view):
+        indicator = s.indicator
+        if indicator.target.strip() and not indicator.actual.strip():
+            yield Hit(
+                _overall_indicator(s.index, "全年完成值"),
+                f"“{indicator.display_name}”指标值为“{indicator.target}”，全年完成值未填写，指标得分 {show(s.stated)} 分无法核验。",
+            )
+
+
+@rule("overall-recomputed-total", Severity.WARNING, "部门整体自评表按评分规则复核的总分与填报不同", scope="overall")
+def overall_recomputed_total(view: OverallView) -> Iterable[Hit]:
+    s = view.score
+    execution = s.stated_execution_score if s.stated_execution_score is not None else s.execution_score
+    if s.total is None or s.stated_total is None or execution is None:
+        return
+    if abs(s.stated_indicator_total + execution - s.stated_total) > SCORE_TOLERANCE:
+        return  # overall-score-sum reports the stated figures that do not add up
+    if abs(s.total - s.stated_total) > SCORE_TOLERANCE:
+        grade = f"，等级为“{s.grade}”" if s.grade != s.stated_grade else ""
+        yield Hit(("自评得分",), f"总分 {show(s.stated_total)} 分，按评分规则复核为 {show(s.total)} 分{grade}。", show(s.stated_total), show(s.total))
+
+
+# --- 自评覆盖 and 评价结果 ---------------------------------------------------------------------------
+
+
+@rule("evaluation-counts", Severity.WARNING, "评价结果的项目数、等级个数或资金对不上", scope="record")
+def evaluation_counts(view: RecordView) -> Iterable[Hit]:
+    for k, evaluation in enumerate(view.record.evaluations):
+        here, kind = ("评价结果", k), evaluation.kind.value
+        stated = evaluation.projects_count
+        if evaluation.grades and stated is not None:
+            counted = sum(g.projects or 0 for g in evaluation.grades)
+            if counted != stated:
+                parts = "、".join(f"{g.grade} {show(Decimal(g.projects or 0))} 个" for g in evaluation.grades)
+                yield Hit(here + ("等级分布",), f"{kind}项目数写 {stated} 个，等级分布（{parts}）合计 {counted} 个。", str(stated), str(counted))
+        if evaluation.projects and stated is not None and len(evaluation.projects) != stated:
+            yield Hit(here + ("项目数",), f"{kind}项目数写 {stated} 个，逐项列出 {len(evaluation.projects)} 个。", str(stated), str(len(evaluation.projects)))
+        amounts = [p.amount for p in evaluation.projects]
+        if evaluation.amount is not None and amounts and all(a is not None for a in amounts):
+            total = sum(amounts, Decimal(0))
+            if abs(total - evaluation.amount) > MONEY_TOLERANCE:
+                yield Hit(here + ("涉及资金",), f"{kind}涉及资金写 {show(evaluation.amount)} 万元，逐项列出的涉及资金合计 {show(total)} 万元。",
+                          show(evaluation.amount), show(total))
+        for j, project in enumerate(evaluation.projects):
+            grade = project.grade.strip()
+            if project.score is not None and grade in ("优", "良", "中", "差") and view.rules.grade_for(project.score) != grade:
+                expected = view.rules.grade_for(project.score)
+                yield Hit(here + ("项目", j, "等级"),
+                          f"“{project.name}”{kind}得分 {show(project.score)} 分，按评分规则的等级应为“{expected}”，原文为“{grade}”。",
+                          grade, expected)
+
+
+@rule("coverage-share", Severity.WARNING, "自评覆盖比例与金额不符", scope="record")
+def coverage_share(view: RecordView) -> Iterable[Hit]:
+    coverage = view.record.coverage
+    if coverage is None or coverage.amount is None or not coverage.project_spending:
+        return
+    stated = parse_value(coverage.share)
+    computed = round2(coverage.amount / coverage.project_spending * 100)
+    if stated.kind is ValueKind.NUMBER and stated.comparator is None and abs(stated.number - computed) > RATE_TOLERANCE:
+        yield Hit(
+            ("预算绩效管理工作开展情况", "占项目支出总额比例"),
+            f"占项目支出总额比例写 {coverage.share}，按涉及预算资金 {show(coverage.amount)} 万元 ÷ 项目支出总额 "
+            f"{show(coverage.project_spending)} 万元计算为 {show(computed)}%。",
+            coverage.share, f"{show(computed)}%",
+        )

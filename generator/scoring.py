@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from .indicator_direction import read_direction
 from .indicator_values import ParsedValue, ValueKind, parse_value
-from .model import Indicator, Project
+from .model import DepartmentOverall, FundTotal, Indicator, OverallIndicator, Project
 from .scoring_settings import ScoringRules
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ def direction_of(indicator: Indicator) -> Method:
     return Method(read_direction(indicator.name, indicator.level2, indicator.target_value, explicit).value)
 
 
-def score_indicator(indicator: Indicator, rules: ScoringRules, index: int = 0) -> IndicatorScore:
+def score_indicator(indicator: Indicator | OverallIndicator, rules: ScoringRules, index: int = 0) -> IndicatorScore:
     weight, stated = indicator.weight, indicator.score
     base = dict(index=index, indicator=indicator, weight=weight, stated=stated)
     if weight is None or (weight == 0 and not (stated or 0)):
@@ -289,9 +289,19 @@ def stated_rate(text: str) -> Decimal | None:
 
 def recompute_project(project: Project, settings: "SiteSettings | ScoringRules", region: "Region | str | None" = None) -> ProjectScore:
     """Recompute every score of one project under the rules of its region. Stated figures are only read."""
-    rules = resolve_rules(settings, region)
-    scores = [score_indicator(indicator, rules, i) for i, indicator in enumerate(project.indicators)]
-    funds = project.funds.total
+    return recompute_form(project.indicators, project.funds.total, project.total_score, project.grade, resolve_rules(settings, region))
+
+
+def recompute_overall(overall: DepartmentOverall, settings: "SiteSettings | ScoringRules", region: "Region | str | None" = None) -> ProjectScore:
+    """The 部门整体支出绩效自评表 by the same rules: 执行率 weight × rate, each indicator met or proportional
+    (lower-is-better read from 指标性质 and the name), total = indicator scores + execution score."""
+    return recompute_form(overall.indicators, overall.funds, overall.total_score, overall.grade, resolve_rules(settings, region))
+
+
+def recompute_form(indicators: "Sequence[Indicator | OverallIndicator]", funds: FundTotal, stated_total: Decimal | None,
+                   stated_grade: str | None, rules: ScoringRules) -> ProjectScore:
+    """One form's scores: its indicator rows and the total row of its funds block (分值, 得分, 执行率)."""
+    scores = [score_indicator(indicator, rules, i) for i, indicator in enumerate(indicators)]
     weight_assumed = funds.weight is None
     weight = rules.execution_weight if weight_assumed else funds.weight
     rate = execution_rate(funds.executed, funds.full_year_budget)
@@ -327,9 +337,9 @@ def recompute_project(project: Project, settings: "SiteSettings | ScoringRules",
         indicator_total=indicator_total,
         stated_indicator_total=stated_indicator_total,
         total=total,
-        stated_total=project.total_score,
+        stated_total=stated_total,
         grade=None if total is None else rules.grade_for(total),
-        stated_grade=project.grade,
+        stated_grade=stated_grade,
         execution_explanation=exec_explanation,
         unverified=[s.index for s in scores if s.status is Status.UNVERIFIABLE],
         weight_total=weight_total,

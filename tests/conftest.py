@@ -56,3 +56,15 @@ def content_dir(tmp_path: Path) -> Path:
     shutil.copy(CONTENT / "site.yml", root / "site.yml")
     (root / "2021" / "yzq-dqfwzx.yml").write_text(MINIMAL_RECORD, encoding="utf-8")
     return root
+
+
+KINDS = Path(__file__).resolve().parent / "data" / "kinds"
+
+
+@pytest.fixture
+def kinds_dir(tmp_path: Path) -> Path:
+    """A content folder with the other record kinds: a 部门整体支出绩效自评表 (with one project) and a
+    coverage-only 说明 with 重点评价 and 部门评价 results (tests/data/kinds; figures written for the tests)."""
+    root = tmp_path / "content"
+    shutil.copytree(KINDS, root)
+    return root

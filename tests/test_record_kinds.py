@@ -3,7 +3,6 @@ only its 自评覆盖 and evaluation results. Both load from the form's Chinese 
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,16 +11,6 @@ import pytest
 from generator.loading import load_content
 from generator.model import EvaluationKind, Nature
 from generator.problems import ContentError
-
-KINDS = Path(__file__).resolve().parent / "data" / "kinds"
-
-
-@pytest.fixture
-def kinds_dir(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(KINDS, root)
-    return root
-
 
 def record(content, code):
     return next(r.record for r in content.records if r.record.department == code)
