@@ -102,3 +102,12 @@ def test_readme_table_lists_every_document_as_its_expectations_say():
     readme = (REAL / "README.md").read_text(encoding="utf-8")
     table = readme.split(TABLE_START, 1)[1].split(TABLE_END, 1)[0].strip()
     assert table == corpus_table(), "README table is stale: regenerate it with `python -m tests.real_corpus`"
+
+
+def test_corpus_holds_24_texts_from_9_provinces_in_every_kind():
+    expectations = [load_expectation(d) for d in TEXTS]
+    provinces = {e["province"] for e in expectations}
+    kinds = {e["kind"] for e in expectations}
+    assert len(TEXTS) >= 24, len(TEXTS)
+    assert len(provinces) >= 9, sorted(provinces)
+    assert kinds == set(KINDS), sorted(set(KINDS) - kinds)
