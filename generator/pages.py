@@ -625,12 +625,12 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
                 findings_count=sum(1 for f in audit.findings if (f.department, f.year) == (record.department, year)) if public else None,
             )), meta=_meta(content, f"{year}年度", title, department=department, record=record)))
 
-            for project in record.projects:
+            for index, project in enumerate(record.projects):
                 ppath = project_path(department.code, year, project.code)
                 ptitle = f"{project.name}项目绩效自评"
                 tree.add(Page(ppath, ptitle, render("project.md.j2", ppath, **common(
                     ppath, record=record, project=project, department=department, region=content.region(department),
-                    totals=project_totals(project),
+                    totals=project_totals(project), siblings=siblings(department.code, record, index),
                     revisions=revisions.for_project(loaded, project),
                     **project_context(project, audit.score(record.department, year, project.code)
                                       or recompute_project(project, content.settings, content.region(department)),
@@ -717,6 +717,18 @@ def _navigation(content: Content, years: list[int], by_year: dict[int, list[Load
     ]
 
 
+def siblings(code: str, record: DepartmentYear, index: int) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """The projects before and after the index-th one of a department's year, as (name, path), in the record's order."""
+    projects = record.projects
+
+    def entry(i: int) -> tuple[str, str] | None:
+        if not 0 <= i < len(projects):
+            return None
+        return projects[i].name, project_path(code, record.year, projects[i].code)
+
+    return entry(index - 1), entry(index + 1)
+
+
 def downloads_of(content: Content, loaded: LoadedRecord) -> list[Download]:
     """The data files of one department-year, beside its page."""
     department = content.department(loaded.record)
@@ -785,7 +797,7 @@ def _add_history_pages(tree: PageTree, content: Content, revisions: SiteHistory,
             path = project_path(department.code, record.year, project.code)
             tree.add(Page(path, title, render("project.md.j2", path, **common(
                 path, record=record, project=project, department=department, region=content.region(department),
-                totals=project_totals(project), revisions=gone.history,
+                totals=project_totals(project), revisions=gone.history, siblings=(None, None),
                 # A withdrawn record is no longer audited: its figures are still recomputed, its findings not listed.
                 **project_context(project, recompute_project(project, content.settings, content.region(department)), None),
             )), meta=meta))

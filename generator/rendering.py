@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import escaping, formatting
 
@@ -32,6 +32,35 @@ def relative_link(here: str, target: str) -> str:
 def _href(here: str, target: str) -> Markup:
     """A link target for a template's own Markdown link; page paths are ASCII codes, safe as they are."""
     return Markup(relative_link(here, target))
+
+def page_url(path: str) -> str:
+    """Where a content path is served (directory URLs): 2024/a/index.md → 2024/a/, 2024/a/b.md → 2024/a/b/.
+
+    Other files (downloads, attachments) keep their path."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[:-len("index")]
+    else:
+        stem += "/"
+    return stem
+
+
+def relative_href(here: str, target: str) -> str:
+    """An HTML href from page `here` to `target` (content paths), for links inside raw HTML blocks,
+    which Markdown does not rewrite."""
+    base = page_url(here)
+    url = page_url(target)
+    relative = posixpath.relpath(url or ".", base.rstrip("/") or ".")
+    if url.endswith("/") or not url:
+        relative = relative.rstrip("/") + "/" if relative != "." else "./"
+    return relative
+
+
+def _html_href(here: str, target: str) -> Markup:
+    # Paths are built from validated ASCII codes; escape() still keeps any quote out of the attribute.
+    return escape(relative_href(here, target))
 
 
 def _link(text: object, here: str, target: str) -> Markup:
@@ -63,7 +92,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         lines=escaping.lines,
         inline=escaping.inline,
     )
-    env.globals.update(href=_href, link=_link, rate=formatting.rate, heading=_heading)
+    env.globals.update(href=_href, link=_link, html_href=_html_href, rate=formatting.rate, heading=_heading)
     return env
 
 

@@ -30,7 +30,11 @@ OUTPUT_SUBDIR = "pagefind"
 # Repeated on every page inside the indexed body: table column headers of the fixed form and
 # Material's page footer blocks. Indexing them makes every page match words like 年初预算数 and
 # grows the index a phone downloads.
-EXCLUDE_SELECTORS = ("thead", ".md-source-file", ".md-content__button", ".headerlink")
+# The revision log is excluded too: its old figures made excerpts ("20.37 → 20.73") that are not what the
+# page says now; and so is the site's own 数据核查 box: a result's excerpt should quote the unit's text.
+EXCLUDE_SELECTORS = (
+    "thead", ".md-source-file", ".md-content__button", ".headerlink", ".jx-revisions", ".jx-findings",
+)
 
 # The site is Chinese throughout; forcing the language keeps a stray lang attribute from
 # splitting the index into a second language that a query would not search.
@@ -40,14 +44,29 @@ LANGUAGE = "zh"
 INDEXED_MARK = "data-pagefind-body"
 
 # A hair space between two Han characters makes each character one index word. search.js removes
-# it again from titles and names, so nothing a reader sees is spaced out.
+# it again from titles and names, so nothing a reader sees is spaced out. A number beside a Han
+# character is separated the same way, so 执行数20.37万元 holds the word 20.37 and not 数20 or 37万.
 CHARACTER_SEPARATOR = "\u200a"
-_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD_BOUNDARY = re.compile(rf"(?<=[{_HAN}])(?=[{_HAN}0-9A-Za-z])|(?<=[0-9A-Za-z])(?=[{_HAN}])")
+# Pagefind splits words at a decimal point, so 20.37 was indexed as 20 and 37 and a query for 20.37
+# found every page with a 20 in it. Inside the index a decimal point is the letter DECIMAL_MARK, which
+# keeps the number one word; search.js writes a query's decimal point the same way and turns it back
+# into a point in what the reader sees.
+DECIMAL_MARK = "d"
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+_TEXT = re.compile(r">([^<]+)")
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
 
 
+def index_words(text: str) -> str:
+    """Text as the index holds it: Han characters and numbers separated, decimal points marked."""
+    return _DECIMAL_POINT.sub(DECIMAL_MARK, _WORD_BOUNDARY.sub(CHARACTER_SEPARATOR, text))
+
+
 def separate_characters(html: str) -> str:
-    return _BETWEEN_HAN.sub(CHARACTER_SEPARATOR, html)
+    """The page with its text (never its tags or attribute values) in index words."""
+    return _TEXT.sub(lambda m: ">" + index_words(m.group(1)), html)
 
 
 def indexing_copy(site_dir: Path, copy_dir: Path) -> int:

@@ -209,7 +209,7 @@ def test_findings_page_carries_the_anchor_the_department_year_page_links_to(tree
 
 
 def findings_box(body: str) -> str:
-    start = body.index('!!! warning "数据核查"')
+    start = body.index('!!! warning jx-findings "数据核查"')
     end = body.find("\n## ", start)
     return body[start:end if end > 0 else None]
 

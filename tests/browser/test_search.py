@@ -152,3 +152,86 @@ def test_markup_in_record_text_is_shown_as_text_in_results(desktop, site_url):
     assert "<img" in hit.excerpt
     assert page.locator("#jixiao-search-results img").count() == 0
     assert page.title() != "XSS"
+
+
+DEPARTMENT_2021 = f"/{SUB_PATH}2021/yzq-dqfwzx/"
+JICENG_2021 = f"/{SUB_PATH}2021/yzq-dqfwzx/jiceng-dangzuzhi-gongzuo-jingfei/"
+
+
+@pytest.mark.parametrize("number", ["20.37", "3.92"])
+def test_a_printed_number_is_found_as_one_word(desktop, site_url, number):
+    desktop.page.goto(site_url)
+    search(desktop.page, number)
+    found = results(desktop.page)
+    assert found
+    # Every result shows the number itself, never a page that merely holds 20 and 37 apart.
+    for hit in found:
+        assert number in hit.excerpt, hit
+        assert number in hit.marked, hit
+
+
+def test_pages_holding_the_number_rank_before_the_rest(desktop, site_url):
+    desktop.page.goto(site_url)
+    search(desktop.page, "3.92")
+    paths = [r.path for r in results(desktop.page)]
+    assert set(paths[:3]) >= {DEPARTMENT_2021, JICENG_2021}
+
+
+def test_excerpt_comes_from_the_running_text_not_breadcrumb_or_revision_log(desktop, site_url):
+    desktop.page.goto(site_url)
+    search(desktop.page, "会议经费")
+    for hit in results(desktop.page):
+        assert not hit.excerpt.startswith("当前位置"), hit
+        assert "修订记录" not in hit.excerpt and "›" not in hit.excerpt, hit
+    project = next(r for r in results(desktop.page) if r.path == HUIYI)
+    # The project page's prose holds 会议经费: its excerpt is that sentence, not a run of table cells.
+    assert not project.excerpt.startswith("表格中") and ". " not in project.excerpt
+
+
+def test_a_figure_found_only_in_a_table_is_labelled_as_such(desktop, site_url):
+    desktop.page.goto(site_url)
+    search(desktop.page, "52000")
+    hit = next(r for r in results(desktop.page) if r.path == DANGAN_2019)
+    assert hit.excerpt.startswith("表格中：")
+    assert "52000" in hit.marked
+    assert ". " not in hit.excerpt
+
+
+def test_a_search_is_a_link_that_opens_with_its_filters(desktop, site_url):
+    page = desktop.page
+    page.goto(site_url + "?q=%E6%A1%A3%E6%A1%88&year=2019")
+    page.wait_for_function("() => document.querySelector('#jixiao-search-status').textContent.startsWith('找到')")
+    assert page.locator(SEARCH_BOX).input_value() == "档案"
+    assert page.locator("[data-jixiao-filter=year]").input_value() == "2019"
+    found = results(page)
+    assert found and {r.facts.split(" · ")[-1] for r in found} == {"2019年度"}
+    screenshot(page, "desktop-search-shared-link")
+
+
+def test_the_address_follows_the_search_and_its_filters(desktop, site_url):
+    page = desktop.page
+    page.goto(site_url)
+    search(page, "档案")
+    page.get_by_role("button", name="按年度、单位筛选").click()
+    department = page.locator("[data-jixiao-filter=department]")
+    department.locator("option", has_text="大同市云州区党群服务中心").wait_for(state="attached")
+    department.select_option(label="大同市云州区党群服务中心")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('department')")
+    params = page.evaluate("Object.fromEntries(new URL(location.href).searchParams)")
+    assert params == {"q": "档案", "department": "大同市云州区党群服务中心"}
+
+
+def test_back_from_a_result_returns_to_the_search(phone, site_url):
+    page = phone.page
+    page.goto(site_url)
+    page.locator("[data-jixiao-search-open]").click()
+    search(page, "20.37")
+    first = results(page)[0]
+    page.locator("#jixiao-search-results a").first.click()
+    page.wait_for_url("**" + first.path)
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('#jixiao-search-status').textContent.startsWith('找到')")
+    assert page.locator(SEARCH_BOX).input_value() == "20.37"
+    assert page.locator(SEARCH_BOX).is_visible()
+    assert first.path in [r.path for r in results(page)]
+    screenshot(page, "phone-search-after-back")

@@ -29,32 +29,142 @@
   // at the domain root and under a sub-path such as /caizheng/jixiao/.
   var siteRoot = new URL((root.getAttribute("data-base") || ".").replace(/\/?$/, "/"), window.location.href);
 
-  // The index holds Chinese one character per word (generator/search_index.py explains why).
+  // The index holds Chinese one character per word, numbers apart from the characters beside them,
+  // and a decimal point as the letter "d" (generator/search_index.py explains why).
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
-  var BETWEEN_HAN = new RegExp("([" + HAN + "])(?=[" + HAN + "])", "g");
-  var ONLY_HAN = new RegExp("^[" + HAN + "]+$");
-  var SPACED_HAN = new RegExp("([" + HAN + "])((?:</?mark>)*) ((?:</?mark>)*)(?=[" + HAN + "])", "g");
+  var WORD_BOUNDARY = new RegExp("([" + HAN + "])(?=[" + HAN + "0-9A-Za-z])|([0-9A-Za-z])(?=[" + HAN + "])", "g");
+  var DECIMAL_POINT = /(\d)\.(?=\d)/g;
+  var DECIMAL_MARK = /(\d)d(?=\d)/g;
+  var SPACED = new RegExp("([" + HAN + "0-9A-Za-z])((?:</?mark>)*)[ \u200a]((?:</?mark>)*)(?=[" + HAN + "])|([" + HAN + "])((?:</?mark>)*)[ \u200a]((?:</?mark>)*)(?=[0-9A-Za-z])", "g");
 
-  // A query of Chinese alone becomes an exact phrase of characters: it finds the pages that contain
-  // it as written, also inside longer words. Anything else (numbers, several words) is searched as
-  // separate terms, all of which must be on the page.
-  function pagefindQuery(query) {
-    var spaced = query.replace(BETWEEN_HAN, "$1 ");
-    return ONLY_HAN.test(query) ? '"' + spaced + '"' : spaced;
+  // The words of a text as the index holds them.
+  function indexWords(text) {
+    return text.replace(WORD_BOUNDARY, "$1$2\u200a").replace(DECIMAL_POINT, "$1d");
   }
 
-  // Undo the indexing separation in what the reader sees.
+  // A query without spaces is one exact phrase: it finds the pages that contain it as written, also
+  // inside longer words (居民 in 城乡居民), and a number only as that number (20.37, not 20 or 37).
+  // Words separated by spaces are searched as separate terms.
+  function pagefindQuery(query) {
+    var words = query.split(/\s+/).filter(Boolean).map(indexWords);
+    var spaced = words.map(function (word) { return word.replace(/\u200a/g, " "); });
+    return words.length === 1 ? '"' + spaced[0] + '"' : spaced.join(" ");
+  }
+
+  // Undo the indexing separation in what the reader sees. Titles and filter values keep the hair space;
+  // page text comes back from Pagefind with plain spaces, so there a space between two characters
+  // (or a character and a number) is taken for one the indexer put there.
   function unspace(text) {
-    return String(text).replace(/\u200a/g, "");
+    return String(text).replace(/\u200a/g, "").replace(DECIMAL_MARK, "$1.");
+  }
+
+  function unspaceText(text) {
+    var before;
+    text = String(text);
+    do {
+      before = text;
+      text = text.replace(SPACED, "$1$4$2$5$3$6");
+    } while (text !== before);
+    return unspace(text);
   }
 
   function unspaceExcerpt(excerpt) {
-    var before;
-    do {
-      before = excerpt;
-      excerpt = excerpt.replace(SPACED_HAN, "$1$2$3");
-    } while (excerpt !== before);
-    return unspace(excerpt).replace(/<\/mark><mark>/g, "");
+    return unspaceText(excerpt).replace(/<\/mark><mark>/g, "");
+  }
+
+  // --- Excerpts from the page's running text -------------------------------------------------------
+  // Pagefind's own excerpt is the densest window of matches, which was often the 当前位置 line or a run
+  // of table cells ("50000. 50000."). The excerpt is made here from the page text instead: the longest
+  // block of text that holds the query, cut around it; a figure found only in a table is shown as
+  // "表格中：" with the cells beside it, so it never reads as a sentence.
+  var BLOCK_SEPARATOR = ". ";
+  var PROSE_LENGTH = 16;
+  var EXCERPT_BEFORE = 24;
+  var EXCERPT_LENGTH = 72;
+
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  function termPattern(terms) {
+    var parts = terms.map(function (term) {
+      var pattern = escapeRegExp(term);
+      // A number matches only whole: 20.37 is not inside 120.37 or 20.375.
+      if (/^\d/.test(term)) pattern = "(?<![\\d.])" + pattern;
+      if (/\d$/.test(term)) pattern = pattern + "(?![\\d]|\\.\\d)";
+      return pattern;
+    });
+    return new RegExp(parts.join("|"), "gi");
+  }
+
+  // Returns [{text, mark}] pieces, or null when the text does not hold the query.
+  function makeExcerpt(content, query) {
+    var terms = query.split(/\s+/).filter(Boolean);
+    if (!terms.length || !content) return null;
+    var blocks = unspaceText(content).split(BLOCK_SEPARATOR);
+    var best = -1;
+    var bestScore = -1;
+    blocks.forEach(function (block, i) {
+      var found = terms.filter(function (term) { return termPattern([term]).test(block); }).length;
+      if (!found) return;
+      var score = found * 1000 + Math.min(block.length, 200);
+      if (score > bestScore) {
+        best = i;
+        bestScore = score;
+      }
+    });
+    if (best < 0) return null;
+    var pattern = termPattern(terms);
+    var text;
+    var label = "";
+    if (blocks[best].length < PROSE_LENGTH) {
+      label = "表格中：";
+      text = blocks.slice(Math.max(0, best - 2), best + 3).join(" · ");
+    } else {
+      text = blocks[best];
+      pattern.lastIndex = 0;
+      var first = pattern.exec(text);
+      var start = Math.max(0, first.index - EXCERPT_BEFORE);
+      var end = Math.min(text.length, start + EXCERPT_LENGTH);
+      text = (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+    }
+    var pieces = label ? [{ text: label, mark: false }] : [];
+    var last = 0;
+    pattern.lastIndex = 0;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      if (match.index > last) pieces.push({ text: text.slice(last, match.index), mark: false });
+      pieces.push({ text: match[0], mark: true });
+      last = match.index + match[0].length;
+      if (!match[0].length) pattern.lastIndex++;
+    }
+    if (last < text.length) pieces.push({ text: text.slice(last), mark: false });
+    return pieces;
+  }
+
+  function pieceNodes(pieces) {
+    var fragment = document.createDocumentFragment();
+    pieces.forEach(function (piece) {
+      var node = document.createTextNode(piece.text);
+      if (piece.mark) {
+        var mark = document.createElement("mark");
+        mark.appendChild(node);
+        node = mark;
+      }
+      fragment.appendChild(node);
+    });
+    return fragment;
+  }
+
+  // Pagefind scores every page that holds an exact phrase alike: among equals, the page where the
+  // query occurs most often comes first; otherwise Pagefind's order stands.
+  function rank(found) {
+    return found.map(function (result, i) { return { result: result, i: i }; }).sort(function (a, b) {
+      var score = (b.result.score || 0) - (a.result.score || 0);
+      if (Math.abs(score) > 1e-9) return score;
+      var hits = ((b.result.words || []).length) - ((a.result.words || []).length);
+      return hits || a.i - b.i;
+    }).map(function (entry) { return entry.result; });
   }
 
   var pagefindPromise = null;
@@ -63,6 +173,7 @@
   var shown = 0;
   var generation = 0;
   var timer = null;
+  var shownQuery = "";
 
   function loadPagefind() {
     if (!pagefindPromise) {
@@ -88,6 +199,7 @@
 
   function close() {
     toggle.checked = false;
+    writeAddress("");
   }
 
   // Pagefind marks matches with <mark> in an excerpt built from page text. Build the nodes
@@ -114,7 +226,7 @@
     return fragment;
   }
 
-  function resultItem(data) {
+  function resultItem(data, query) {
     var item = document.createElement("li");
     item.className = "md-search-result__item";
     var link = document.createElement("a");
@@ -136,7 +248,8 @@
     }
     var excerpt = document.createElement("p");
     excerpt.className = "jixiao-search__excerpt";
-    excerpt.appendChild(excerptNodes(unspaceExcerpt(data.excerpt || "")));
+    var pieces = makeExcerpt(data.content, query);
+    excerpt.appendChild(pieces ? pieceNodes(pieces) : excerptNodes(unspaceExcerpt(data.excerpt || "")));
     article.appendChild(excerpt);
     link.appendChild(article);
     item.appendChild(link);
@@ -149,7 +262,7 @@
     more.hidden = true;
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
       if (current !== generation) return;
-      pages.forEach(function (data) { list.appendChild(resultItem(data)); });
+      pages.forEach(function (data) { list.appendChild(resultItem(data, shownQuery)); });
       more.hidden = shown >= results.length;
     });
   }
@@ -203,6 +316,7 @@
     results = [];
     shown = 0;
     more.hidden = true;
+    writeAddress(query);
     if (!query) {
       setStatus("输入项目名称、单位、指标或数字进行搜索");
       return;
@@ -213,7 +327,8 @@
       if (sortSelect.value) options.sort = { year: "desc" };
       return pagefind.search(pagefindQuery(query), options).then(function (response) {
         if (current !== generation) return;
-        results = (response && response.results) || [];
+        results = rank((response && response.results) || []);
+        shownQuery = query;
         if (!results.length) {
           setStatus("没有找到与“" + query + "”相关的页面。请换一个词，或检查筛选条件。");
           return;
@@ -231,12 +346,66 @@
     });
   }
 
+  // --- A search as a link: ?q=…&year=…&department=…&sort=year ---------------------------------------
+  // The address of the page follows the search (replaceState, so Back leaves the page rather than
+  // stepping through keystrokes); a shared or restored address opens the search with its filters.
+  var STATE_KEYS = ["q", "year", "department", "sort"];
+
+  function writeAddress(query) {
+    if (!window.history || !history.replaceState) return;
+    var url = new URL(window.location.href);
+    STATE_KEYS.forEach(function (key) { url.searchParams.delete(key); });
+    if (query) {
+      url.searchParams.set("q", query);
+      if (yearSelect.value) url.searchParams.set("year", yearSelect.value);
+      if (departmentSelect.value) url.searchParams.set("department", unspace(departmentSelect.value));
+      if (sortSelect.value) url.searchParams.set("sort", sortSelect.value);
+    }
+    if (url.href !== window.location.href) history.replaceState(history.state, "", url.href);
+  }
+
+  function choose(select, wanted) {
+    Array.prototype.some.call(select.options, function (option) {
+      if (option.value && unspace(option.value) === wanted) {
+        select.value = option.value;
+        return true;
+      }
+      return false;
+    });
+  }
+
+  function restore() {
+    var params = new URL(window.location.href).searchParams;
+    var query = (params.get("q") || "").trim();
+    if (!query) return;
+    input.value = query;
+    open();
+    if (params.get("sort") === "year") sortSelect.value = "year";
+    var year = params.get("year");
+    var department = params.get("department");
+    if (!year && !department) {
+      search();
+      return;
+    }
+    loadFilters().then(function () {
+      if (year) choose(yearSelect, year);
+      if (department) choose(departmentSelect, department);
+      filtersBox.hidden = false;
+      filtersToggle.setAttribute("aria-expanded", "true");
+      search();
+    });
+  }
+
   function schedule() {
     clearTimeout(timer);
     timer = setTimeout(search, DEBOUNCE_MS);
   }
 
   input.addEventListener("input", schedule);
+  // Closed by its overlay or back arrow (labels of the toggle): the address forgets the search too.
+  toggle.addEventListener("change", function () {
+    if (!toggle.checked) writeAddress("");
+  });
   input.addEventListener("focus", function () {
     open();
     loadPagefind().catch(function () {});
@@ -315,4 +484,7 @@
     open();
     input.focus();
   });
+
+  // A page restored from the back-forward cache keeps its search as it was; a reloaded one reads its address.
+  restore();
 })();
