@@ -8,6 +8,8 @@ Indicators are matched by (一级, 二级, 三级) name and projects by 项目�
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import re
 from collections import defaultdict
@@ -169,7 +171,7 @@ def project_changes(old: Project, new: Project) -> list[str]:
 
 def record_changes(old: DepartmentYear, new: DepartmentYear) -> list[str]:
     """A department-year's differences; a project's lines are prefixed with its name. 更正说明 are shown apart."""
-    out = _model_changes(old, new, skip=("projects", "corrections"))
+    out = _model_changes(old, new, skip=("projects", "corrections", "online"))
     before = {p.code: p for p in old.projects}
     after = {p.code: p for p in new.projects}
     for code, project in after.items():
@@ -534,13 +536,42 @@ def record_timeline(file: FileHistory, versions: Versions) -> RecordTimeline:
     return timeline
 
 
-def page_history(revisions: list[Revision], truncated: bool, published: dt.date | None,
+def from_publication_point(timeline: RecordTimeline, point: dt.date | None) -> RecordTimeline:
+    """The public part of a record's history: what happened on or before its publication point (上线日期)
+    was drafting — transcription, proofreading, 审核说明 written before anyone could read the page — and
+    becomes one 首次公开 on that day; every change after it stays a public revision. Without a point the
+    whole history is public, as before."""
+    if point is None:
+        return timeline
+
+    def cut(revisions: list[Revision], records: list | None = None) -> tuple[list[Revision], list]:
+        records = records if records is not None else [None] * len(revisions)
+        drafting = [(r, s) for r, s in zip(revisions, records) if r.day <= point]
+        public = [(r, s) for r, s in zip(revisions, records) if r.day > point]
+        if drafting and drafting[-1][0].kind not in (WITHDRAWN, INVALID):
+            last, summary = drafting[-1]
+            when = last.date if last.day == point else dt.datetime.combine(point, dt.time(), tzinfo=dt.timezone.utc)
+            corrections = tuple(c for r, _ in drafting for c in r.corrections)
+            public.insert(0, (Revision(when, FIRST, "", (), corrections, last.commit), summary))
+        return [r for r, _ in public], [s for _, s in public]
+
+    revisions, records = cut(timeline.revisions, timeline.records)
+    projects = defaultdict(list, {code: cut(list(rs))[0] for code, rs in timeline.project_revisions.items()})
+    return dataclasses.replace(
+        timeline, revisions=revisions, records=records, project_revisions=projects,
+        withdrawn=timeline.withdrawn if timeline.withdrawn in revisions else None,
+        withdrawn_projects={c: r for c, r in timeline.withdrawn_projects.items() if r in projects[c]},
+    )
+
+
+def page_history(revisions: list[Revision], truncated: bool, online: dt.date | None,
                  corrections: tuple[Correction, ...], withdrawn: Revision | None = None) -> PageHistory:
     if not revisions:
-        return PageHistory(published, published, corrections=corrections)
+        # No history to read (outside git): the site's own publication point, never the unit's 公开日期.
+        return PageHistory(online, online, corrections=corrections)
     first = next((r.day for r in revisions if r.kind == FIRST), None)
     if first is None and truncated:
-        first = published  # the first publication is before the shallow cut: the record's own date if any
+        first = online  # the first publication is before the shallow cut: the record's publication point if any
     return PageHistory(
         first_published=first,
         last_updated=revisions[-1].day,
@@ -588,7 +619,7 @@ class SiteHistory:
         for path in unknown:
             self.versions[path].prepare(history.files[path])
         for path, file in history.files.items():
-            self.timelines[path] = record_timeline(file, self.versions[path])
+            self.timelines[path] = from_publication_point(record_timeline(file, self.versions[path]), self._point(file, live))
         # Forget versions that are no longer in the history (rewritten branches), so the store does not grow.
         blobs = {v.new_blob for f in history.files.values() for v in f.versions if v.new_blob}
         store = history.store
@@ -598,19 +629,27 @@ class SiteHistory:
             history.store_changed = True
         history.save_store()
 
+    def _point(self, file: FileHistory, live: dict) -> dt.date | None:
+        """The record's publication point: from the record as it is now, or as it last was if withdrawn."""
+        record = live.get(file.path)
+        if record is None:
+            blobs = [v.new_blob for v in file.versions if v.new_blob]
+            record = self.versions[file.path].model(blobs[-1]) if blobs else None
+        return record.online if record is not None else None
+
     def for_record(self, loaded) -> PageHistory:
         record = loaded.record
         timeline = self.timelines.get(loaded.path)
         revisions = timeline.revisions if timeline else []
-        return page_history(revisions, bool(timeline and timeline.truncated), record.published, tuple(record.corrections))
+        return page_history(revisions, bool(timeline and timeline.truncated), record.online, tuple(record.corrections))
 
     def for_project(self, loaded, project: Project) -> PageHistory:
         timeline = self.timelines.get(loaded.path)
         revisions = timeline.project_revisions.get(project.code, []) if timeline else []
         if not revisions:
-            return page_history([], False, loaded.record.published, ())
+            return page_history([], False, loaded.record.online, ())
         corrections = tuple(c for r in revisions for c in r.corrections)
-        return page_history(revisions, timeline.truncated, loaded.record.published, corrections,
+        return page_history(revisions, timeline.truncated, loaded.record.online, corrections,
                             timeline.withdrawn_projects.get(project.code))
 
     def _hidden(self) -> set[tuple[int, str]]:
@@ -651,7 +690,7 @@ class SiteHistory:
                     revisions = timeline.project_revisions[code]
                     corrections = tuple(c for r in revisions for c in r.corrections)
                     out.append(Withdrawn(timeline.path, loaded.record, project,
-                                         page_history(revisions, timeline.truncated, loaded.record.published, corrections, gone)))
+                                         page_history(revisions, timeline.truncated, loaded.record.online, corrections, gone)))
                 continue
             if timeline.withdrawn is None or key in taken:
                 continue
@@ -660,12 +699,12 @@ class SiteHistory:
                 continue
             taken.add(key)
             out.append(Withdrawn(timeline.path, last, None, page_history(
-                timeline.revisions, timeline.truncated, last.published, tuple(last.corrections), timeline.withdrawn)))
+                timeline.revisions, timeline.truncated, last.online, tuple(last.corrections), timeline.withdrawn)))
             for project in last.projects:
                 revisions = timeline.project_revisions.get(project.code, [])
                 corrections = tuple(c for r in revisions for c in r.corrections)
                 out.append(Withdrawn(timeline.path, last, project, page_history(
-                    revisions, timeline.truncated, last.published, corrections, timeline.withdrawn)))
+                    revisions, timeline.truncated, last.online, corrections, timeline.withdrawn)))
         return out
 
     def updates(self) -> list[Update]:

@@ -39,3 +39,8 @@ def rate(executed: Decimal | None, budget: Decimal | None) -> Decimal | None:
     if executed is None or budget is None or budget == 0:
         return None
     return executed / budget * 100
+
+
+def chinese_date(value) -> str:
+    """A date as Chinese documents print it: 2022年12月7日."""
+    return f"{value.year}年{value.month}月{value.day}日"

@@ -580,7 +580,11 @@ class DepartmentYear(Record):
 
     department: Code = Field(alias="单位编码", description="见 content/departments.yml")
     year: Year = Field(alias="年度")
-    published: Date | None = Field(None, alias="公开日期", description="格式 2022-12-07；原文未载明则不填")
+    published: Date | None = Field(None, alias="公开日期", description="单位原文的公开日期（落款、成文日期），格式 2022-12-07；原文未载明则不填")
+    online: Date | None = Field(
+        None, alias="上线日期",
+        description="本站正式公开这份记录的日期（发布点）。此日及以前的 git 提交是录入、校对过程，不列入修订记录；此后的每次改动都作为修订公开",
+    )
     title: Text = Field("", alias="标题", description="原文标题；不填则为“XXXX年度决算公开绩效情况说明”")
     coverage: Coverage | None = Field(None, alias="预算绩效管理工作开展情况")
     projects: list[Project] = Field(default_factory=list, alias="项目")

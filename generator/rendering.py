@@ -87,6 +87,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     env.filters.update(
         money=formatting.money,
         avg=formatting.average,
+        cn_date=formatting.chinese_date,
         num=formatting.number,
         pct=formatting.percent,
         lines=escaping.lines,

@@ -34,7 +34,7 @@ def loaded_record(content_dir: Path, department: str, year: int) -> DepartmentYe
 
 # Not in any published document, so no importer can know them: the transcriber's notes, and what the
 # publisher added later (审核说明 acknowledging audit findings, 更正说明).
-_ADDED_AFTER_PUBLICATION = ("整理说明", "审核说明", "更正说明")
+_ADDED_AFTER_PUBLICATION = ("整理说明", "审核说明", "更正说明", "上线日期")
 
 
 def comparable(record: DepartmentYear) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from generator.history import read_history
 from generator.loading import load_content
 from generator.pages import build_page_tree
-from tests.history_repo import RECORD, SEED_2021, GitRepo, corrected_repo, revision_lines, shown
+from tests.history_repo import RECORD, SEED_2021, GitRepo, corrected_repo, revision_lines, shown, undated
 
 PROJECT_PAGE = "2024/xx-swbgs/huiyi-jingfei.md"
 RECORD_PAGE = "2024/xx-swbgs/index.md"
@@ -113,8 +114,8 @@ def test_feed_is_atom_with_required_elements(corrected):
 
 def test_withdrawn_record_keeps_its_page_with_the_notice(tmp_path):
     repo = GitRepo(tmp_path)
-    repo.write("content/2021/yzq-dqfwzx.yml", SEED_2021.read_text(encoding="utf-8"))
-    repo.write(RECORD, (Path(__file__).parent.parent / RECORD).read_text(encoding="utf-8"))
+    repo.write("content/2021/yzq-dqfwzx.yml", undated(SEED_2021))
+    repo.write(RECORD, undated(Path(__file__).parent.parent / RECORD))
     repo.commit("公开", "2025-01-10T09:00:00+08:00")
     (repo.content / "2021" / "yzq-dqfwzx.yml").unlink()
     repo.commit("撤回重复公开的2021年度说明", "2025-05-06T09:00:00+08:00")
@@ -128,10 +129,10 @@ def test_withdrawn_record_keeps_its_page_with_the_notice(tmp_path):
 
 def test_withdrawn_record_listed_under_the_setting_is_dropped(tmp_path):
     repo = GitRepo(tmp_path)
-    repo.write("content/2021/yzq-dqfwzx.yml", SEED_2021.read_text(encoding="utf-8"))
+    repo.write("content/2021/yzq-dqfwzx.yml", undated(SEED_2021))
     repo.commit("公开", "2025-01-10T09:00:00+08:00")
     (repo.content / "2021" / "yzq-dqfwzx.yml").unlink()
-    repo.write(RECORD, (Path(__file__).parent.parent / RECORD).read_text(encoding="utf-8"))
+    repo.write(RECORD, undated(Path(__file__).parent.parent / RECORD))
     site = repo.read("content/site.yml") + "撤回后不再显示:\n  - 2021/yzq-dqfwzx\n"
     repo.write("content/site.yml", site)
     repo.commit("撤回并不再显示", "2025-05-06T09:00:00+08:00")
@@ -142,7 +143,7 @@ def test_withdrawn_record_listed_under_the_setting_is_dropped(tmp_path):
 
 def test_project_removed_from_a_record_keeps_its_page_with_the_notice(tmp_path):
     repo = GitRepo(tmp_path)
-    full = (Path(__file__).parent.parent / RECORD).read_text(encoding="utf-8")
+    full = undated(Path(__file__).parent.parent / RECORD)
     repo.write(RECORD, full)
     repo.commit("公开", "2025-01-10T09:00:00+08:00")
     start = full.index("  - 项目编码: dangan-zhengli-zhuanxiang-jingfei")
@@ -156,7 +157,7 @@ def test_project_removed_from_a_record_keeps_its_page_with_the_notice(tmp_path):
 
 def test_version_that_does_not_validate_is_listed_not_fatal(tmp_path):
     repo = GitRepo(tmp_path)
-    text = (Path(__file__).parent.parent / RECORD).read_text(encoding="utf-8")
+    text = undated(Path(__file__).parent.parent / RECORD)
     repo.write(RECORD, text)
     repo.commit("公开", "2025-01-10T09:00:00+08:00")
     repo.write(RECORD, text.replace("    自评得分: 96.37\n", "    自评得分: 九十六\n"))
@@ -179,7 +180,7 @@ def test_shallow_clone_shows_the_note_instead_of_failing(corrected, tmp_path):
     assert "更正会议经费执行数" not in page
 
 
-def test_outside_git_pages_fall_back_to_the_published_date(tmp_path):
+def test_outside_git_pages_give_the_publication_point_as_the_sites_date_not_the_units(tmp_path):
     content = tmp_path / "content"
     (content / "2021").mkdir(parents=True)
     for name in ("departments.yml", "site.yml"):
@@ -187,7 +188,8 @@ def test_outside_git_pages_fall_back_to_the_published_date(tmp_path):
     shutil.copy(SEED_2021, content / "2021" / "yzq-dqfwzx.yml")
     tree = build_page_tree(load_content(content), read_history(content))
     page = shown(tree, "2021/yzq-dqfwzx/index.md")
-    assert "首次发布：2022-12-07　最近更新：2022-12-07" in page
+    assert "单位公开日期（原文所载）：2022年12月7日" in page
+    assert "本站首次发布：2026-11-23　最近更新：2026-11-23" in page
     assert "修订记录" not in page
 
 
@@ -256,8 +258,64 @@ def test_built_site_serves_the_feed_and_shows_the_correction(corrected, tmp_path
 
 def test_feed_stays_valid_xml_when_a_commit_message_carries_a_control_character(tmp_path):
     repo = GitRepo(tmp_path)
-    repo.write(RECORD, (Path(__file__).parent.parent / RECORD).read_text(encoding="utf-8"))
+    repo.write(RECORD, undated(Path(__file__).parent.parent / RECORD))
     repo.commit("公开\x07<script>", "2025-01-10T09:00:00+08:00")
     feed = ET.fromstring(repo.tree().files["feed.xml"])
     content = feed.findall(f"{ATOM}entry")[0].findtext(f"{ATOM}content")
     assert "<script>" not in content and "公开<script>" in html.unescape(content)
+
+
+# --- The publication point (上线日期): drafting before it is not a revision ------------------------
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    """Transcribed 2025-01-08, proofread 2025-01-09 (审核说明 added, a figure fixed), put online 2025-01-10
+    with 上线日期, corrected 2025-03-01 after publication."""
+    repo = GitRepo(tmp_path_factory.mktemp("drafted"))
+    text = undated(Path(__file__).parent.parent / RECORD)
+    repo.write(RECORD, text.replace("        全年执行数: 20.37\n", "        全年执行数: 2.037\n", 1))
+    repo.commit("录入2024年度自评报告", "2025-01-08T09:00:00+08:00")
+    repo.write(RECORD, text)
+    repo.commit("校对：会议经费执行数录错了小数点", "2025-01-09T09:00:00+08:00")
+    repo.write(RECORD, text.replace("年度: 2024\n", "年度: 2024\n上线日期: 2025-01-10\n"))
+    repo.commit("公开2024年度项目支出绩效自评报告", "2025-01-10T09:00:00+08:00")
+    repo.write(RECORD, repo.read(RECORD).replace("    自评得分: 96.37\n", "    自评得分: 96.48\n"))
+    repo.commit("更正会议经费自评得分", "2025-03-01T10:00:00+08:00")
+    return repo.tree()
+
+
+def test_drafting_commits_before_the_publication_point_are_not_listed_as_revisions(drafted):
+    page = shown(drafted, PROJECT_PAGE)
+    assert "2025-01-08" not in page and "2025-01-09" not in page and "校对" not in page
+    assert "2025-01-10　首次公开" in page
+
+
+def test_a_change_after_the_publication_point_is_a_public_revision(drafted):
+    page = shown(drafted, PROJECT_PAGE)
+    assert "2025-03-01　修订：更正会议经费自评得分" in page
+    assert revision_lines(page, "2025-03-01") == ["自评得分 96.37 → 96.48"]
+
+
+def test_first_publication_is_the_publication_point(drafted):
+    assert "本站首次发布：2025-01-10　最近更新：2025-03-01" in shown(drafted, PROJECT_PAGE)
+
+
+def test_updates_page_and_feed_leave_drafting_out(drafted):
+    updates = shown(drafted, "updates/index.md")
+    assert "2025-01-09" not in updates and "2025-01-08" not in updates
+    assert "2025-01-10" in updates and "2025-03-01" in updates
+    feed = drafted.files["feed.xml"].decode("utf-8")
+    assert "2025-01-09" not in feed and "2025-01-08" not in feed
+
+
+def test_every_page_of_the_record_shows_the_units_own_date_beside_the_sites(tmp_path):
+    repo = GitRepo(tmp_path)
+    repo.write("content/2021/yzq-dqfwzx.yml", SEED_2021.read_text(encoding="utf-8"))
+    repo.commit("录入2021年度说明", "2026-11-23T09:00:00+08:00")
+    repo.write("content/2021/yzq-dqfwzx.yml", repo.read("content/2021/yzq-dqfwzx.yml") + "\n")
+    repo.commit("补充审核说明", "2026-11-23T10:00:00+08:00")
+    tree = repo.tree()
+    for path in ("2021/yzq-dqfwzx/index.md", "2021/yzq-dqfwzx/jiceng-dangzuzhi-gongzuo-jingfei.md"):
+        page = html.unescape(re.sub(r"<[^>]+>", "", tree.pages[path].body))
+        assert "单位公开日期（原文所载）：2022年12月7日　本站首次发布：2026-11-23" in page

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.history import HistoryError, read_history
-from tests.history_repo import RECORD, SEED, GitRepo, shown
+from tests.history_repo import RECORD, SEED, GitRepo, shown, undated
 from tests.reliability.support import no_traceback, run_cli
 from tests.sitebuild import build
 
@@ -71,7 +71,7 @@ def _executed(repo: GitRepo, value: str) -> None:
 @pytest.fixture
 def hostile(tmp_path):
     repo = GitRepo(tmp_path / "repo")
-    repo.write(RECORD, SEED.read_text(encoding="utf-8"))
+    repo.write(RECORD, undated(SEED))
     repo.commit("公开2024年度项目支出绩效自评报告", "2025-01-10T09:00:00+08:00")
     expected = [("2025-01-10", "公开2024年度项目支出绩效自评报告")]
     for day, (message, author) in enumerate(zip(HOSTILE_MESSAGES[:-1], HOSTILE_AUTHORS * 2), start=1):
