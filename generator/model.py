@@ -402,6 +402,7 @@ class Coverage(Record):
 
 
 class EvaluationKind(str, Enum):
+    SELF = "自评"  # results of the unit's own self-evaluation, stated without the forms
     KEY = "重点评价"  # 重点绩效评价, usually organised by the finance bureau or the department
     DEPARTMENT = "部门评价"
     FINANCE = "财政评价"
@@ -429,7 +430,7 @@ class EvaluatedProject(Record):
 class Evaluation(Record):
     """The results of one kind of evaluation for the year: the unit's paragraph, its totals, its projects."""
 
-    kind: EvaluationKind = Field(alias="评价类型", description="重点评价 / 部门评价 / 财政评价")
+    kind: EvaluationKind = Field(alias="评价类型", description="自评 / 重点评价 / 部门评价 / 财政评价")
     title: Text = Field("", alias="标题", description="原文标题，如“三、重点绩效评价结果”")
     evaluator: Text = Field("", alias="评价主体", description="由谁评价，如 区财政局、本部门、委托第三方机构")
     year: Annotated[int | None, BeforeValidator(_optional_year)] = Field(
@@ -559,7 +560,7 @@ class DepartmentOverall(Record):
     goal: OverallGoal = Field(default_factory=OverallGoal, alias="年度总体目标")
     indicators: list[OverallIndicator] = Field(default_factory=list, alias="绩效指标")
     total_score: Score = Field(None, alias="自评得分", description="表中“总分”，照原文")
-    grade: Literal["优", "良", "中", "差"] | None = Field(None, alias="等级", description="照原文；原文未写则不写")
+    grade: Text = Field("", alias="等级", description="照原文，如 优、良、优秀、良好；原文未写则不写")
     notes: list[Section] = Field(default_factory=list, alias="自评说明", description="表后的文字（如存在问题及改进措施），写法同“自评报告”")
     editor_note: Text = Field("", alias="整理说明", description="整理者对原文的说明，在页面上注明")
 
@@ -590,7 +591,7 @@ class DepartmentYear(Record):
     projects: list[Project] = Field(default_factory=list, alias="项目")
     overall: DepartmentOverall | None = Field(None, alias="部门整体支出绩效自评", description="部门整体支出绩效自评表，有则填写")
     evaluations: list[Evaluation] = Field(
-        default_factory=list, alias="评价结果", description="重点评价、部门评价、财政评价的结果，每类一项"
+        default_factory=list, alias="评价结果", description="自评、重点评价、部门评价、财政评价的结果（原文只写结论、没有表时），每类一项"
     )
     other_sections: list[Section] = Field(default_factory=list, alias="其他说明", description="以上各部分之外的其他说明，写法同“自评报告”")
     editor_note: Text = Field("", alias="整理说明")

@@ -339,7 +339,7 @@ def recompute_form(indicators: "Sequence[Indicator | OverallIndicator]", funds: 
         total=total,
         stated_total=stated_total,
         grade=None if total is None else rules.grade_for(total),
-        stated_grade=stated_grade,
+        stated_grade=stated_grade or None,
         execution_explanation=exec_explanation,
         unverified=[s.index for s in scores if s.status is Status.UNVERIFIABLE],
         weight_total=weight_total,

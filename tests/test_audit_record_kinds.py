@@ -105,3 +105,12 @@ def test_check_names_the_department_level_form_in_chinese(kinds_dir, capsys):
     assert main(["check", "--content", str(kinds_dir)]) != 0
     out = capsys.readouterr().out
     assert "财政供养人员控制率" in out and "overall-below-target" in out and "Traceback" not in out
+
+
+def test_grade_printed_in_full_is_read_as_its_band(kinds_dir):
+    assert found(audit(kinds_dir, "\n  等级: 优\n", "\n  等级: 优秀\n"), "overall-grade-band") == []
+
+
+def test_grade_in_full_outside_the_band_is_an_error(kinds_dir):
+    [f] = found(audit(kinds_dir, "\n  等级: 优\n", "\n  等级: 良好\n"), "overall-grade-band")
+    assert (f.stated, f.computed) == ("良好", "优")
