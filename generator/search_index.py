@@ -31,10 +31,8 @@ OUTPUT_SUBDIR = "pagefind"
 # Material's page footer blocks. Indexing them makes every page match words like 年初预算数 and
 # grows the index a phone downloads.
 # The revision log is excluded too: its old figures made excerpts ("20.37 → 20.73") that are not what the
-# page says now; and so is the site's own 数据核查 box: a result's excerpt should quote the unit's text.
-EXCLUDE_SELECTORS = (
-    "thead", ".md-source-file", ".md-content__button", ".headerlink", ".jx-revisions", ".jx-findings",
-)
+# page says now.
+EXCLUDE_SELECTORS = ("thead", ".md-source-file", ".md-content__button", ".headerlink", ".jx-revisions")
 
 # The site is Chinese throughout; forcing the language keeps a stray lang attribute from
 # splitting the index into a second language that a query would not search.

@@ -63,7 +63,8 @@ def test_year_filter_keeps_only_that_year(desktop, site_url):
     page.locator("[data-jixiao-filter=year] option[value='2019']").wait_for(state="attached")
     page.locator("[data-jixiao-filter=year]").select_option("2019")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.jixiao-search__facts')].every(p => p.textContent.includes('2019年度'))"
+        "() => document.querySelectorAll('.jixiao-search__facts').length"
+        " && [...document.querySelectorAll('.jixiao-search__facts')].every(p => p.textContent.includes('2019年度'))"
     )
     assert {r.facts.split(" · ")[-1] for r in results(page)} == {"2019年度"}
 
@@ -77,7 +78,8 @@ def test_department_filter_keeps_only_that_department(desktop, site_url):
     department.locator("option", has_text="大同市云州区党群服务中心").wait_for(state="attached")
     department.select_option(label="大同市云州区党群服务中心")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.jixiao-search__facts')]"
+        "() => document.querySelectorAll('.jixiao-search__facts').length"
+        " && [...document.querySelectorAll('.jixiao-search__facts')]"
         ".every(p => p.textContent.startsWith('大同市云州区党群服务中心'))"
     )
     assert {r.facts.split(" · ")[0] for r in results(page)} == {"大同市云州区党群服务中心"}
