@@ -286,7 +286,6 @@ def _unused_acknowledgements(loaded: "LoadedRecord", used: set) -> Iterator[Find
 # --- Helpers the rules share ---------------------------------------------------------------------
 
 _PLACEHOLDERS = {"没有", "无", "暂无", "/", "／", "-", "—", "－", "——", "空", "无此项", "不适用"}
-_TEMPLATE_NAME = re.compile(r"^(?:指标\s*\d+\s*[：:]?|[…\.。·]+|)$")
 _EMPTY_NOTES = {"", "无", "没有", "/", "／", "-", "—", "——", "无偏差"}
 
 
@@ -295,7 +294,7 @@ def _indicator_path(i: int, key: str) -> FieldPath:
 
 
 def _is_template_row(indicator: Indicator) -> bool:
-    return bool(_TEMPLATE_NAME.match(indicator.name.strip())) and not indicator.target.strip() and indicator.weight is None
+    return indicator.template_row
 
 
 def _is_placeholder(indicator: Indicator) -> bool:

@@ -1,9 +1,10 @@
 """Downloadable data: what readers, journalists and auditors take away to their own tools.
 
-For each department-year and for the whole site: projects and indicators as CSV (UTF-8 with BOM,
-so Excel on a Chinese Windows opens it without mojibake), XLSX (two sheets), and the complete record as
-JSON with the form's Chinese keys. Figures are the published ones; in JSON and CSV they are written
-as exact decimal text, never through binary floating point. Every file is byte-reproducible.
+The writers of the tables defined in generator/datasets.py (this module names no column of its own):
+CSV in UTF-8 with a BOM, so Excel on a Chinese Windows opens it without mojibake, and XLSX with one sheet
+per table. Figures are typed: numbers in XLSX cells (shown with the decimals they were published with,
+132.912 stays 132.912) and exact decimal text in CSV, never through binary floating point; dates are
+ISO dates, booleans 是/否. Every file is byte-reproducible.
 """
 
 from __future__ import annotations
@@ -11,26 +12,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import os
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .loading import Content, LoadedRecord
-from .model import Department, DepartmentYear
-
-PROJECT_COLUMNS = (
-    "年度", "单位编码", "单位名称", "项目编码", "项目名称", "主管部门", "实施单位",
-    "年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "执行率（原文）", "自评得分", "等级",
-)
-INDICATOR_COLUMNS = (
-    "年度", "单位编码", "单位名称", "项目编码", "项目名称", "一级指标", "二级指标", "三级指标", "计量单位",
-    "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施",
-)
-# Columns that hold figures: written as numbers in XLSX, as exact text in CSV.
-NUMERIC = {"年度", "年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "自评得分", "分值", "得分"}
-
+from .datasets import FUNDS, INDICATORS, PROJECTS, RECORD_TABLES, TABLES, Column, Row, Table
 
 @dataclass(frozen=True)
 class Download:
@@ -39,39 +26,38 @@ class Download:
     data: bytes
 
 
-def _figure(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:f}"
+TRUE, FALSE = "是", "否"  # booleans in CSV and XLSX, as the data package's schema declares them
 
 
-def project_rows(record: DepartmentYear, department: Department) -> list[tuple[str, ...]]:
-    rows = []
-    for p in record.projects:
-        total = p.funds.total
-        rows.append((
-            str(record.year), department.code, department.full_name, p.code, p.name, p.supervisor, p.implementer,
-            _figure(total.initial_budget), _figure(total.full_year_budget), _figure(total.executed), total.rate,
-            _figure(p.total_score), p.grade or "",
-        ))
-    return rows
+def cell_text(value: object) -> str:
+    """A typed value as CSV text: figures with their published digits, dates ISO, booleans 是/否, blank as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return TRUE if value else FALSE
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
-def indicator_rows(record: DepartmentYear, department: Department) -> list[tuple[str, ...]]:
-    rows = []
-    for p in record.projects:
-        for ind in p.indicators:
-            rows.append((
-                str(record.year), department.code, department.full_name, p.code, p.name, ind.level1.value, ind.level2,
-                ind.name, ind.unit, ind.target, ind.actual, _figure(ind.weight), _figure(ind.score), ind.deviation,
-            ))
-    return rows
+def table_csv(table: Table, rows: list[Row]) -> bytes:
+    return to_csv(tuple(c.name for c in table.columns),
+                  [tuple(_cell_for(column, row.get(column.name)) for column in table.columns) for row in rows])
+
+
+def _cell_for(column: Column, value: object) -> str:
+    text = cell_text(value)
+    return text if column.numeric or column.type in ("date", "boolean") else _defuse(text)
 
 
 def to_csv(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> bytes:
+    """Rows of already-safe text. String cells are defused by the caller (table_csv) or here for plain tables."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    # A cell starting with = + - @ would be run as a formula by spreadsheet programs (CSV injection).
-    writer.writerows(tuple(_defuse(cell) for cell in row) for row in rows)
+    writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -96,7 +82,15 @@ def _is_number(text: str) -> bool:
         return False
 
 
-def to_xlsx(sheets: list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]) -> bytes:
+def _number_format(value: Decimal | int) -> str:
+    """Excel shows a figure with as many decimals as were published: 132.912 stays 132.912, 20.370 stays 20.370."""
+    if isinstance(value, int):
+        return "0"
+    decimals = max(0, -value.as_tuple().exponent)
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def to_xlsx(sheets: list[tuple[Table, list[Row]]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -106,28 +100,32 @@ def to_xlsx(sheets: list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]) ->
     # workbook has tens of thousands of indicator rows, and the regular mode was most of the build.
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
-    for title, columns, rows in sheets:
-        sheet = workbook.create_sheet(title)
-        for index, column in enumerate(columns, start=1):
-            width = max([len(column) * 2] + [len(str(r[index - 1])) * 2 for r in rows[:200]])
+    for table, rows in sheets:
+        sheet = workbook.create_sheet(table.title)
+        for index, column in enumerate(table.columns, start=1):
+            width = max([len(column.name) * 2] + [len(cell_text(r.get(column.name))) * 2 for r in rows[:200]])
             sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 8), 60)
         sheet.freeze_panes = "A2"
         header = []
-        for column in columns:
-            cell = WriteOnlyCell(sheet, _xml_safe(column))
+        for column in table.columns:
+            cell = WriteOnlyCell(sheet, _xml_safe(column.name))
             cell.font = bold
             header.append(cell)
         sheet.append(header)
-        formats = ["0.00" if "万元" in column else "General" for column in columns]
         for row in rows:
             values: list[object] = []
-            for column, value, number_format in zip(columns, row, formats):
-                if column in NUMERIC and value != "":
-                    cell = WriteOnlyCell(sheet, Decimal(value))  # openpyxl writes a Decimal's own digits
-                    cell.number_format = number_format
+            for column in table.columns:
+                value = row.get(column.name)
+                if column.numeric and value is not None:
+                    cell = WriteOnlyCell(sheet, value)  # openpyxl writes a Decimal's own digits
+                    cell.number_format = _number_format(value)
+                    values.append(cell)
+                elif isinstance(value, dt.date):
+                    cell = WriteOnlyCell(sheet, value)
+                    cell.number_format = "yyyy-mm-dd"
                     values.append(cell)
                 else:
-                    values.append(_xml_safe(_defuse(value)))
+                    values.append(_xml_safe(_cell_for(column, value)))
             sheet.append(values)
     stamp = _build_time()
     workbook.properties.created = stamp
@@ -161,36 +159,16 @@ def _normalize_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def to_json(loaded: LoadedRecord, department: Department) -> bytes:
-    document = {
-        "单位": {"编码": department.code, "全称": department.full_name, "简称": department.short_name},
-        **loaded.record.model_dump(mode="json", by_alias=True, exclude_defaults=True),
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
-
-
-def department_year_downloads(loaded: LoadedRecord, department: Department, folder: str) -> list[Download]:
-    record = loaded.record
-    projects = project_rows(record, department)
-    indicators = indicator_rows(record, department)
-    stem = f"{folder}/{department.code}-{record.year}"
+def department_year_downloads(tables: dict[str, list[Row]], stem: str, document: bytes) -> list[Download]:
+    """The files beside a department-year page; document is its JSON (the API's department-year document)."""
     return [
-        Download(f"{stem}.xlsx", "Excel", to_xlsx([("项目", PROJECT_COLUMNS, projects), ("绩效指标", INDICATOR_COLUMNS, indicators)])),
-        Download(f"{stem}-projects.csv", "CSV（项目）", to_csv(PROJECT_COLUMNS, projects)),
-        Download(f"{stem}-indicators.csv", "CSV（绩效指标）", to_csv(INDICATOR_COLUMNS, indicators)),
-        Download(f"{stem}.json", "JSON（完整记录）", to_json(loaded, department)),
+        Download(f"{stem}.xlsx", "Excel", to_xlsx([(t, tables[t.name]) for t in RECORD_TABLES])),
+        Download(f"{stem}-projects.csv", "CSV（项目）", table_csv(PROJECTS, tables["projects"])),
+        Download(f"{stem}-funds.csv", "CSV（项目资金）", table_csv(FUNDS, tables["funds"])),
+        Download(f"{stem}-indicators.csv", "CSV（绩效指标）", table_csv(INDICATORS, tables["indicators"])),
+        Download(f"{stem}.json", "JSON（完整记录）", document),
     ]
 
 
-def site_downloads(content: Content, folder: str = "data") -> list[Download]:
-    projects: list[tuple[str, ...]] = []
-    indicators: list[tuple[str, ...]] = []
-    for loaded in content.records:
-        department = content.department(loaded.record)
-        projects += project_rows(loaded.record, department)
-        indicators += indicator_rows(loaded.record, department)
-    return [
-        Download(f"{folder}/all.xlsx", "Excel（全部年度、全部单位）", to_xlsx([("项目", PROJECT_COLUMNS, projects), ("绩效指标", INDICATOR_COLUMNS, indicators)])),
-        Download(f"{folder}/projects.csv", "CSV（全部项目）", to_csv(PROJECT_COLUMNS, projects)),
-        Download(f"{folder}/indicators.csv", "CSV（全部绩效指标）", to_csv(INDICATOR_COLUMNS, indicators)),
-    ]
+def workbook(tables: dict[str, list[Row]], path: str, label: str) -> Download:
+    return Download(path, label, to_xlsx([(t, tables[t.name]) for t in TABLES]))

@@ -248,6 +248,9 @@ class Direction(str, Enum):
     QUALITATIVE = "定性"
 
 
+_TEMPLATE_NAME = re.compile(r"^(?:指标\s*\d+\s*[：:]?|[…\.。·]+|)$")
+
+
 class IndicatorReadings:
     """What scoring and pages read of an indicator row of either form (name, unit, target, actual)."""
 
@@ -290,6 +293,10 @@ class Indicator(IndicatorReadings, Record):
             )
         return self
 
+    @property
+    def template_row(self) -> bool:
+        """An unfilled row of the form's template ("指标2：", "……", blank): no target, no 分值."""
+        return bool(_TEMPLATE_NAME.match(self.name.strip())) and not self.target.strip() and self.weight is None
 
 
 class Analysis(Record):

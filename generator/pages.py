@@ -16,17 +16,20 @@ from .audit import AuditReport, Finding, Severity, audit_content
 from .changes import SiteHistory, Update, site_history
 from .formatting import money, percent, rate
 from .scoring import (
-    RATE_TOLERANCE, SCORE_TOLERANCE, ExplainerSection, IndicatorScore, Method, ProjectScore, Status, explain_rules,
+    RATE_TOLERANCE, SCORE_TOLERANCE, ExplainerSection, IndicatorScore, ProjectScore, Status, explain_rules,
     recompute_project, score_indicator, show,
 )
 from .scoring_settings import ScoringRules
-from .exports import Download, department_year_downloads, site_downloads
+from .exports import Download
+from .open_data import open_data
 from .history import History
+from .indicator_state import judge, not_filled
 from .escaping import clean
 from .loading import Content, LoadedRecord
 from .model import Department, DepartmentYear, Indicator, Project
 from .page_tree import NavItem, Page, PageTree
 from .rendering import render
+from .terms import GRADE_NOT_STATED
 
 # --- URL layout: ASCII, stable, derived only from year and codes authors chose ------------------
 
@@ -57,6 +60,12 @@ def department_year_path(code: str, year: int) -> str:
 
 def project_path(code: str, year: int, project_code: str) -> str:
     return f"{year}/{code}/{project_code}.md"
+
+
+def page_url(code: str, year: int, project_code: str | None = None) -> str:
+    """A page's address relative to the site root, as the data files and the API give it (directory URLs)."""
+    path = department_year_path(code, year) if project_code is None else project_path(code, year, project_code)
+    return path.removesuffix("index.md") if path.endswith("index.md") else path.removesuffix(".md") + "/"
 
 
 # --- Figures a reader compares across projects ---------------------------------------------------
@@ -111,21 +120,6 @@ def project_rate(project: Project) -> Decimal | None:
     """执行率 computed from the form's 全年执行数 ÷ 全年预算数, to compare projects on one scale."""
     total = project.funds.total
     return rate(total.executed, total.full_year_budget)
-
-
-def judge(score: IndicatorScore, rules: ScoringRules) -> bool | None:
-    """Whether the indicator met its 年度指标值, as the scoring module judges it; None where it cannot tell."""
-    indicator = score.indicator
-    if score.method is Method.NOT_SCORED and indicator.target.strip():
-        # A row without 分值 still shows a target a reader compares with: judge it as if it carried a point,
-        # so the page and the audit share scoring's one definition of "met".
-        return score_indicator(indicator.model_copy(update={"weight": Decimal(1)}), rules, score.index).met
-    return score.met
-
-
-def not_filled(indicator: Indicator) -> bool:
-    """A target was set and no 实际完成值 was written: nothing to judge, which is not the same as missing it."""
-    return bool(indicator.target.strip()) and not indicator.actual.strip()
 
 
 def falls_short(indicator: Indicator, rules: ScoringRules | None = None) -> bool:
@@ -269,7 +263,7 @@ def project_recheck(project: Project, score: ProjectScore) -> Recheck:
 
 
 GRADES = ("优", "良", "中", "差")
-UNGRADED = "未评级"
+UNGRADED = GRADE_NOT_STATED  # one word for "the document states no grade", as in the data
 LOWEST_SHOWN = 10
 
 
@@ -291,7 +285,7 @@ class Overview:
     departments: int
     totals: Totals
     average_rate: Decimal | None  # the mean of the projects' 执行率, each project counting once
-    grades: tuple[tuple[str, int], ...]  # 优/良/中/差/未评级 with their counts, as published
+    grades: tuple[tuple[str, int], ...]  # 优/良/中/差/原文未载明 with their counts, as published
     lowest: tuple[ProjectEntry, ...]  # lowest 执行率 first
 
 
@@ -574,8 +568,11 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
     def common(path: str, **extra: object) -> dict[str, object]:
         return dict(site=site, settings=content.settings, paths=PATHS, **extra)
 
-    # Downloads are made once, published as files and linked from the page they belong to.
-    whole_site = publish_downloads(tree, site_downloads(content))
+    # Data is made once from the table definitions, published as files and linked from the pages it belongs to.
+    data = open_data(content, audit, page_url, lambda code, year: department_year_path(code, year).rsplit("/", 1)[0])
+    for file_path, payload in data.files.items():
+        tree.add_file(file_path, payload)
+    whole_site = data.site_downloads
     tree.add(Page(home_path(), content.settings.site_name, render("home.md.j2", home_path(), **common(
         home_path(), years=[(y, by_year[y], sum((record_totals(r.record) for r in by_year[y]), EMPTY_TOTALS)) for y in years],
         departments=departments, downloads=whole_site, **overview_context(content, content.records),
@@ -620,7 +617,7 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
                 path, record=record, loaded=loaded, department=department, region=content.region(department),
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
                 previous_year=previous_year, next_year=next_year,
-                downloads=publish_downloads(tree, downloads_of(content, loaded)),
+                downloads=publish_downloads(tree, data.downloads[(record.department, year)]),
                 revisions=revisions.for_record(loaded), **department_year_context(record),
                 findings_count=sum(1 for f in audit.findings if (f.department, f.year) == (record.department, year)) if public else None,
             )), meta=_meta(content, f"{year}年度", title, department=department, record=record)))
@@ -727,13 +724,6 @@ def siblings(code: str, record: DepartmentYear, index: int) -> tuple[tuple[str, 
         return projects[i].name, project_path(code, record.year, projects[i].code)
 
     return entry(index - 1), entry(index + 1)
-
-
-def downloads_of(content: Content, loaded: LoadedRecord) -> list[Download]:
-    """The data files of one department-year, beside its page."""
-    department = content.department(loaded.record)
-    folder = department_year_path(department.code, loaded.record.year).rsplit("/", 1)[0]
-    return department_year_downloads(loaded, department, folder)
 
 
 def publish_downloads(tree: PageTree, downloads: list[Download]) -> list[Download]:

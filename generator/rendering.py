@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import escaping, formatting
+from . import escaping, formatting, terms
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "templates"
 
@@ -93,7 +93,8 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         lines=escaping.lines,
         inline=escaping.inline,
     )
-    env.globals.update(href=_href, link=_link, html_href=_html_href, rate=formatting.rate, heading=_heading)
+    env.globals.update(href=_href, link=_link, html_href=_html_href, rate=formatting.rate, heading=_heading,
+                       not_stated=terms.NOT_STATED)
     return env
 
 

@@ -63,19 +63,19 @@ def test_average_rate_is_the_mean_of_the_projects_rates(tree):
 
 def test_home_grade_distribution_counts_each_grade_and_the_ungraded(tree):
     rows = html_rows(section(tree.pages["index.md"].body, "自评等级分布（全部年度）"))
-    assert rows == [["等级", "项目数"], ["优", "5"], ["良", "0"], ["中", "0"], ["差", "0"], ["未评级", "1"]]
+    assert rows == [["等级", "项目数"], ["优", "5"], ["良", "0"], ["中", "0"], ["差", "0"], ["原文未载明", "1"]]
 
 
 def test_year_grade_distribution_counts_only_that_year(tree):
     rows = html_rows(section(tree.pages["2021/index.md"].body, "自评等级分布"))
-    assert ["未评级", "1"] in rows and ["优", "0"] in rows
+    assert ["原文未载明", "1"] in rows and ["优", "0"] in rows
 
 
 def test_grade_chart_is_an_image_titled_with_the_same_counts_as_its_table(tree):
     svg = svg_of(section(tree.pages["index.md"].body, "自评等级分布（全部年度）"))
     assert 'role="img"' in svg and "<title" in svg and "自评等级分布" in svg
     label = html.unescape(re.search(r'aria-label="([^"]*)"', svg).group(1))
-    assert "优 5 个" in label and "未评级 1 个" in label
+    assert "优 5 个" in label and "原文未载明 1 个" in label
 
 
 def test_lowest_execution_list_starts_with_the_lowest_rate(tree):
