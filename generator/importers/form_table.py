@@ -1,11 +1,10 @@
-"""A 项目支出绩效自评表 as a grid of cell texts → one project's fields.
+"""A 绩效自评表 as a grid of cell texts → one project's (or the department's) fields.
 
-The grid can come from the text dump of a Word table, a .docx table or an .xlsx sheet. Its contract:
-one list of cell texts per table row; a merged cell either repeats its text in every row and column it
-covers (Word, Excel with ranges expanded) or leaves the covered cells empty (text dumps). Blocks are
-found by their labels, and columns by the labels of their header row, never by fixed positions,
-because every province prints the form a little differently (Sichuan's 指标性质/指标值/度量单位,
-Chongqing's 核心指标, a 分值 column before the values).
+The grid can come from the text dump of a Word table, a .docx table, an .xlsx/.xls sheet, a PDF's
+ruled table, or rows rebuilt by `rows.py` from a layout that lost its rows. Its contract: one list of
+cell texts per row; a merged cell either repeats its text in the positions it covers or leaves them
+empty. Blocks are found by their labels (labels.tsv: every province's wording, suffixes and all) and
+columns by the labels of their header row, never by fixed positions.
 """
 
 from __future__ import annotations
@@ -14,59 +13,44 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import LEVEL2_BY_LEVEL1, Level1
+from . import labels
 from .draft import BLANK_MARKS, NotAForm, number, squeeze, year_in
 
 Grid = list[list[str]]
 
 FUND_ROWS = ("年度资金总额", "当年财政拨款", "上年结转资金", "其他资金")
-FUND_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 _FUND_NUMBER_COLUMNS = {"年初预算数", "全年预算数", "全年执行数", "分值", "得分"}
-
-# Header labels of the indicator block, by what they mean; the first matching column wins.
-_INDICATOR_HEADERS: dict[str, tuple[str, ...]] = {
-    "一级指标": ("一级指标",),
-    "二级指标": ("二级指标",),
-    "三级指标": ("三级指标", "指标名称"),
-    "指标性质": ("指标性质",),
-    "度量单位": ("度量单位", "计量单位", "单位"),
-    "年度指标值": ("年度指标值", "指标值", "年度目标值", "目标值"),
-    "实际完成值": ("实际完成值", "全年实际值", "实际值", "完成值"),
-    "分值": ("分值", "权重"),
-    "得分": ("得分",),
-    "偏差原因分析及改进措施": ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因"),
-    "核心指标": ("核心指标", "是否核心指标"),
-}
-_COMPARATORS = ("≥", "≤", "＞", "＜", ">", "<", "=", "＝", ">=", "<=")
+_COMPARATORS = {"≥": "≥", "≤": "≤", "＞": ">", "＜": "<", ">": ">", "<": "<", "=": "=", "＝": "=", ">=": "≥", "<=": "≤",
+                "大于等于": "≥", "小于等于": "≤", "不低于": "≥", "不高于": "≤", "不少于": "≥", "不超过": "≤", "大于": ">",
+                "小于": "<", "等于": "="}
+_QUALITATIVE = {"定性", "定性指标"}
+_QUANTITATIVE = {"定量", "定量指标"}
 _CORE_YES = {"是", "√", "✓", "✔", "★", "核心", "Y", "y", "yes", "Yes"}
 _CORE_NO = {"否", "×", "N", "n", "no", "No", ""} | BLANK_MARKS
 
-ANALYSIS_LABELS = (
-    "项目实施和预算执行情况及分析", "产出情况及分析", "效益情况及分析", "满意度情况及分析",
-    "主要经验做法", "项目管理中存在的主要问题及原因分析", "下一步改进措施及管理建议",
-)
-HEADER_LABELS = ("项目名称", "主管部门", "实施单位", "填列单位")
-# Cells that only structure the form: placed by being recognised, nothing to keep.
-_STRUCTURE = {
-    "项目支出绩效自评表", "项目资金（万元）", "项目资金(万元)", "项目资金", "（万元）", "(万元)", "年度总体目标",
-    "绩效指标", "项目绩效分析", "自评结果分析", "预期目标", "实际完成情况", "总分", "等级", "自评等级",
-    *FUND_COLUMNS, *(label for labels in _INDICATOR_HEADERS.values() for label in labels),
-}
-
 _INDICATOR_NUMBERING = re.compile(r"^指标\s*\d*\s*[：:]\s*")
-_NAME_UNIT = re.compile(r"^(?P<name>.*\S)\s*[（(](?P<unit>[^（）()，,。\d]{1,8})[）)]$")
-_TEMPLATE_YEAR = re.compile(r"[（(]\s*(?:19|20)\d{2}\s*年度\s*[）)]")
+_NAME_UNIT = re.compile(r"^(?P<name>.*\S)\s*[（(](?P<unit>[^（）()，,。]{1,8})[）)]$")
+# What a unit in brackets after a name looks like: 次, 万元, 元/人, %, 人次 … — not 参保率 or 含税.
+_UNIT = re.compile(
+    r"^(?:%|％|‰|百分比|[十百千万亿]?(?:元|人次|人|次|个|台|件|项|户|辆|份|页|篇|场|期|所|家|套|册|本|吨|亩|株|棵|座|天|日|月|年|"
+    r"小时|分钟|公里|千米|米|平方米|立方米|㎡|m²|km|批|条|张|处|间|栋|名|位|分|学时|课时|人天|人日|床|箱|块|盏|根|只|头|公顷|吨标煤|kg|t))"
+    r"(?:[/／每](?:[十百千万]?(?:人|次|天|日|月|年|个|台|户|件|项|平方米|㎡|公里|亩|吨|小时|床|场|期)|[/／]?)){0,2}$"
+)
+_TEMPLATE_YEAR = re.compile(r"[（(]\s*(?:19|20)\d{2}\s*年度?\s*[）)]")
 
 
 def split_name_unit(text: str) -> tuple[str, str]:
-    """召开会议次数(次) → (召开会议次数, 次): the report's way of printing a unit."""
+    """召开会议次数(次) → (召开会议次数, 次); 足额保障率(参保率) stays whole: what is in the brackets is no unit."""
     match = _NAME_UNIT.match(text)
-    if match:
+    if match and _UNIT.match(labels.fold(match.group("unit"))):
         return match.group("name"), match.group("unit")
     return text, ""
 
 
 def canonical_level1(label: str) -> str | None:
-    text = squeeze(label)
+    """产出指标, 产出, 产出指标(70分), 一、产出指标 → 产出指标."""
+    text = labels.key(label)
+    text = re.sub(r"^[一二三四五六七八九十\d]+[、.]", "", text)
     for level in Level1:
         if text in (level.value, level.value.removesuffix("指标")):
             return level.value
@@ -74,19 +58,33 @@ def canonical_level1(label: str) -> str | None:
 
 
 def canonical_level2(label: str, level1: str) -> str | None:
-    text = squeeze(label)
+    text = labels.key(label)
+    text = re.sub(r"^[一二三四五六七八九十\d]+[、.]", "", text)
     allowed = LEVEL2_BY_LEVEL1[Level1(level1)]
     for name in allowed:
         if text in (name, name.removesuffix("指标")):
             return name
+    if text in ("满意度", "满意度指标", "服务对象满意度"):
+        return "服务对象满意度指标" if level1 == Level1.SATISFACTION.value else None
+    return None
+
+
+def any_level2(label: str) -> str | None:
+    text = labels.key(label)
+    for level1 in Level1:
+        found = canonical_level2(text, level1.value)
+        if found:
+            return found
     return None
 
 
 @dataclass
 class FormResult:
     project: dict
+    kind: str = "project"  # or "department": a 部门整体支出绩效自评表
     year: int | None = None
     unplaced: list[str] = field(default_factory=list)
+    found: list[str] = field(default_factory=list)  # the parts recognised, named for messages
 
 
 @dataclass
@@ -97,11 +95,56 @@ class _State:
     indicator_columns: dict[str, int] = field(default_factory=dict)
     level1: str | None = None
     level2: str | None = None
+    level1_text: str = ""
+    level2_text: str = ""
+
+
+def _label(cell: str, *families: str) -> labels.Label | None:
+    return labels.find(cell, *families)
 
 
 def is_form(grid: Grid) -> bool:
-    labels = {squeeze(cell) for row in grid for cell in row}
-    return "三级指标" in labels or ("年初预算数" in labels and "全年执行数" in labels)
+    """A grid that holds a funds header or an indicator header: the two blocks every 自评表 has."""
+    return any(_fund_header(row) or _indicator_header(row) for row in grid)
+
+
+def form_parts(grid: Grid) -> list[str]:
+    """The form's parts a grid holds, by their printed names, for messages about what was found."""
+    found: list[str] = []
+    for row in grid:
+        for cell in row:
+            label = _label(cell, "title", "header", "funds.column", "indicators.column", "goal", "total")
+            if label and not label.kept_aside and label.printed not in found:
+                found.append(label.printed)
+    return found
+
+
+def _fund_header(row: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    seen: dict[str, str] = {}
+    for j, cell in enumerate(row):
+        label = _label(cell, "funds.column")
+        if label is None:
+            continue
+        name = label.field
+        if name in columns and seen[name] == labels.key(cell):
+            continue  # a merged cell's copy
+        columns[name] = j
+        seen[name] = labels.key(cell)
+    wanted = {"年初预算数", "全年预算数", "全年执行数", "执行率"}
+    return columns if len(wanted & set(columns)) >= 2 else {}
+
+
+def _indicator_header(row: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for j, cell in enumerate(row):
+        label = _label(cell, "indicators.column")
+        if label is None or label.field in columns:
+            continue
+        columns[label.field] = j
+    has_name = "三级指标" in columns
+    has_values = len({"年度指标值", "实际完成值", "分值", "得分"} & set(columns)) >= 2
+    return columns if has_name and has_values else {}
 
 
 def parse_form(grid: Grid, where: str) -> FormResult:
@@ -117,26 +160,13 @@ def parse_form(grid: Grid, where: str) -> FormResult:
             continue
         used = _read_row(row, state, project, result, f"{where}第{number_}行")
         _keep_leftovers(row, used, result, f"{where}第{number_}行")
+    settle_funds(project, result)
+    weight_sum = project.pop("_weight_sum", None)
+    if weight_sum and weight_sum not in BLANK_MARKS:
+        result.unplaced.append(f"{where}：指标表合计行的分值（权重合计）：{weight_sum}")
+    if result.kind == "department":
+        result.found.insert(0, "部门整体支出绩效自评表")
     return result
-
-
-def _index(row: list[str], labels: tuple[str, ...] | str) -> int | None:
-    labels = (labels,) if isinstance(labels, str) else labels
-    for j, cell in enumerate(row):
-        if squeeze(cell) in labels:
-            return j
-    return None
-
-
-def _columns(row: list[str], wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for j, cell in enumerate(row):
-        text = squeeze(cell)
-        for key, labels in wanted.items():
-            if key not in columns and text in labels and j not in columns.values():
-                columns[key] = j
-                break
-    return columns
 
 
 def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
@@ -145,96 +175,178 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
 
 
 def _read_row(row: list[str], state: _State, project: dict, result: FormResult, where: str) -> set[int]:
-    squeezed = [squeeze(cell) for cell in row]
     used: set[int] = set()
 
-    if "年初预算数" in squeezed:
+    header = _fund_header(row)
+    if header:
         state.block = "funds"
-        state.fund_columns = _columns(row, {name: (name,) for name in FUND_COLUMNS})
-        return set(state.fund_columns.values())
+        state.fund_columns = header
+        result.found.append("项目资金")
+        return {j for j, cell in enumerate(row) if _label(cell, "funds")}
     if state.block == "funds":
-        for j, text in enumerate(squeezed):
-            name = next((n for n in FUND_ROWS if n in text), None)
-            if name and j not in state.fund_columns.values():
-                used.add(j)
-                used |= _read_fund_row(row, name, state.fund_columns, project, result, where)
+        for j, cell in enumerate(row):
+            label = _label(cell, "funds.row")
+            if label and j not in state.fund_columns.values():
+                used |= {k for k in range(j + 1) if _label(row[k], "funds") or not squeeze(row[k])}
+                used |= _read_fund_row(row, label, cell, state.fund_columns, project, result, where)
                 return used
-    if "预期目标" in squeezed and "实际完成情况" in squeezed:
+        if not project.get("_funds") and _numbers_under(row, state.fund_columns):
+            # A budget block with a single row and no row label (部门整体表): that row is the total.
+            total = labels.Label("funds.row.年度资金总额", "年度资金总额")
+            used |= {k for k, cell in enumerate(row) if _label(cell, "funds") or not squeeze(cell)}
+            return used | _read_fund_row(row, total, "年度资金总额", state.fund_columns, project, result, where)
+
+    goal = _goal_header(row)
+    if goal:
         state.block = "goal"
-        state.goal_columns = _columns(row, {"预期目标": ("预期目标",), "实际完成情况": ("实际完成情况",)})
-        return set(state.goal_columns.values())
+        state.goal_columns = goal
+        return {j for j, cell in enumerate(row) if _label(cell, "goal")}
     if state.block == "goal":
         state.block = None
-        goal = {key: _cell(row, state.goal_columns, key) for key in state.goal_columns}
-        project["年度总体目标"] = {k: v for k, v in goal.items() if v}
-        return set(state.goal_columns.values())
-    if "一级指标" in squeezed and "三级指标" in squeezed:
-        state.block = "indicators"
-        state.indicator_columns = _columns(row, _INDICATOR_HEADERS)
-        return set(state.indicator_columns.values())
+        texts = {key: _cell(row, state.goal_columns, key).strip() for key in state.goal_columns}
+        used = set(state.goal_columns.values())
+        if any(_label(text, "goal", "indicators", "funds") for text in texts.values()):
+            return set()
+        project["年度总体目标"] = {k: v for k, v in texts.items() if v and not k.startswith("-")}
+        for key_, text in texts.items():
+            if key_.startswith("-") and text:
+                project.setdefault("_kept", []).append((key_[1:], text))
+        result.found.append("年度总体目标")
+        return used
 
-    total_at = _index(row, ("总分", "自评总分", "综合得分"))
-    if total_at is not None:
-        state.block = None
+    header = _indicator_header(row)
+    if header:
+        state.block = "indicators"
+        state.indicator_columns = header
+        result.found.append("绩效指标")
+        if "调整指标值" in header or "得分系数" in header:
+            result.kind = "department"
+        return {j for j, cell in enumerate(row) if _label(cell, "indicators")}
+
+    total_at = next((j for j, cell in enumerate(row) if (lab := _label(cell, "total.自评得分"))), None)
+    if total_at is not None and (state.block == "indicators" or labels.key(row[total_at]) != "合计"):
         used.add(total_at)
-        used |= _read_total(row, total_at, project, result, where)
+        used |= _read_total(row, total_at, state, project, result, where)
+        state.block = None
         return used
     if state.block == "indicators":
         return _read_indicator(row, state, project, result, where)
 
-    for j, text in enumerate(squeezed):
-        label = next((label for label in ANALYSIS_LABELS if text == label), None)
-        if label:
-            value_at = _value_after(row, j, ANALYSIS_LABELS)
-            used.add(j)
-            if value_at is not None:
-                used.add(value_at)
-                project.setdefault("自评结果分析", {})[label] = row[value_at]
+    grade_at = next((j for j, cell in enumerate(row) if _label(cell, "total.等级")), None)
+    if grade_at is not None:
+        return {grade_at} | _read_grade(row, grade_at, project)
+
+    for j, cell in enumerate(row):
+        label = _label(cell, "analysis")
+        if label is None or label.meaning == "analysis.group":
+            continue
+        used.add(j)
+        value_at = _value_after(row, j)
+        if value_at is not None:
+            used.add(value_at)
+            text = row[value_at].strip()
+            if label.field == "自评综述":
+                project["自评综述"] = text
+            else:
+                project.setdefault("自评结果分析", {})[label.field] = text
     if used:
         return used
 
-    for j, text in enumerate(squeezed):
-        if text in HEADER_LABELS:
+    for j, cell in enumerate(row):
+        if squeeze(cell).startswith(("填列单位", "填报单位")):
             used.add(j)
-            value_at = _value_after(row, j, HEADER_LABELS)
-            if value_at is not None:
-                used.add(value_at)
-                project[text] = row[value_at]
-            continue
-        if text.startswith("填列单位") and text not in HEADER_LABELS:
-            used.add(j)
-            result.year = result.year or year_in(row[j])
-            filler = _TEMPLATE_YEAR.sub("", row[j])
-            filler = re.sub(r"^\s*填列单位\s*(?:[（(]\s*公章\s*[）)])?\s*[：:]?", "", filler).strip()
+            result.year = result.year or _year_in_brackets(cell) or year_in(cell)
+            filler = _TEMPLATE_YEAR.sub("", cell)
+            filler = re.sub(r"^\s*填[列报]单位\s*(?:[（(]\s*[公盖]章\s*[）)])?\s*[：:]?", "", filler).strip()
             if filler:
                 project["填列单位"] = filler
+            elif (value_at := _value_after(row, j)) is not None:
+                used.add(value_at)
+                project["填列单位"] = row[value_at].strip()
             continue
-        if _TEMPLATE_YEAR.fullmatch(row[j]):
+        label = _label(cell, "header")
+        inline = None if label else labels.starts_with_label(cell, "header")
+        if inline:
+            label, value = inline
             used.add(j)
-            result.year = result.year or year_in(row[j])
+            _header_value(label, value, project, result)
             continue
-        if text.endswith("绩效自评表"):
+        if label:
             used.add(j)
-            result.year = result.year or year_in(row[j])
+            value_at = _value_after(row, j)
+            if value_at is not None:
+                used.add(value_at)
+                _header_value(label, row[value_at], project, result)
+            continue
+        title = _label(cell, "title")
+        title = title or _title_in(cell)
+        if title or _TEMPLATE_YEAR.fullmatch(cell.strip()):
+            used.add(j)
+            result.year = result.year or year_in(cell) or _year_in_brackets(cell)
+            if title and title.meaning == "title.department":
+                result.kind = "department"
     return used
 
 
-def _value_after(row: list[str], j: int, labels: tuple[str, ...]) -> int | None:
+def _numbers_under(row: list[str], columns: dict[str, int]) -> bool:
+    texts = [labels.fold(row[j]) for name, j in columns.items() if j < len(row) and name in _FUND_NUMBER_COLUMNS]
+    return sum(bool(re.fullmatch(r"-?[\d,]+(?:\.\d+)?", t)) for t in texts) >= 2
+
+
+def _title_in(cell: str) -> labels.Label | None:
+    """A title with the year in it: "2023年度部门整体支出绩效自评表", "项目支出绩效自评表（2021年度）"."""
+    text = re.sub(r"^\s*(?:19|20)\d{2}\s*年度?", "", _TEMPLATE_YEAR.sub("", cell))
+    return _label(text, "title") if text != cell else None
+
+
+def _year_in_brackets(text: str) -> int | None:
+    match = _TEMPLATE_YEAR.search(text)
+    return int(re.search(r"\d{4}", match.group()).group()) if match else None
+
+
+def _header_value(label: labels.Label, value: str, project: dict, result: FormResult) -> None:
+    value = value.strip()
+    if not value or value in BLANK_MARKS:
+        return
+    if label.kept_aside:
+        result.unplaced.append(f"{label.printed}：{value}")
+        return
+    if label.printed in ("部门名称", "单位名称"):
+        result.kind = "department"
+    if label.field == "填列单位":
+        value = _TEMPLATE_YEAR.sub("", value).strip()
+    project[label.field] = value
+    if label.field == "项目名称":
+        result.found.append("项目名称")
+
+
+def _goal_header(row: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for j, cell in enumerate(row):
+        label = _label(cell, "goal")
+        if label and label.meaning != "goal.group" and label.field not in columns:
+            columns[label.field] = j
+    return columns if "实际完成情况" in columns and len(columns) >= 2 else {}
+
+
+def _value_after(row: list[str], j: int) -> int | None:
     """The cell holding a label's value: the next one that is not the same (merged) label or another label."""
     for k in range(j + 1, len(row)):
         text = squeeze(row[k])
         if text == squeeze(row[j]):
             continue
-        if text in labels or text in _STRUCTURE:
+        if not text:
             return None
-        return k if text else None
+        if _label(row[k], "header", "analysis", "total", "funds", "goal", "indicators", "title"):
+            return None
+        return k
     return None
 
 
 def _place_number(text: str, target: dict, key: str, result, what: str) -> None:
     """Put a figure into target[key]; text that is not a number is kept, unplaced, never dropped."""
     try:
-        value = number(text)
+        value = number(labels.fold(text) if text else text)
     except ValueError:
         result.unplaced.append(f"{what}写的是“{text}”，不是数字，未能填入")
         return
@@ -242,51 +354,99 @@ def _place_number(text: str, target: dict, key: str, result, what: str) -> None:
         target[key] = value
 
 
-def _read_fund_row(row, name, columns, project, result, where) -> set[int]:
+def _read_fund_row(row, label: labels.Label, printed: str, columns, project, result, where) -> set[int]:
     used: set[int] = set()
     values: dict = {}
+    name = label.field
     for column, j in columns.items():
         if j >= len(row):
             continue
         text = row[j].strip()
         used.add(j)
+        if column.startswith("-"):
+            if text and text not in BLANK_MARKS:
+                result.unplaced.append(f"{where}：项目资金“{squeeze(printed)}”的“{column[1:]}”：{text}")
+            continue
         if column == "执行率":
             if text not in BLANK_MARKS:
                 values[column] = text
             continue
-        _place_number(text, values, column, result, f"{where}：项目资金“{name}”的“{column}”")
-    if name != "年度资金总额":
-        for column in ("分值", "得分"):
-            if column in values:
-                result.unplaced.append(f"{where}：项目资金“{name}”的“{column}”为 {values.pop(column)}，自评表只在年度资金总额一行设分值和得分，未能填入")
-    if values:
-        project.setdefault("项目资金", {})[name] = values
+        _place_number(text, values, column, result, f"{where}：项目资金“{squeeze(printed)}”的“{column}”")
+    funds = project.setdefault("_funds", [])
+    funds.append((name, squeeze(printed), values, where))
     return used
 
 
-def _read_total(row, total_at, project, result, where) -> set[int]:
+def settle_funds(project: dict, result: FormResult) -> None:
+    """The fund rows read, into the form's four rows; rows the record has no place for are kept as unplaced."""
+    rows = project.pop("_funds", [])
+    for name, printed, values, where in rows:
+        if name not in FUND_ROWS:
+            if values:
+                shown = "，".join(f"{k} {v}" for k, v in values.items())
+                result.unplaced.append(f"{where}：项目资金“{printed}”（记录中没有这一行）：{shown}")
+            continue
+        if name != "年度资金总额":
+            for column in ("分值", "得分"):
+                if column in values:
+                    result.unplaced.append(f"{where}：项目资金“{printed}”的“{column}”为 {values.pop(column)}，自评表只在年度资金总额一行设分值和得分，未能填入")
+        if not values:
+            continue
+        funds = project.setdefault("项目资金", {})
+        if name in funds:
+            shown = "，".join(f"{k} {v}" for k, v in values.items())
+            result.unplaced.append(f"{where}：项目资金“{printed}”重复出现：{shown}")
+            continue
+        funds[name] = values
+    for kept, text in project.pop("_kept", []):
+        result.unplaced.append(f"{kept}：{text}")
+
+
+def _read_total(row, total_at, state: _State, project, result, where) -> set[int]:
     used: set[int] = set()
+    columns = state.indicator_columns
+    if labels.key(row[total_at]) == "合计" and "得分" in columns and columns["得分"] > total_at and columns["得分"] < len(row):
+        # The 合计 row under the indicator table: the total score stands in the 得分 column, the weights' sum in 分值.
+        j = columns["得分"]
+        used.add(j)
+        _place_number(row[j].strip(), project, "自评得分", result, f"{where}：合计的得分")
+        for k in range(total_at + 1, len(row)):
+            if k != j and squeeze(row[k]) and squeeze(row[k]) != squeeze(row[total_at]):
+                used.add(k)
+                if k == columns.get("分值"):
+                    project["_weight_sum"] = row[k].strip()
+                elif row[k].strip() not in BLANK_MARKS:
+                    used.discard(k)
+        return used
     for k in range(total_at + 1, len(row)):
         text = row[k].strip()
-        if squeeze(text) in ("总分", ""):
+        if not squeeze(text) or squeeze(text) == squeeze(row[total_at]):
             continue
-        if squeeze(text) in ("等级", "自评等级"):
+        if _label(text, "total.等级"):
             used.add(k)
-            grade_at = _value_after(row, k, ("等级", "自评等级"))
-            if grade_at is not None:
-                used.add(grade_at)
-                project["等级"] = row[grade_at].strip()
+            used |= _read_grade(row, k, project)
             break
         if "自评得分" in project:
             continue
         try:
-            score = number(text)
+            score = number(labels.fold(text))
         except ValueError:
             continue
         used.add(k)
         if score is not None:
             project["自评得分"] = score
     return used
+
+
+def _read_grade(row, k, project) -> set[int]:
+    grade_at = _value_after(row, k)
+    if grade_at is None:
+        return set()
+    grade = squeeze(row[grade_at])
+    if grade in ("优", "良", "中", "差", "优秀", "良好", "合格", "较差"):
+        project["等级"] = {"优秀": "优", "良好": "良"}.get(grade, grade)
+        return {grade_at}
+    return set()
 
 
 def _read_indicator(row, state: _State, project, result, where) -> set[int]:
@@ -297,54 +457,76 @@ def _read_indicator(row, state: _State, project, result, where) -> set[int]:
     own = [key for key in columns if key not in ("一级指标", "二级指标")]
     if not any(_cell(row, columns, key).strip() for key in own):
         if squeeze(level1_text) or squeeze(level2_text):
-            # a category label without any indicator row under it: note it rather than drop it
-            if canonical_level1(level1_text) != state.level1 or squeeze(level2_text) not in (state.level2 or "", ""):
+            if canonical_level1(level1_text) != state.level1 or squeeze(level2_text) not in (state.level2_text, ""):
                 result.unplaced.append(f"{where}：指标类别“{squeeze(level1_text)} {squeeze(level2_text)}”下没有指标行")
         return used
-    if squeeze(level1_text):
+    department = result.kind == "department"
+    if squeeze(level1_text) and not _label(level1_text, "indicators.group"):
         level1 = canonical_level1(level1_text)
-        if level1 is None:
+        if level1 is None and not department:
             result.unplaced.append(f"{where}：一级指标“{level1_text}”不是产出指标、效益指标、满意度指标之一，本行未能填入：{_joined(row)}")
             return used
-        if level1 != state.level1:
-            state.level1, state.level2 = level1, None
-    if squeeze(level2_text) and state.level1:
-        level2 = canonical_level2(level2_text, state.level1)
-        if level2 is None:
+        if level1 != state.level1 or labels.key(level1_text) != state.level1_text:
+            state.level1, state.level2, state.level2_text = level1, None, ""
+            state.level1_text = labels.key(level1_text)
+    if squeeze(level2_text):
+        level2 = canonical_level2(level2_text, state.level1) if state.level1 else None
+        if level2 is None and state.level1 is None and not department:
+            level2 = any_level2(level2_text)
+            if level2:
+                state.level1 = next(l1.value for l1, l2s in LEVEL2_BY_LEVEL1.items() if level2 in l2s)
+        if level2 is None and not department:
             result.unplaced.append(f"{where}：二级指标“{squeeze(level2_text)}”不属于一级指标“{state.level1}”，本行未能填入：{_joined(row)}")
             return used
         state.level2 = level2
-    if not state.level1 or not state.level2:
+        state.level2_text = labels.key(level2_text)
+    if not department and (not state.level1 or not state.level2):
         result.unplaced.append(f"{where}：未能确定本行的一级、二级指标，本行未能填入：{_joined(row)}")
         return used
 
-    name, unit = split_name_unit(_INDICATOR_NUMBERING.sub("", _cell(row, columns, "三级指标").strip()))
-    indicator: dict = {"一级指标": state.level1, "二级指标": state.level2, "三级指标": name}
-    if "指标性质" in columns:
-        # Sichuan prints a target in three cells: 指标性质 ≥, 指标值 95, 度量单位 % → ≥95%
-        nature = _cell(row, columns, "指标性质").strip()
-        value = _cell(row, columns, "年度指标值").strip()
-        measure = _cell(row, columns, "度量单位").strip()
-        prefix = nature if nature in _COMPARATORS else ""
-        if nature and not prefix and nature not in ("定性", "定量"):
-            result.unplaced.append(f"{where}：指标“{name}”的指标性质“{nature}”未能识别")
-        target = f"{prefix}{value}{measure}" if value else ""
-        if nature == "定性" and value:
-            indicator["指标方向"] = "定性"
+    raw_name = _INDICATOR_NUMBERING.sub("", _cell(row, columns, "三级指标").strip())
+    if "度量单位" in columns:
+        name, unit = raw_name, ""
     else:
-        target = _cell(row, columns, "年度指标值").strip()
-        measure = _cell(row, columns, "度量单位").strip()
-        if measure and not unit:
-            unit = measure
-        elif measure and measure != unit:
-            result.unplaced.append(f"{where}：指标“{name}”的计量单位列写“{measure}”，名称中写“{unit}”")
+        name, unit = split_name_unit(raw_name)
+    indicator: dict = {"一级指标": state.level1 or state.level1_text, "二级指标": state.level2 or state.level2_text, "三级指标": name}
+    if department:
+        indicator["一级指标"] = state.level1_text or ""
+        indicator["二级指标"] = state.level2_text or ""
+    measure = _cell(row, columns, "度量单位").strip()
+    value = _cell(row, columns, "年度指标值").strip()
+    if "指标性质" in columns:
+        nature = _cell(row, columns, "指标性质").strip()
+        comparator = _COMPARATORS.get(labels.fold(nature))
+        if department:
+            indicator["指标性质"] = nature
+            target = value
+        else:
+            target = f"{comparator or ''}{value}{measure if value and not value.endswith(measure) else ''}" if value else ""
+            if nature and comparator is None and nature not in _QUALITATIVE | _QUANTITATIVE:
+                result.unplaced.append(f"{where}：指标“{name}”的指标性质“{nature}”未能识别")
+            if nature in _QUALITATIVE and value:
+                indicator["指标方向"] = "定性"
+            measure = "" if not department else measure
+    else:
+        target = value
+    if measure and not unit:
+        unit = measure
+    elif measure and measure != unit:
+        result.unplaced.append(f"{where}：指标“{name}”的计量单位列写“{measure}”，名称中写“{unit}”")
     if unit:
         indicator["计量单位"] = unit
     if target:
         indicator["年度指标值"] = target
+    adjusted = _cell(row, columns, "调整指标值").strip()
+    if adjusted and adjusted not in BLANK_MARKS:
+        indicator["调整指标值"] = adjusted
     actual = _cell(row, columns, "实际完成值").strip()
     if actual:
         indicator["实际完成值"] = actual
+    coefficient = _cell(row, columns, "得分系数").strip()
+    if coefficient:
+        indicator["得分系数"] = coefficient
     for key in ("分值", "得分"):
         _place_number(_cell(row, columns, key).strip(), indicator, key, result, f"{where}：指标“{name}”的{key}")
     deviation = _cell(row, columns, "偏差原因分析及改进措施").strip()
@@ -356,6 +538,8 @@ def _read_indicator(row, state: _State, project, result, where) -> set[int]:
             indicator["核心指标"] = True
         elif mark not in _CORE_NO:
             result.unplaced.append(f"{where}：指标“{name}”的核心指标一栏写的是“{mark}”，未能识别为“是”或“否”")
+        elif department and mark:
+            indicator["核心指标"] = False
     project.setdefault("绩效指标", []).append(indicator)
     return used
 
@@ -370,9 +554,12 @@ def _keep_leftovers(row: list[str], used: set[int], result: FormResult, where: s
     seen: set[str] = set()
     for j, cell in enumerate(row):
         text = squeeze(cell)
-        if j in used or not text or text in BLANK_MARKS or text in _STRUCTURE or text in taken or text in seen:
+        if j in used or not text or text in BLANK_MARKS or text in taken or text in seen:
             continue
-        if text in HEADER_LABELS or text in ANALYSIS_LABELS:
+        label = _label(cell, "title", "header", "funds", "goal", "indicators", "total", "analysis")
+        if label and not label.kept_aside:
+            continue
+        if canonical_level1(cell) or any_level2(cell):
             continue
         seen.add(text)
         result.unplaced.append(f"{where}：{cell.strip()}")
