@@ -22,7 +22,7 @@ def test_word_document_that_is_not_a_form_is_refused_by_name(tmp_path, capsys):
     document.save(str(tmp_path / "会议通知.docx"))
     assert _run(tmp_path, str(tmp_path / "会议通知.docx")) == 1
     err = capsys.readouterr().err
-    assert f"{tmp_path / '会议通知.docx'}：不是项目支出绩效自评表或绩效自评报告" in err
+    assert f"{tmp_path / '会议通知.docx'}：不是绩效自评表、绩效自评报告或绩效情况说明：没有找到自评表的任何表头" in err
 
 
 def test_encrypted_office_file_is_refused_with_a_password_hint(tmp_path, capsys):
@@ -62,16 +62,16 @@ def test_damaged_excel_file_is_refused_by_name(tmp_path, capsys):
 
 def test_unsupported_format_is_refused_with_the_formats_that_work(tmp_path, capsys):
     empty_content(tmp_path)
-    path = tmp_path / "自评表.pdf"
-    path.write_bytes(b"%PDF-1.4")
+    path = tmp_path / "自评表.odt"
+    path.write_bytes(b"PK\x03\x04")
     assert _run(tmp_path, str(path)) == 1
-    assert f"{path}：不支持的文件格式“.pdf”。可导入的格式：纯文本 .txt、Word .docx、Excel .xlsx" in capsys.readouterr().err
+    assert f"{path}：不支持的文件格式“.odt”。可导入的格式：纯文本 .txt、.md，Word .docx，Excel .xlsx 和旧版 .xls，含文字的 PDF" in capsys.readouterr().err
 
 
 def test_other_files_of_the_run_still_import_when_one_fails(tmp_path, capsys):
     content = empty_content(tmp_path)
-    bad = tmp_path / "自评表.pdf"
-    bad.write_bytes(b"%PDF-1.4")
+    bad = tmp_path / "自评表.odt"
+    bad.write_bytes(b"PK\x03\x04")
     assert _run(tmp_path, str(bad), str(SEED_TABLE), str(SEED_REPORT)) == 1
     assert loaded_record(content, "yzq-dqfwzx", 2021).projects
     assert loaded_record(content, "xx-swbgs", 2024).projects

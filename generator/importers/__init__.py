@@ -22,8 +22,10 @@ from .document import read_blocks
 from .draft import Draft, NotAForm, Unreadable
 from .yaml_writer import dump_record
 
-SUPPORTED = (".txt", ".docx", ".xlsx")
+SUPPORTED = (".txt", ".md", ".docx", ".xlsx", ".xls", ".pdf")
+FORMATS = "纯文本 .txt、.md，Word .docx，Excel .xlsx 和旧版 .xls，含文字的 PDF"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office's old binary container, also used for encrypted files
+_KIND_NAMES = {".docx": "Word", ".xlsx": "Excel", ".xls": "Excel", ".pdf": "PDF"}
 
 
 class ImportFailure(Exception):
@@ -54,38 +56,68 @@ def read_source(path: Path, shown: str | None = None) -> Draft:
     """One file → a Draft, or ImportFailure with the reason in the author's words."""
     shown = shown or path.as_posix()
     suffix = path.suffix.lower()
+    if suffix in (".doc", ".wps", ".et"):
+        raise ImportFailure(f"{shown}：这是旧版 {suffix} 格式的文件，无法直接读取。请在 Word 或 WPS 中“另存为” .docx 后再导入。")
     if suffix not in SUPPORTED:
-        raise ImportFailure(f"{shown}：不支持的文件格式“{path.suffix or '无扩展名'}”。可导入的格式：纯文本 .txt、Word .docx、Excel .xlsx（旧版 .doc/.xls 请先另存为新格式）。")
+        raise ImportFailure(f"{shown}：不支持的文件格式“{path.suffix or '无扩展名'}”。可导入的格式：{FORMATS}。")
     if not path.is_file():
-        raise ImportFailure(f"{shown}：文件不存在。")
+        raise ImportFailure(f"{shown}：文件不存在。" if not path.exists() else f"{shown}：不是文件（是一个文件夹），未导入。")
     draft = Draft(source=shown)
     try:
-        if suffix == ".txt":
-            from .text_table import read_text_blocks
-
-            blocks = read_text_blocks(_decode(path, shown))
-        else:
-            _refuse_ole(path, shown, suffix)
-            blocks = _office_blocks(path, shown, suffix)
+        blocks = read_file_blocks(path, shown)
         return read_blocks(blocks, draft)
-    except NotAForm:
-        raise ImportFailure(f"{shown}：不是项目支出绩效自评表或绩效自评报告（没有找到“三级指标”“年初预算数”等表头，也没有“一、项目基本情况”等报告标题），未导入。") from None
+    except NotAForm as exc:
+        raise ImportFailure(f"{shown}：{exc}。") from None
+
+
+def read_file_blocks(path: Path, shown: str | None = None) -> list:
+    """The reader entry point for one file of any supported format: its lines and tables, in order."""
+    shown = shown or path.as_posix()
+    suffix = path.suffix.lower()
+    if suffix in (".txt", ".md"):
+        from .text_layout import read_text
+
+        return read_text(_decode(path, shown))
+    if suffix in (".docx", ".xlsx"):
+        _refuse_ole(path, shown, suffix)
+    return _office_blocks(path, shown, suffix)
 
 
 def _office_blocks(path: Path, shown: str, suffix: str):
-    kind = "Word" if suffix == ".docx" else "Excel"
+    kind = _KIND_NAMES[suffix]
     try:
         if suffix == ".docx":
             from .docx_reader import read_docx_blocks
 
             return read_docx_blocks(path)
+        if suffix == ".xls":
+            _refuse_not_ole(path, shown)
+            from .xls_reader import read_xls_blocks
+
+            return read_xls_blocks(path)
+        if suffix == ".pdf":
+            from .pdf_reader import read_pdf_blocks
+
+            return read_pdf_blocks(path)
         from .xlsx_reader import read_xlsx_blocks
 
         return read_xlsx_blocks(path)
     except Unreadable as exc:
         raise ImportFailure(f"{shown}：{exc}。") from None
+    except ImportFailure:
+        raise
     except Exception as exc:  # noqa: BLE001 - the libraries raise many kinds on a broken file; each means "cannot read"
-        raise ImportFailure(f"{shown}：文件已损坏，或不是有效的 {kind} 文件（{type(exc).__name__}），无法读取。请在 {kind} 中打开后另存一份再导入。") from None
+        again = "请重新导出一份 PDF 再导入" if kind == "PDF" else f"请在 {kind} 中打开后另存一份再导入"
+        raise ImportFailure(f"{shown}：文件已损坏，或不是有效的 {kind} 文件（{type(exc).__name__}），无法读取。{again}。") from None
+
+
+def _refuse_not_ole(path: Path, shown: str) -> None:
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"PK"):
+        raise ImportFailure(f"{shown}：这其实是新版 .xlsx 格式的文件（只是扩展名为 .xls）。请把扩展名改为 .xlsx 再导入。")
+    if head != _OLE_MAGIC:
+        raise ImportFailure(f"{shown}：不是有效的 Excel .xls 文件（可能是网页或文本另存的），无法读取。请在 Excel 中打开后另存为 .xlsx 再导入。")
 
 
 def _decode(path: Path, shown: str) -> str:
@@ -110,17 +142,40 @@ def _refuse_ole(path: Path, shown: str, suffix: str) -> None:
         return
     if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in path.read_bytes():
         raise ImportFailure(f"{shown}：文件已加密（设置了打开密码），无法读取。请在 Word 或 Excel 中取消密码后另存，再导入。")
-    old = ".doc" if suffix == ".docx" else ".xls"
-    raise ImportFailure(f"{shown}：这是旧版 {old} 格式的文件（只是扩展名为 {suffix}），无法读取。请在 Word 或 Excel 中“另存为” {suffix} 后再导入。")
+    if suffix == ".xlsx":
+        raise ImportFailure(f"{shown}：这是旧版 .xls 格式的文件（只是扩展名为 .xlsx）。请把扩展名改为 .xls 再导入，或在 Excel 中“另存为” .xlsx。")
+    raise ImportFailure(f"{shown}：这是旧版 .doc 格式的文件（只是扩展名为 {suffix}），无法读取。请在 Word 中“另存为” {suffix} 后再导入。")
 
 
 def load_registry(content_dir: Path) -> Registry:
-    path = Path(content_dir) / REGISTRY_FILE
+    """The department registry, or a message that says which folder and file and what to do (never an OS error)."""
+    content_dir = Path(content_dir)
+    path = content_dir / REGISTRY_FILE
+    if not content_dir.is_dir():
+        raise ImportFailure(
+            f"{content_dir.as_posix()}：内容文件夹不存在，无法确定单位。请用 --content 指定记录所在的文件夹"
+            f"（其中应有单位名录 {REGISTRY_FILE}），或先建好该文件夹和单位名录。"
+        )
+    if not path.is_file():
+        raise ImportFailure(
+            f"{path.as_posix()}：内容文件夹中没有单位名录 {REGISTRY_FILE}，无法确定单位。"
+            f"请先在 {REGISTRY_FILE} 中登记单位（格式见 docs/format.md），再导入。"
+        )
     try:
         document = read_file(path)
         return Registry.model_validate(document.data)
-    except (ReadError, ValidationError, OSError) as exc:
-        raise ImportFailure(f"{path.as_posix()}：单位名录无法读取，无法确定单位（请先运行 jixiao check）：{exc}") from None
+    except ReadError as exc:
+        raise ImportFailure(f"{path.as_posix()}：单位名录无法读取，无法确定单位（请先运行 jixiao check 查看问题）：{exc}") from None
+    except ValidationError:
+        raise ImportFailure(f"{path.as_posix()}：单位名录格式有误，无法确定单位。请先运行 jixiao check 查看问题。") from None
+    except OSError as exc:
+        raise ImportFailure(f"{path.as_posix()}：单位名录无法打开（{_os_reason(exc)}），无法确定单位。") from None
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    return {errno.EACCES: "没有读取权限", errno.EISDIR: "这是一个文件夹", errno.ENOENT: "文件不存在"}.get(exc.errno, "系统无法读取")
 
 
 def _department(draft: Draft, registry: Registry, option: str | None) -> tuple[Department, str]:
@@ -243,7 +298,17 @@ def _record(code: str, year: int, drafts: list[tuple[Draft, Department, list[str
             if name not in codes:
                 generated.append(f"{project_code}（{name or '无名称'}）")
             projects.append({"项目编码": project_code, **project})
-    data["项目"] = projects
+    if projects:
+        data["项目"] = projects
+    overall = [draft.overall for draft, _, _ in drafts if draft.overall]
+    if overall:
+        data["部门整体支出绩效自评"] = overall[0]
+        for extra in overall[1:]:
+            notes.append("注意：导入的文件中有不止一张部门整体支出绩效自评表，只导入了第一张，其余见未归类内容")
+            drafts[0][0].unplaced.append(f"又一张部门整体支出绩效自评表：{extra.get('标题', '')}")
+    evaluations = [e for draft, _, _ in drafts for e in draft.evaluations]
+    if evaluations:
+        data["评价结果"] = evaluations
     named = {project.get("项目名称") for project in projects}
     for name in codes:
         if name not in named:

@@ -1,40 +1,46 @@
 """A published document as a sequence of text lines and tables → a Draft record.
 
-Two shapes are known. A 决算公开绩效情况说明 (seed 003): a title, the 预算绩效管理工作开展情况
-paragraph, then per project a 自评表 and its 自评综述, and the date it was published. A set of
-narrative 绩效自评报告 (seed 000). Word documents and text dumps both arrive here as the same blocks,
-so both are read by the same rules.
+What a document can hold, in any combination: project 自评表 (with their 自评综述), a 部门整体支出
+绩效自评表, narrative 绩效自评报告 (seed 000's outline and other provinces' outlines), the
+预算绩效管理工作开展情况 paragraph (自评覆盖) and the results of 重点评价 / 部门评价 / 财政评价. Word
+documents, sheets, PDFs and text dumps all arrive here as the same blocks, so all are read by the
+same rules. A document holding none of these is refused with what was found and what was missing.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
+from . import labels
 from .draft import Draft, NotAForm, date_line, squeeze, year_in
-from .form_table import Grid, is_form, parse_form
-from .text_report import looks_like_report, parse_reports
+from .form_table import Grid, FormResult, form_parts, is_form, parse_form
+from .overall import overall_from_form
+from .statement import coverage, evaluation, evaluation_kind, is_coverage
 
 
 @dataclass
 class Table:
     grid: Grid
+    rebuilt: bool = False  # rows rebuilt from the form's labels (the layout had lost them)
 
 
 Block = str | Table  # a str is one line of text
 
-_DOCUMENT_TITLE = re.compile(r"^(?:19|20)\d{2}\s*年度.*(?:绩效情况说明|绩效自评报告|绩效自评情况)$")
-_FORM_HEADING = re.compile(r"^\d+\s*[.．、]\s*(?P<name>.+?)(?:项目)?(?:支出)?绩效自评表$")
+_DOCUMENT_TITLE = re.compile(r"^(?:19|20)\d{2}\s*年度?.*(?:绩效情况说明|绩效自评报告|绩效自评情况|绩效评价情况|绩效情况)$")
+_FORM_HEADING = re.compile(r"^\d+\s*[.．、]\s*(?P<name>.+?)(?:项目)?(?:支出)?绩效(?:目标)?自评表$")
 _SUMMARY_HEADING = re.compile(r"^\d+\s*[.．、]\s*(?P<name>.+?)(?:项目)?(?:支出)?绩效自评综述$")
-_COVERAGE_HEADING = "预算绩效管理工作开展情况"
-_RESULTS_HEADINGS = ("部门决算中项目绩效自评结果", "项目绩效自评结果", "项目支出绩效自评结果")
-
-_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_COVERAGE_HEADINGS = ("预算绩效管理工作开展情况", "绩效自评工作开展情况", "绩效自评开展情况", "预算绩效管理工作情况")
+_RESULTS_HEADINGS = ("部门决算中项目绩效自评结果", "项目绩效自评结果", "项目支出绩效自评结果", "部门整体支出绩效自评结果")
+_OUTLINE_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
+_STARTS = ("title", "header.项目名称")
 
 
 def read_blocks(blocks: list[Block], draft: Draft) -> Draft:
-    """Fill the draft from the blocks of one document; NotAForm if it holds neither forms nor reports."""
+    """Fill the draft from the blocks of one document; NotAForm, saying what was found, if it holds nothing to import."""
+    from .text_report import looks_like_report, outline_reports, parse_outline_reports
+
+    blocks = _forms_one_cell_a_line(blocks)
     lines = [block for block in blocks if isinstance(block, str)]
     tables = [block for block in blocks if isinstance(block, Table)]
     draft.text = "\n".join(lines + ["\t".join(cell for row in t.grid for cell in row) for t in tables])
@@ -42,10 +48,85 @@ def read_blocks(blocks: list[Block], draft: Draft) -> Draft:
         return _read_disclosure(blocks, draft)
     if looks_like_report(lines):
         return _read_reports(lines, draft)
-    raise NotAForm(draft.source)
+    if outline_reports(lines):
+        return parse_outline_reports(lines, draft)
+    _read_disclosure(blocks, draft)
+    if draft.coverage or draft.evaluations:
+        return draft
+    raise NotAForm(missing_message(lines, tables))
+
+
+def missing_message(lines: list[str], tables: list[Table]) -> str:
+    """What the file holds of a 自评表 or a 说明, and what it lacks: the user's reason, never a guess."""
+    found: list[str] = []
+    grid = [[cell] for line in lines for cell in re.split(r"[\t|｜]|\s{2,}", line)] + [row for t in tables for row in t.grid]
+    for part in form_parts(grid):
+        if part not in found:
+            found.append(part)
+    said = "找到" + "".join(f"“{part}”" for part in found[:6]) + "，但" if found else "不是绩效自评表、绩效自评报告或绩效情况说明：没有找到自评表的任何表头（如“项目名称”“年初预算数”“三级指标”），"
+    return (
+        f"{said}没有找到项目资金表（“年初预算数”“全年预算数”“全年执行数”）或绩效指标表（“一级指标”“二级指标”“三级指标”），"
+        "也没有找到绩效自评报告的提纲（如“一、项目基本情况”“一、绩效目标分解下达情况”）或自评覆盖、评价结果的段落"
+    )
+
+
+def starts_form(line: str) -> bool:
+    text = line.strip()
+    if not text or len(text) > 40:
+        return False
+    if labels.find(text, *_STARTS) or labels.starts_with_label(text, "header.项目名称"):
+        return True
+    from .form_table import _title_in
+
+    return _title_in(text) is not None
+
+
+def ends_form(line: str, so_far: list[str]) -> bool:
+    """Where a form given one cell a line ends: the next document part, a date, another form's title."""
+    text = line.strip()
+    if not so_far or not text:
+        return False
+    if date_line(text) or _SUMMARY_HEADING.match(text) or _FORM_HEADING.match(text) or _DOCUMENT_TITLE.match(text):
+        return True
+    seen_indicators = any(labels.find(cell, "indicators.column") for cell in so_far)
+    if seen_indicators and starts_form(text) and labels.find(text, "title"):
+        return True
+    return seen_indicators and bool(_OUTLINE_HEADING.match(text)) and not labels.find(text, "analysis", "total")
+
+
+def _forms_one_cell_a_line(blocks: list[Block]) -> list[Block]:
+    """A form copied one cell a line (a web page, a PDF's text): its lines become one rebuilt table."""
+    from .rows import rebuild
+
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if isinstance(block, str) and starts_form(block) and _form_follows(blocks, i):
+            j = i + 1
+            cells = [block.strip()]
+            while j < len(blocks) and isinstance(blocks[j], str) and not ends_form(blocks[j], cells):
+                if blocks[j].strip():
+                    cells.append(blocks[j].strip())
+                j += 1
+            out.append(Table(rebuild(cells, aligned=False), rebuilt=True))
+            i = j
+            continue
+        out.append(block)
+        i += 1
+    return out
+
+
+def _form_follows(blocks: list[Block], i: int) -> bool:
+    lines = [b for b in blocks[i : i + 80] if isinstance(b, str)]
+    funds = sum(bool(labels.find(line, "funds.column")) for line in lines)
+    indicators = sum(bool(labels.find(line, "indicators.column")) for line in lines)
+    return funds >= 2 or indicators >= 3
 
 
 def _read_reports(lines: list[str], draft: Draft) -> Draft:
+    from .text_report import parse_reports
+
     projects, preamble, unplaced, year = parse_reports(lines, "")
     draft.projects = projects
     for line in preamble:
@@ -72,6 +153,7 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
     heading_name: str | None = None
     summary_for: dict | None = None
     summary_lines: list[str] = []
+    evaluation_title = ""
     tables = 0
 
     def close_summary() -> None:
@@ -91,11 +173,7 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
             close_summary()
             mode = None
             form = parse_form(block.grid, where)
-            if heading_name and "项目名称" not in form.project:
-                form.project["项目名称"] = heading_name
-            draft.projects.append(form.project)
-            draft.unplaced.extend(form.unplaced)
-            draft.year = draft.year or form.year
+            _place_form(form, heading_name, draft)
             heading_name = None
             continue
         line = block.strip()
@@ -107,16 +185,22 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
             continue
         if not draft.title and _DOCUMENT_TITLE.match(line):
             draft.title = line
-            draft.year = year_in(line)
+            draft.year = year_in(line) or draft.year
             before_title = False
             continue
-        if squeeze(line) == _COVERAGE_HEADING:
+        heading = re.sub(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+\s*[、.．])\s*", "", squeeze(line))
+        if heading in _COVERAGE_HEADINGS:
             close_summary()
             mode = "coverage"
+            before_title = False
             continue
-        if squeeze(line) in _RESULTS_HEADINGS:
+        if heading in _RESULTS_HEADINGS:
             close_summary()
             mode = None
+            continue
+        if len(line) <= 30 and evaluation_kind(line) and not re.search(r"\d", heading):
+            close_summary()
+            mode, evaluation_title = "evaluation", line
             continue
         form_heading = _FORM_HEADING.match(line)
         if form_heading:
@@ -131,10 +215,18 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
                 draft.unplaced.append(f"自评综述“{line}”找不到对应的自评表")
             mode = "summary"
             continue
-        if mode == "coverage":
-            coverage_lines.append(line)
-        elif mode == "summary" and summary_for is not None:
+        if mode == "summary" and summary_for is not None:
             summary_lines.append(line)
+            continue
+        found = evaluation(line, evaluation_title if mode == "evaluation" else "")
+        if found and (mode == "evaluation" or found.get("项目数") or found.get("等级分布")):
+            _add_evaluation(draft, found)
+            before_title = False
+            continue
+        if mode == "coverage" or (is_coverage(line) and not draft.coverage and not coverage_lines):
+            coverage_lines.append(line)
+            mode = "coverage"
+            before_title = False
         elif before_title and not draft.title:
             draft.unit_lines.append(line)  # the unit's name printed above the title, as a rule
         else:
@@ -145,24 +237,36 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
     return draft
 
 
+def _place_form(form: FormResult, heading_name: str | None, draft: Draft) -> None:
+    draft.year = draft.year or form.year
+    draft.found.extend(part for part in form.found if part not in draft.found)
+    if form.kind == "department":
+        if draft.overall:
+            draft.unplaced.append("又一张部门整体支出绩效自评表，未能填入（每份记录只有一张）")
+            draft.unplaced.extend(form.unplaced)
+            return
+        draft.overall = overall_from_form(form)
+        draft.unplaced.extend(form.unplaced)
+        return
+    if heading_name and "项目名称" not in form.project:
+        form.project["项目名称"] = heading_name
+    draft.projects.append(form.project)
+    draft.unplaced.extend(form.unplaced)
+
+
+def _add_evaluation(draft: Draft, found: dict) -> None:
+    same = next((e for e in draft.evaluations if e["评价类型"] == found["评价类型"]), None)
+    if same is None:
+        draft.evaluations.append(found)
+        return
+    same["正文"] = same["正文"] + "\n" + found["正文"]
+    for key in ("项目数", "涉及资金", "等级分布", "评价主体"):
+        if key in found and key not in same:
+            same[key] = found[key]
+
+
 def _project_named(projects: list[dict], name: str) -> dict | None:
     for project in projects:
         if project.get("项目名称") in (name, f"{name}项目"):
             return project
     return projects[-1] if len(projects) == 1 else None
-
-
-def coverage(text: str) -> dict:
-    """预算绩效管理工作开展情况: the paragraph as published and the three figures it states."""
-    result: dict = {"正文": text}
-    count = re.search(r"(\d+|[一二两三四五六七八九])\s*个(?:项目|专项)", text.replace("唯一", ""))
-    if count:
-        value = count.group(1)
-        result["自评项目数"] = Decimal(value) if value.isdigit() else Decimal(_CHINESE_DIGITS[value])
-    amount = re.search(r"涉及(?:预算)?资金\s*([\d.]+)\s*万元", text)
-    if amount:
-        result["涉及预算资金"] = Decimal(amount.group(1))
-    share = re.search(r"占[^，。；]*?(\d+(?:\.\d+)?\s*%)", text)
-    if share:
-        result["占项目支出总额比例"] = share.group(1).replace(" ", "")
-    return result

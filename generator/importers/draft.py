@@ -24,6 +24,9 @@ class Draft:
     published: dt.date | None = None
     coverage: dict | None = None
     projects: list[dict] = field(default_factory=list)
+    overall: dict | None = None  # a 部门整体支出绩效自评表
+    evaluations: list[dict] = field(default_factory=list)  # 评价结果: 重点评价 / 部门评价 / 财政评价
+    found: list[str] = field(default_factory=list)  # the form's parts recognised, for messages
     unplaced: list[str] = field(default_factory=list)
     # Lines above the title, usually the unit's name: placed once the unit is known, else kept as unplaced.
     unit_lines: list[str] = field(default_factory=list)
@@ -31,7 +34,7 @@ class Draft:
 
 
 class NotAForm(Exception):
-    """The file holds neither a 自评表 nor a 绩效自评报告."""
+    """The file holds nothing to import; the message says what was found and what was missing."""
 
 
 class Unreadable(Exception):

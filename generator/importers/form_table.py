@@ -85,6 +85,7 @@ class FormResult:
     year: int | None = None
     unplaced: list[str] = field(default_factory=list)
     found: list[str] = field(default_factory=list)  # the parts recognised, named for messages
+    title: str = ""  # the form's own title cell, as printed
 
 
 @dataclass
@@ -160,7 +161,8 @@ def parse_form(grid: Grid, where: str) -> FormResult:
             continue
         used = _read_row(row, state, project, result, f"{where}第{number_}行")
         _keep_leftovers(row, used, result, f"{where}第{number_}行")
-    settle_funds(project, result)
+    if result.kind == "project":
+        settle_funds(project, result)
     weight_sum = project.pop("_weight_sum", None)
     if weight_sum and weight_sum not in BLANK_MARKS:
         result.unplaced.append(f"{where}：指标表合计行的分值（权重合计）：{weight_sum}")
@@ -285,6 +287,8 @@ def _read_row(row: list[str], state: _State, project: dict, result: FormResult, 
             result.year = result.year or year_in(cell) or _year_in_brackets(cell)
             if title and title.meaning == "title.department":
                 result.kind = "department"
+            if title and not result.title:
+                result.title = cell.strip()
     return used
 
 
@@ -311,7 +315,7 @@ def _header_value(label: labels.Label, value: str, project: dict, result: FormRe
     if label.kept_aside:
         result.unplaced.append(f"{label.printed}：{value}")
         return
-    if label.printed in ("部门名称", "单位名称"):
+    if labels.key(label.printed) in ("部门名称", "单位名称"):
         result.kind = "department"
     if label.field == "填列单位":
         value = _TEMPLATE_YEAR.sub("", value).strip()

@@ -230,3 +230,110 @@ def _indicators(lines: list[str], where: str):
             continue
         unplaced.append(f"{where}“三、项目绩效情况”中未能识别的一行：{line}")
     return indicators, total, grade, unplaced
+
+
+# --- Narrative reports in other outlines --------------------------------------------------------
+# The words of first-level headings that reports use across provinces (河南's 转移支付 outline
+# "一、绩效目标分解下达情况 二、绩效目标完成情况分析 …", the 10号文 outline "一、基本情况 二、绩效评价工作开展情况 …",
+# department-level reports "一、部门基本情况 …"). A new outline is new words here, not a new parser.
+OUTLINE_WORDS = (
+    "绩效目标分解下达情况", "绩效目标完成情况", "偏离绩效目标", "绩效自评结果拟应用", "自评结果应用", "其他需要说明",
+    "基本情况", "绩效评价工作开展情况", "绩效自评工作开展情况", "综合评价情况", "评价结论", "绩效评价指标分析",
+    "主要经验", "存在的问题", "存在问题", "有关建议", "改进措施", "项目概况", "绩效目标", "资金投入", "资金使用",
+    "项目实施", "项目管理", "项目绩效", "部门基本情况", "部门整体支出", "绩效自评情况", "自评结论", "整改",
+)
+_REPORT_TITLE = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)?(?P<name>.*?)(?:项目)?(?:支出)?(?:绩效)?(?:自评|评价)报告$")
+_REPORT_FIGURES = {
+    "年初预算数": re.compile(r"年初(?:批复|安排)?预算(?:数|资金)?(?:为|共|合计)?\s*([\d,]+(?:\.\d+)?)\s*万元"),
+    "全年预算数": re.compile(r"(?:调整后|全年|变动后)预算(?:数|资金)?(?:为|共|合计)?\s*([\d,]+(?:\.\d+)?)\s*万元"),
+    "全年执行数": re.compile(r"(?:全年执行数?|实际(?:支出|执行)(?:资金|数)?|已?支出(?:资金)?|执行数)(?:为|共|合计)?\s*([\d,]+(?:\.\d+)?)\s*万元"),
+}
+_RATE = re.compile(r"(?:预算)?执行率(?:为|达到?)?\s*(\d+(?:\.\d+)?%)")
+_SCORE = re.compile(r"(?:自评|综合|评价)?得分(?:为)?\s*(\d+(?:\.\d+)?)\s*分")
+_GRADE = re.compile(r"(?:等级|等次|评价结果|自评结果)(?:为|是|评定为)?[“\"]?(优秀|优|良好|良|中|差)[”\"]?")
+
+
+def outline_reports(lines: list[str]) -> bool:
+    """At least three first-level headings (一、二、三、) that speak of a report's parts."""
+    headings = [line.strip() for line in lines if _FIRST_LEVEL.match(line.strip()) and len(line.strip()) <= 40]
+    known = [h for h in headings if any(word in h for word in OUTLINE_WORDS)]
+    return len(known) >= 3
+
+
+def parse_outline_reports(lines: list[str], draft):
+    """A report in another outline: its sections kept whole, its title naming the project or the department,
+    and the figures its sentences state (预算、执行数、执行率、自评得分、等级) read out."""
+    from .draft import date_line
+
+    stripped = [line.strip() for line in lines]
+    first = next(i for i, line in enumerate(stripped) if _FIRST_LEVEL.match(line))
+    title = ""
+    for line in stripped[:first]:
+        if not line:
+            continue
+        if date_line(line):
+            draft.published = draft.published or date_line(line)
+        elif not title and _REPORT_TITLE.match(line):
+            title = line
+        elif not title:
+            draft.unit_lines.append(line)
+        else:
+            draft.unplaced.append(f"报告之前的文字：{line}")
+    body = []
+    for line in stripped[first:]:
+        if date_line(line) and not draft.published:
+            draft.published = date_line(line)
+            continue
+        body.append(line)
+    sections = [_finish(section) for section in _sections(body)]
+    text = "\n".join(body)
+    draft.year = year_in(title) or year_in(text)
+    department_level = "部门整体" in title or "整体支出" in title
+    figures = _figures(text)
+    if department_level:
+        overall: dict = {"标题": title} if title else {}
+        if figures.get("funds"):
+            overall["年度预算执行情况"] = figures["funds"]
+        for key in ("自评得分", "等级"):
+            if key in figures:
+                overall[key] = figures[key]
+        overall["自评说明"] = sections
+        draft.overall = overall
+        draft.found.append("部门整体支出绩效自评报告")
+    else:
+        match = _REPORT_TITLE.match(title) if title else None
+        project: dict = {"项目名称": match.group("name").strip() if match else ""}
+        if title:
+            project["报告标题"] = title
+        if figures.get("funds"):
+            project["项目资金"] = {"年度资金总额": figures["funds"]}
+        for key in ("自评得分", "等级"):
+            if key in figures:
+                project[key] = figures[key]
+        project["自评报告"] = sections
+        draft.projects.append(project)
+        draft.found.append("绩效自评报告")
+    if title:
+        draft.title = title
+    return draft
+
+
+def _figures(text: str) -> dict:
+    found: dict = {}
+    funds: dict = {}
+    for key, pattern in _REPORT_FIGURES.items():
+        match = pattern.search(text)
+        if match:
+            funds[key] = Decimal(match.group(1).replace(",", ""))
+    rate = _RATE.search(text)
+    if rate:
+        funds["执行率"] = rate.group(1)
+    if funds:
+        found["funds"] = funds
+    score = _SCORE.search(text)
+    if score:
+        found["自评得分"] = Decimal(score.group(1))
+    grade = _GRADE.search(text)
+    if grade:
+        found["等级"] = {"优秀": "优", "良好": "良"}.get(grade.group(1), grade.group(1))
+    return found

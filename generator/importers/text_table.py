@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 
-from .document import Block, Table
 
 # "2.某某项目绩效自评表" between two tables is the document's heading, not a cell's last line.
 _NUMBERED_HEADING = re.compile(r"^\s*\d+\s*[.．、]")
 
 
-def read_text_blocks(text: str) -> list[Block]:
+def read_text_blocks(text: str) -> list:
+    from .document import Table
+
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    blocks: list[Block] = []
+    blocks: list = []
     i = 0
     while i < len(lines):
         if lines[i].startswith("\t"):

@@ -1,0 +1,95 @@
+"""The paragraphs of a 绩效情况说明 that state figures in sentences: 自评覆盖 and evaluation results.
+
+"我单位对2023年度12个项目开展绩效自评，涉及资金5,120.36万元，占项目支出总额的100%" and
+"区财政局对我单位7个项目开展了重点绩效评价，涉及资金2,298万元，评价结果为优良的4个、中的3个"
+are read into the record's 预算绩效管理工作开展情况 and 评价结果, the paragraph kept as published.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_COUNT = r"(\d+|[一二两三四五六七八九十])"
+_AMOUNT = r"(\d[\d,，]*(?:\.\d+)?)\s*万元"
+_GRADES = "优秀|优良|良好|较好|优|良|中等|中|合格|一般|较差|差"
+
+# What the paragraph is about, by its words; the first that matches wins.
+EVALUATION_KINDS = (
+    ("财政评价", re.compile(r"财政(?:部门|局|厅)?(?:重点)?(?:绩效)?评价|财政评价")),
+    ("部门评价", re.compile(r"部门(?:重点)?(?:绩效)?评价|部门评价")),
+    ("重点评价", re.compile(r"重点(?:绩效)?评价")),
+)
+SELF_EVALUATION = re.compile(r"绩效自评|自评")
+_EVALUATOR = re.compile(r"((?:[\u4e00-\u9fff]{1,12}?(?:财政局|财政厅|财政部门|财政部))|委托第三方(?:机构)?|第三方机构|本部门|我部门|我单位)")
+
+
+def number_of(text: str) -> Decimal:
+    return Decimal(text) if text.isdigit() else Decimal(_CHINESE_DIGITS[text])
+
+
+def amount_of(text: str) -> Decimal:
+    return Decimal(text.replace(",", "").replace("，", ""))
+
+
+def coverage(text: str) -> dict:
+    """预算绩效管理工作开展情况: the paragraph as published and the figures it states."""
+    result: dict = {"正文": text}
+    count = re.search(_COUNT + r"\s*个(?:项目|专项|一级项目|二级项目)", text.replace("唯一", ""))
+    if count:
+        result["自评项目数"] = number_of(count.group(1))
+    amount = re.search(r"(?:涉及|覆盖)(?:预算|项目)?(?:资金|金额)(?:共计|合计|总额)?为?\s*" + _AMOUNT, text)
+    if amount:
+        result["涉及预算资金"] = amount_of(amount.group(1))
+    share = re.search(r"占[^，。；]*?(\d+(?:\.\d+)?\s*%)", text)
+    if share:
+        result["占项目支出总额比例"] = share.group(1).replace(" ", "")
+    return result
+
+
+def is_coverage(text: str) -> bool:
+    """A sentence on how much was self-evaluated: 自评 with a count of projects or an amount."""
+    return bool(SELF_EVALUATION.search(text)) and bool(re.search(_COUNT + r"\s*个(?:项目|专项)|" + _AMOUNT, text)) and not evaluation_kind(text)
+
+
+def evaluation_kind(text: str) -> str | None:
+    for kind, pattern in EVALUATION_KINDS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def grade_counts(text: str) -> list[dict]:
+    """"优良的4个、中的3个", "4个为优", "等级为优的2个" → [{等级, 项目数}] in the order printed."""
+    found: list[tuple[int, str, Decimal]] = []
+    for match in re.finditer(rf"(?:为|等级为|评为|结果为)?[“\"]?({_GRADES})[”\"]?(?:等级)?(?:的|级)?(?:项目)?(?:有)?\s*{_COUNT}\s*个", text):
+        found.append((match.start(), match.group(1), number_of(match.group(2))))
+    for match in re.finditer(rf"{_COUNT}\s*个(?:项目)?(?:为|评为|等级为|获评|被评为|评价为|结果为)[“\"]?({_GRADES})[”\"]?", text):
+        if not any(abs(match.start() - start) < 3 for start, _, _ in found):
+            found.append((match.start(), match.group(2), number_of(match.group(1))))
+    return [{"等级": grade, "项目数": count} for _, grade, count in sorted(found)]
+
+
+def evaluation(text: str, title: str = "") -> dict | None:
+    """One 评价结果 from its paragraph, or None when the paragraph is about no evaluation."""
+    kind = evaluation_kind(title + text)
+    if kind is None:
+        return None
+    result: dict = {"评价类型": kind}
+    if title:
+        result["标题"] = title
+    evaluator = _EVALUATOR.search(text)
+    if evaluator and evaluator.group(1) not in ("我单位", "我部门"):
+        result["评价主体"] = evaluator.group(1)
+    result["正文"] = text
+    count = re.search(_COUNT + r"\s*个(?:项目|重点项目|专项|政策)", text)
+    if count:
+        result["项目数"] = number_of(count.group(1))
+    amount = re.search(r"(?:涉及|覆盖)?(?:预算|项目)?(?:资金|金额)(?:共计|合计|总额)?为?\s*" + _AMOUNT, text)
+    if amount:
+        result["涉及资金"] = amount_of(amount.group(1))
+    grades = grade_counts(text)
+    if grades:
+        result["等级分布"] = grades
+    return result
