@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from . import labels
 from .draft import Draft, NotAForm, date_line, squeeze, year_in
-from .form_table import Grid, FormResult, form_parts, is_form, parse_form
+from .form_table import FormResult, Grid, _year_in_brackets as form_year, form_parts, is_form, parse_form
 from .overall import overall_from_form
 from .statement import coverage, evaluation, evaluation_kind, is_coverage
 
@@ -187,6 +187,15 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
             draft.title = line
             draft.year = year_in(line) or draft.year
             before_title = False
+            continue
+        from .form_table import _title_in
+
+        if _title_in(line) or labels.find(line, "title"):
+            draft.year = draft.year or year_in(line) or form_year(line)
+            if before_title and not draft.title:
+                draft.title = line
+                draft.title_guessed = False
+                before_title = False
             continue
         heading = re.sub(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+\s*[、.．])\s*", "", squeeze(line))
         if heading in _COVERAGE_HEADINGS:

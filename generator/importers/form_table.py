@@ -511,7 +511,8 @@ def _read_indicator(row, state: _State, project, result, where) -> set[int]:
                 result.unplaced.append(f"{where}：指标“{name}”的指标性质“{nature}”未能识别")
             if nature in _QUALITATIVE and value:
                 indicator["指标方向"] = "定性"
-            measure = "" if not department else measure
+            if not department and value and measure and target.endswith(measure):
+                unit, measure = measure, ""  # the unit is printed with the target; keep it as the indicator's unit too
     else:
         target = value
     if measure and not unit:
@@ -560,7 +561,7 @@ def _keep_leftovers(row: list[str], used: set[int], result: FormResult, where: s
         text = squeeze(cell)
         if j in used or not text or text in BLANK_MARKS or text in taken or text in seen:
             continue
-        label = _label(cell, "title", "header", "funds", "goal", "indicators", "total", "analysis")
+        label = _label(cell, "title", "header", "funds", "goal", "indicators", "total", "analysis", "structure")
         if label and not label.kept_aside:
             continue
         if canonical_level1(cell) or any_level2(cell):

@@ -52,7 +52,7 @@ def split_glued(tokens: list[str]) -> list[str]:
     out: list[str] = []
     for token in tokens:
         rest = token
-        while rest:
+        while rest and not _is_label(rest) and not _level(rest):
             head = next((k for k in known if labels.fold(rest).startswith(k) and len(rest) > len(k)), None)
             if head is None:
                 break
@@ -146,7 +146,7 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
             continue
 
         if block == "indicators":
-            if label and family in ("total",):
+            if _is_label(text, "total"):
                 i += 1
                 values = take(len(indicator_header), _BLOCKS)
                 row = [text] + [""] * max(0, len(indicator_header) - 1 - len(values)) + values
@@ -261,7 +261,10 @@ def _loose_values(cells: list[str], i: int, width: int, header: list[str]) -> li
             if not _figure_like(text):
                 break
         elif column == "偏差原因分析及改进措施":
-            if not (_short_value(text) or re.search(r"原因|偏差|未|已|因|无", text)):
+            # a reason, unless it is the next indicator's name: a name is followed by its target
+            following = cells[k + 1] if k + 1 < len(cells) else ""
+            next_is_value = bool(following) and _short_value(following) and not _is_label(following, *_BLOCKS) and not _level(following)
+            if next_is_value and not re.search(r"原因|偏差|未完成|无偏差", text) and labels.fold(text) not in BLANK_MARKS | {"无"}:
                 break
         elif not _short_value(text) and len(labels.fold(text)) > 12:
             break
