@@ -139,7 +139,7 @@ def _code_mapping(text: str) -> tuple[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importers import import_files
+    from .importers import describe, import_files
 
     result = import_files(
         args.files, args.content, department=args.department, year=args.year,
@@ -150,7 +150,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             sys.stdout.write(imported.yaml_text)
         where = "（未写入文件，内容见标准输出）" if args.stdout else f" → {imported.path.as_posix()}"
         if imported.written or args.stdout:
-            print(f"已导入 {'、'.join(imported.sources)}{where}：{len(imported.record.projects)} 个项目", file=sys.stderr)
+            print(f"已导入 {'、'.join(imported.sources)}{where}：{describe(imported.record)}", file=sys.stderr)
         for note in imported.notes:
             print(f"  {note}", file=sys.stderr)
         if imported.record.unplaced:
@@ -191,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", type=Path, default=Path(__file__).parent / "schema")
     schema.set_defaults(func=cmd_schema)
 
-    importer = sub.add_parser("import", help="把已有的自评表、绩效自评报告（.txt、.docx、.xlsx）导入为记录文件")
+    importer = sub.add_parser("import", help="把已有的自评表、绩效自评报告、绩效情况说明（.txt .md .docx .xlsx .xls .pdf）导入为记录文件")
     importer.add_argument("files", nargs="+", type=Path, metavar="文件", help="要导入的文件，可以有多个")
     _content_arg(importer)
     importer.add_argument("--department", metavar="单位编码", help="文件中没有写明单位时，指定单位编码（见单位名录）")

@@ -9,6 +9,7 @@ naming the file, and do not stop the others.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,10 +65,28 @@ def read_source(path: Path, shown: str | None = None) -> Draft:
         raise ImportFailure(f"{shown}：文件不存在。" if not path.exists() else f"{shown}：不是文件（是一个文件夹），未导入。")
     draft = Draft(source=shown)
     try:
-        blocks = read_file_blocks(path, shown)
+        blocks = _publisher_lines(read_file_blocks(path, shown), draft)
         return read_blocks(blocks, draft)
     except NotAForm as exc:
         raise ImportFailure(f"{shown}：{exc}。") from None
+
+
+_ADDRESS = re.compile(r"^\s*https?://\S+\s*$")
+_EDITOR_NOTE = re.compile(r"^\s*【整理说明】\s*(?P<text>.*)$")
+
+
+def _publisher_lines(blocks: list, draft: Draft) -> list:
+    """A copied text may start with where it was copied from and the copier's 【整理说明】: the publisher's voice, not the unit's."""
+    out = []
+    for n, block in enumerate(blocks):
+        if isinstance(block, str) and n < 3 and _ADDRESS.match(block):
+            draft.editor_notes.append(f"原文网址：{block.strip()}")
+            continue
+        if isinstance(block, str) and _EDITOR_NOTE.match(block):
+            draft.editor_notes.append(_EDITOR_NOTE.match(block).group("text").strip())
+            continue
+        out.append(block)
+    return out
 
 
 def read_file_blocks(path: Path, shown: str | None = None) -> list:
@@ -145,6 +164,50 @@ def _refuse_ole(path: Path, shown: str, suffix: str) -> None:
     if suffix == ".xlsx":
         raise ImportFailure(f"{shown}：这是旧版 .xls 格式的文件（只是扩展名为 .xlsx）。请把扩展名改为 .xls 再导入，或在 Excel 中“另存为” .xlsx。")
     raise ImportFailure(f"{shown}：这是旧版 .doc 格式的文件（只是扩展名为 {suffix}），无法读取。请在 Word 中“另存为” {suffix} 后再导入。")
+
+
+KIND_PROJECT_FORM = "项目支出绩效自评表"
+KIND_OVERALL_FORM = "部门整体支出绩效自评表"
+KIND_REPORT = "绩效自评报告"
+KIND_STATEMENT = "绩效情况说明（仅覆盖情况）"
+
+
+def record_kinds(record: DepartmentYear) -> list[str]:
+    """What an imported record holds, in the genre's names, the main kind first: told to the user after import."""
+    kinds: list[str] = []
+    overall = record.overall
+    if overall is not None and (overall.indicators or overall.funds.executed is not None or overall.funds.parts):
+        kinds.append(KIND_OVERALL_FORM)
+    forms = [p for p in record.projects if p.indicators and not p.report]
+    reports = [p for p in record.projects if p.report]
+    if forms:
+        kinds.append(KIND_PROJECT_FORM)
+    if reports or (overall is not None and overall.notes and KIND_OVERALL_FORM not in kinds):
+        kinds.append(KIND_REPORT)
+    if not kinds and (record.coverage or record.evaluations):
+        kinds.append(KIND_STATEMENT)
+    return kinds
+
+
+def describe(record: DepartmentYear) -> str:
+    """“项目支出绩效自评表 2 张、预算绩效管理工作开展情况” — what the user gets, counted."""
+    parts = []
+    forms = [p for p in record.projects if p.indicators and not p.report]
+    reports = [p for p in record.projects if p.report]
+    if record.overall is not None:
+        parts.append(KIND_OVERALL_FORM if KIND_OVERALL_FORM in record_kinds(record) else "部门整体支出绩效自评报告")
+    if forms:
+        parts.append(f"{KIND_PROJECT_FORM} {len(forms)} 张")
+    if reports:
+        parts.append(f"项目支出绩效自评报告 {len(reports)} 篇")
+    others = len(record.projects) - len(forms) - len(reports)
+    if others:
+        parts.append(f"其他项目 {others} 个")
+    if record.coverage:
+        parts.append("预算绩效管理工作开展情况（自评覆盖）")
+    for evaluation in record.evaluations:
+        parts.append(f"{evaluation.kind.value}结果")
+    return "、".join(parts) or "（无内容）"
 
 
 def load_registry(content_dir: Path) -> Registry:
@@ -286,6 +349,9 @@ def _record(code: str, year: int, drafts: list[tuple[Draft, Department, list[str
         data["标题"] = title_draft.title
         if title_draft.title_guessed:
             notes.append(f"标题：原文没有总标题，按内容拟为“{title_draft.title}”，请核对")
+    editor_notes = [note for draft, _, _ in drafts for note in draft.editor_notes]
+    if editor_notes:
+        data["整理说明"] = "\n".join(dict.fromkeys(editor_notes))
     if first("coverage"):
         data["预算绩效管理工作开展情况"] = first("coverage")
     projects = []

@@ -31,6 +31,8 @@ class Draft:
     # Lines above the title, usually the unit's name: placed once the unit is known, else kept as unplaced.
     unit_lines: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # told to the user: what was guessed, and why
+    # The publisher's own lines kept with a copied text (its source address, a 【整理说明】): the record's 整理说明.
+    editor_notes: list[str] = field(default_factory=list)
 
 
 class NotAForm(Exception):

@@ -1,0 +1,117 @@
+"""Every real published document imports as its kind, with at least 90% of its figures in the right field.
+
+The documents and what they say are the corpus (tests/data/real/, written from the documents by the
+corpus engineer); tests/real_corpus.py scores a record against them. This file imports each document
+as a user would (`jixiao import` with --department, since the corpus units are not in our registry)
+and says, per document, which kind it came in as and how many of its figures stand where the form
+puts them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.importers import import_files, record_kinds
+from generator.model import DepartmentYear
+from tests.import_support import empty_content
+from tests.real_corpus import documents, expected_figures, load_expectation, score
+
+SHARE = 0.9
+UNIT = "corpus-unit"
+
+
+def _content(tmp_path: Path) -> Path:
+    content = empty_content(tmp_path)
+    registry = (content / "departments.yml").read_text(encoding="utf-8")
+    region = next(line.split(":", 1)[1].strip() for line in registry.splitlines() if line.strip().startswith("- 编码:"))
+    registry += f"  - 编码: {UNIT}\n    全称: 语料单位\n    简称: 语料单位\n    地区: {region}\n"
+    (content / "departments.yml").write_text(registry, encoding="utf-8")
+    return content
+
+
+def imported(document: Path, tmp_path: Path) -> DepartmentYear:
+    expectation = load_expectation(document)
+    source = tmp_path / document.name
+    shutil.copy(document, source)
+    result = import_files([source], _content(tmp_path), department=UNIT, year=int(expectation["year"]), write=False)
+    assert not result.failures, result.failures
+    return result.records[0].record
+
+
+def scored_shape(record: DepartmentYear) -> dict:
+    """The record in the expectations' vocabulary where the model's words differ (the department-level form,
+    自评覆盖, 评价结果); projects are scored as dumped, their labels being the form's own."""
+    data = record.model_dump(by_alias=True, mode="json")
+    overall = data.pop("部门整体支出绩效自评", None)
+    if overall:
+        funds = overall.get("年度预算执行情况") or {}
+        rows = {"合计": {k: funds.get(k) for k in ("年初预算数", "全年预算数", "全年执行数", "执行率")}}
+        for part in funds.get("其中", []):
+            rows[part["名称"]] = {k: v for k, v in part.items() if k != "名称"}
+        goal = overall.get("年度总体目标") or {}
+        data["department"] = {
+            "部门名称": overall.get("部门名称"),
+            "预算执行": rows,
+            "执行率权重": funds.get("分值"),
+            "执行率得分": funds.get("得分"),
+            "自评得分": overall.get("自评得分"),
+            "等级": overall.get("等级"),
+            "年度目标": {"年初绩效目标": goal.get("年初目标"), "全年绩效目标": goal.get("调整目标"), "实际完成情况": goal.get("实际完成情况")},
+            "指标": overall.get("绩效指标", []),
+            "报告": [{"标题": s["标题"]} for s in overall.get("自评说明", [])],
+        }
+    coverage = data.pop("预算绩效管理工作开展情况", None)
+    if coverage:
+        data["自评覆盖"] = {"项目数": coverage.get("自评项目数"), "金额": coverage.get("涉及预算资金"), "占比": coverage.get("占项目支出总额比例")}
+    evaluations = data.pop("评价结果", [])
+    if evaluations:
+        data["评价结果"] = [
+            {**{k: v for k, v in e.items() if k not in ("项目", "涉及资金")}, "金额": e.get("涉及资金"), "项目": e.get("评价类型")}
+            for e in evaluations
+        ] + [{**p, "项目": p["项目名称"], "金额": p.get("涉及资金")} for e in evaluations for p in e.get("项目", [])]
+    return data
+
+
+@pytest.mark.parametrize("document", documents(), ids=lambda path: path.name)
+def test_document_imports_as_its_kind(document: Path, tmp_path: Path):
+    record = imported(document, tmp_path)
+    assert load_expectation(document)["kind"] in record_kinds(record)
+
+
+@pytest.mark.parametrize("document", documents(), ids=lambda path: path.name)
+def test_nine_in_ten_of_the_documents_figures_land_in_their_field(document: Path, tmp_path: Path):
+    expectation = load_expectation(document)
+    result = score(expectation, scored_shape(imported(document, tmp_path)), figures_only=True)
+    assert result.share >= SHARE, f"{document.name}\n{result.report()}"
+
+
+def corpus_figures(tmp_root: Path) -> list[tuple[str, str, int, int]]:
+    """(document, province, figures expected, figures placed) for the notes and the README."""
+    rows = []
+    for n, document in enumerate(documents()):
+        expectation = load_expectation(document)
+        folder = tmp_root / str(n)
+        folder.mkdir(parents=True)
+        try:
+            record = imported(document, folder)
+            result = score(expectation, scored_shape(record), figures_only=True)
+            placed = len(result.placed)
+        except AssertionError:
+            placed = 0
+        rows.append((document.name, str(expectation.get("province", "")), len(expected_figures(expectation)), placed))
+    return rows
+
+
+if __name__ == "__main__":  # python -m tests.test_real_corpus_import: the per-document figures
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as root:
+        total_expected = total_placed = 0
+        for name, province, expected, placed in corpus_figures(Path(root)):
+            total_expected += expected
+            total_placed += placed
+            print(f"{name}\t{province}\t{placed}/{expected}\t{placed / expected:.0%}" if expected else f"{name}\t{province}\t0/0")
+        print(f"total\t\t{total_placed}/{total_expected}\t{total_placed / max(total_expected, 1):.0%}")
