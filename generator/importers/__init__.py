@@ -339,6 +339,7 @@ def _year(draft: Draft, option: int | None, notes: list[str]) -> int:
 def _record(code: str, year: int, drafts: list[tuple[Draft, Department, list[str]]], content_dir: Path, codes: dict[str, str]) -> ImportedRecord:
     sources = [draft.source for draft, _, _ in drafts]
     notes = [note for _, _, draft_notes in drafts for note in draft_notes]
+    notes += [note for draft, _, _ in drafts for note in draft.notes]
     notes = list(dict.fromkeys(notes))
     data: dict = {"单位编码": code, "年度": year}
     first = lambda attr: next((getattr(d, attr) for d, _, _ in drafts if getattr(d, attr)), None)  # noqa: E731

@@ -71,14 +71,41 @@ def missing_message(lines: list[str], tables: list[Table]) -> str:
 
 
 def starts_form(line: str) -> bool:
+    """A cell that opens a form: its title ("2022年度共享工程项目自评表", "部门整体支出绩效自评表（2023年度）") or 项目名称."""
     text = line.strip()
-    if not text or len(text) > 40:
+    if not text or len(text) > 60:
         return False
     if labels.find(text, *_STARTS) or labels.starts_with_label(text, "header.项目名称"):
         return True
-    from .form_table import _title_in
+    return form_title(text) is not None
 
-    return _title_in(text) is not None
+
+_TITLE_SUFFIX = re.compile(r"(?:绩效)?(?:目标)?(?:自评|评价|评分|得分)(?:表|情况表)$")
+
+
+def form_title(text: str) -> str | None:
+    """"project" or "department" when a cell is a form's title, whatever it is named (市级文物保护专项经费绩效自评表(2022年度))."""
+    from .form_table import _TEMPLATE_YEAR
+
+    stripped = squeeze(_TEMPLATE_YEAR.sub("", text))
+    stripped = re.sub(r"^(?:附表\d*[:：]?)?(?:19|20)\d{2}年度?", "", stripped)
+    label = labels.find(stripped, "title")
+    if label:
+        return label.field
+    if len(stripped) > 50 or not _TITLE_SUFFIX.search(stripped) or re.search(r"[，。；]", stripped):
+        return None
+    return "department" if re.search(r"部门整体|整体支出|单位整体", stripped) else "project"
+
+
+def title_name(text: str) -> str:
+    """The project a form's title names: "市级文物保护专项经费绩效自评表(2022年度)" → 市级文物保护专项经费."""
+    from .form_table import _TEMPLATE_YEAR
+
+    stripped = squeeze(_TEMPLATE_YEAR.sub("", text))
+    stripped = re.sub(r"^(?:附表\d*[:：]?)?(?:19|20)\d{2}年度?", "", stripped)
+    name = _TITLE_SUFFIX.sub("", stripped)
+    name = re.sub(r"(?:项目)?(?:支出)?$", "", name)
+    return "" if labels.find(stripped, "title") or len(name) < 2 else name
 
 
 def ends_form(line: str, so_far: list[str]) -> bool:
@@ -89,39 +116,16 @@ def ends_form(line: str, so_far: list[str]) -> bool:
     if date_line(text) or _SUMMARY_HEADING.match(text) or _FORM_HEADING.match(text) or _DOCUMENT_TITLE.match(text):
         return True
     seen_indicators = any(labels.find(cell, "indicators.column") for cell in so_far)
-    if seen_indicators and starts_form(text) and labels.find(text, "title"):
+    if seen_indicators and len(text) <= 60 and form_title(text):
         return True
     return seen_indicators and bool(_OUTLINE_HEADING.match(text)) and not labels.find(text, "analysis", "total")
 
 
 def _forms_one_cell_a_line(blocks: list[Block]) -> list[Block]:
-    """A form copied one cell a line (a web page, a PDF's text): its lines become one rebuilt table."""
-    from .rows import rebuild
+    """A form given as lines (a Word document's paragraphs, a PDF's text, pasted text): one table rebuilt from its labels."""
+    from .text_layout import regions
 
-    out: list[Block] = []
-    i = 0
-    while i < len(blocks):
-        block = blocks[i]
-        if isinstance(block, str) and starts_form(block) and _form_follows(blocks, i):
-            j = i + 1
-            cells = [block.strip()]
-            while j < len(blocks) and isinstance(blocks[j], str) and not ends_form(blocks[j], cells):
-                if blocks[j].strip():
-                    cells.append(blocks[j].strip())
-                j += 1
-            out.append(Table(rebuild(cells, aligned=False), rebuilt=True))
-            i = j
-            continue
-        out.append(block)
-        i += 1
-    return out
-
-
-def _form_follows(blocks: list[Block], i: int) -> bool:
-    lines = [b for b in blocks[i : i + 80] if isinstance(b, str)]
-    funds = sum(bool(labels.find(line, "funds.column")) for line in lines)
-    indicators = sum(bool(labels.find(line, "indicators.column")) for line in lines)
-    return funds >= 2 or indicators >= 3
+    return regions(blocks)
 
 
 def _read_reports(lines: list[str], draft: Draft) -> Draft:
@@ -188,9 +192,7 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
             draft.year = year_in(line) or draft.year
             before_title = False
             continue
-        from .form_table import _title_in
-
-        if _title_in(line) or labels.find(line, "title"):
+        if len(line) <= 60 and form_title(line):
             draft.year = draft.year or year_in(line) or form_year(line)
             if before_title and not draft.title:
                 draft.title = line
@@ -257,8 +259,13 @@ def _place_form(form: FormResult, heading_name: str | None, draft: Draft) -> Non
         draft.overall = overall_from_form(form)
         draft.unplaced.extend(form.unplaced)
         return
-    if heading_name and "项目名称" not in form.project:
-        form.project["项目名称"] = heading_name
+    if "项目名称" not in form.project and (heading_name or form.title_name):
+        form.project["项目名称"] = heading_name or form.title_name
+        if not heading_name:
+            draft.notes.append(f"项目名称：表中没有“项目名称”一栏，据表名“{form.title}”取为“{form.title_name}”，请核对")
+    if "项目名称" not in form.project:
+        form.project["项目名称"] = ""
+        draft.notes.append("项目名称：表中没有找到项目名称，已留空，请补上")
     draft.projects.append(form.project)
     draft.unplaced.extend(form.unplaced)
 

@@ -28,6 +28,7 @@ _QUANTITATIVE = {"定量", "定量指标"}
 _CORE_YES = {"是", "√", "✓", "✔", "★", "核心", "Y", "y", "yes", "Yes"}
 _CORE_NO = {"否", "×", "N", "n", "no", "No", ""} | BLANK_MARKS
 
+CONTINUED = "（上一指标的续行）"  # a row rows.py rebuilt from a name's second line
 _INDICATOR_NUMBERING = re.compile(r"^指标\s*\d*\s*[：:]\s*")
 _NAME_UNIT = re.compile(r"^(?P<name>.*\S)\s*[（(](?P<unit>[^（）()，,。]{1,8})[）)]$")
 # What a unit in brackets after a name looks like: 次, 万元, 元/人, %, 人次 … — not 参保率 or 含税.
@@ -48,34 +49,22 @@ def split_name_unit(text: str) -> tuple[str, str]:
 
 
 def canonical_level1(label: str) -> str | None:
-    """产出指标, 产出, 产出指标(70分), 一、产出指标 → 产出指标."""
-    text = labels.key(label)
-    text = re.sub(r"^[一二三四五六七八九十\d]+[、.]", "", text)
-    for level in Level1:
-        if text in (level.value, level.value.removesuffix("指标")):
-            return level.value
-    return None
+    """产出指标, 产出, 产出指标(70分), 一、产出指标 → 产出指标 (labels.tsv, family level1)."""
+    found = labels.find(label, "level1")
+    return found.field if found else None
 
 
 def canonical_level2(label: str, level1: str) -> str | None:
-    text = labels.key(label)
-    text = re.sub(r"^[一二三四五六七八九十\d]+[、.]", "", text)
-    allowed = LEVEL2_BY_LEVEL1[Level1(level1)]
-    for name in allowed:
-        if text in (name, name.removesuffix("指标")):
-            return name
-    if text in ("满意度", "满意度指标", "服务对象满意度"):
-        return "服务对象满意度指标" if level1 == Level1.SATISFACTION.value else None
+    """经济效益, 环境效益, 服务对象满意度指标等 → the 10号文 name, if it belongs under level1."""
+    found = labels.find(label, "level2")
+    if found and found.field in LEVEL2_BY_LEVEL1[Level1(level1)]:
+        return found.field
     return None
 
 
 def any_level2(label: str) -> str | None:
-    text = labels.key(label)
-    for level1 in Level1:
-        found = canonical_level2(text, level1.value)
-        if found:
-            return found
-    return None
+    found = labels.find(label, "level2")
+    return found.field if found else None
 
 
 @dataclass
@@ -86,6 +75,7 @@ class FormResult:
     unplaced: list[str] = field(default_factory=list)
     found: list[str] = field(default_factory=list)  # the parts recognised, named for messages
     title: str = ""  # the form's own title cell, as printed
+    title_name: str = ""  # the project its title names, if it names one
 
 
 @dataclass
@@ -178,6 +168,9 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
 
 def _read_row(row: list[str], state: _State, project: dict, result: FormResult, where: str) -> set[int]:
     used: set[int] = set()
+    if row and row[0].startswith(CONTINUED):
+        result.unplaced.append(f"{where}：{row[0]}")
+        return set(range(len(row)))
 
     header = _fund_header(row)
     if header:
@@ -280,27 +273,23 @@ def _read_row(row: list[str], state: _State, project: dict, result: FormResult, 
                 used.add(value_at)
                 _header_value(label, row[value_at], project, result)
             continue
-        title = _label(cell, "title")
-        title = title or _title_in(cell)
+        from .document import form_title, title_name
+
+        title = form_title(cell) if len(cell) <= 60 else None
         if title or _TEMPLATE_YEAR.fullmatch(cell.strip()):
             used.add(j)
             result.year = result.year or year_in(cell) or _year_in_brackets(cell)
-            if title and title.meaning == "title.department":
+            if title == "department":
                 result.kind = "department"
             if title and not result.title:
                 result.title = cell.strip()
+                result.title_name = title_name(cell)
     return used
 
 
 def _numbers_under(row: list[str], columns: dict[str, int]) -> bool:
     texts = [labels.fold(row[j]) for name, j in columns.items() if j < len(row) and name in _FUND_NUMBER_COLUMNS]
     return sum(bool(re.fullmatch(r"-?[\d,]+(?:\.\d+)?", t)) for t in texts) >= 2
-
-
-def _title_in(cell: str) -> labels.Label | None:
-    """A title with the year in it: "2023年度部门整体支出绩效自评表", "项目支出绩效自评表（2021年度）"."""
-    text = re.sub(r"^\s*(?:19|20)\d{2}\s*年度?", "", _TEMPLATE_YEAR.sub("", cell))
-    return _label(text, "title") if text != cell else None
 
 
 def _year_in_brackets(text: str) -> int | None:
@@ -484,6 +473,8 @@ def _read_indicator(row, state: _State, project, result, where) -> set[int]:
             return used
         state.level2 = level2
         state.level2_text = labels.key(level2_text)
+    if state.level1 == Level1.SATISFACTION.value and not state.level2:
+        state.level2 = LEVEL2_BY_LEVEL1[Level1.SATISFACTION][0]  # the only one there is
     if not department and (not state.level1 or not state.level2):
         result.unplaced.append(f"{where}：未能确定本行的一级、二级指标，本行未能填入：{_joined(row)}")
         return used

@@ -1,12 +1,12 @@
 """Rows rebuilt from a form whose layout lost them: one cell per line, a web page's " |" dump, a table
-flattened onto one line, OCR'd text.
+flattened onto one line or squeezed by merged cells, OCR'd text.
 
 The form's labels say where each row starts: a header label takes the cell after it; a funds header
-names the columns, and each fund-row label (总额, 其中：财政资金 …) takes that many cells; the
-indicator header names its columns, and each indicator takes its name and then its values. When the
-layout kept empty cells (`aligned`), values are taken by count; when it dropped them (a flattened
-line), by what they look like: a figure goes to a figure's column, a percentage to the rate.
-The rows are then read by form_table like any other grid.
+names the columns, and each fund-row label (总额, 其中：财政资金 …) takes its values; the indicator
+header names its columns, and each indicator takes its name and then its values. When the layout kept
+empty cells (`aligned`), values are taken by count; when it dropped them, by what they look like: a
+comparator goes to 指标性质, a unit to 度量单位, a figure to 分值 and 得分, a percentage to the
+rate. The rows are then read by form_table like any other grid.
 """
 
 from __future__ import annotations
@@ -15,12 +15,15 @@ import re
 
 from . import labels
 from .draft import BLANK_MARKS
-from .form_table import Grid, any_level2, canonical_level1
+from .form_table import _UNIT, CONTINUED, Grid, any_level2, canonical_level1
 
-_FIGURE = re.compile(r"^[-+]?[\d,]+(?:\.\d+)?$")
+_FIGURE = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?$")
 _PERCENT = re.compile(r"^[-+]?\d+(?:\.\d+)?%$")
-_VALUE = re.compile(r"^(?:[≥≤<>=＞＜＝]|大于|小于|不低于|不高于|不少于|不超过)?\s*[-+]?\d+(?:\.\d+)?\s*[^\s\d]{0,6}$")
+_COMPARATOR = re.compile(r"^(?:[≥≤<>=＞＜＝≧≦═]|>=|<=|大于等于|小于等于|不低于|不高于|不少于|不超过|大于|小于|等于|定性|定量|定性指标|定量指标)$")
+_NAME_NUMBERING = re.compile(r"^指标\s*\d+\s*[:：]")
 _BLOCKS = ("title", "header", "funds", "goal", "indicators", "total", "analysis")
+_LEVEL_NAMES = ("产出指标", "效益指标", "满意度指标", "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标",
+                "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标")
 
 
 def _is_label(text: str, *families: str) -> labels.Label | None:
@@ -31,39 +34,58 @@ def _level(text: str) -> bool:
     return bool(canonical_level1(text) or any_level2(text))
 
 
-def _figure_like(text: str) -> bool:
+def _figure(text: str) -> bool:
     folded = labels.fold(text)
     return bool(_FIGURE.match(folded) or _PERCENT.match(folded) or folded in BLANK_MARKS)
 
 
-def _short_value(text: str) -> bool:
-    folded = labels.fold(text)
-    return bool(_VALUE.match(folded)) or folded in BLANK_MARKS or len(folded) <= 6
+def _stop(text: str) -> bool:
+    """A cell that cannot be a value: a label of the form, a level of the indicator tree, a numbered name."""
+    return bool(_is_label(text, *_BLOCKS) or _level(text) or _NAME_NUMBERING.match(labels.fold(text)))
 
 
 def split_glued(tokens: list[str]) -> list[str]:
-    """In a flattened line labels run into their values: "产出指标数量指标足额保障率=100%" → 产出指标 | 数量指标 | 足额保障率 | =100%."""
+    """Labels run into their values: "产出指标数量指标足额保障率=100%" → 产出指标 | 数量指标 | 足额保障率 | =100%."""
     known = sorted(
-        {printed for family in _BLOCKS for printed in labels.variants(family) if len(printed) >= 4}
-        | {"产出指标", "效益指标", "满意度指标", "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标",
-           "生态效益指标", "可持续影响指标", "服务对象满意度指标"},
+        {printed for family in _BLOCKS for printed in labels.variants(family) if len(printed) >= 4} | set(_LEVEL_NAMES),
         key=len, reverse=True,
     )
     out: list[str] = []
     for token in tokens:
         rest = token
         while rest and not _is_label(rest) and not _level(rest):
-            head = next((k for k in known if labels.fold(rest).startswith(k) and len(rest) > len(k)), None)
+            folded = labels.fold(rest)
+            head = next((k for k in known if folded.startswith(k) and len(folded) > len(k)), None)
             if head is None:
                 break
             out.append(rest[: len(head)])
             rest = rest[len(head):]
         if rest:
-            match = re.match(r"^(?P<name>[^\d≥≤<>=＞＜＝]{2,}?)(?P<value>(?:[≥≤<>=＞＜＝]+)\s*\d.*)$", rest)
+            match = re.match(r"^(?P<name>[^\d≥≤<>=＞＜＝≧≦═]{2,}?)(?P<value>[≥≤<>=＞＜＝≧≦═]+\s*\d.*)$", rest)
             if match:
                 out.extend([match.group("name"), match.group("value")])
             else:
                 out.append(rest)
+    return out
+
+
+def repair_split_labels(tokens: list[str]) -> list[str]:
+    """A label broken by a space: "年初预算 数" → 年初预算数, "年度 总体 目标" → 年度总体目标."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        joined = tokens[i]
+        best = (1, joined)
+        for span in (2, 3):
+            if i + span > len(tokens):
+                break
+            joined = "".join(tokens[i : i + span])
+            inner_label = any(_is_label(t) or _level(t) for t in tokens[i + 1 : i + span])
+            adds = labels.key(joined) != labels.key("".join(tokens[i : i + span - 1]))
+            if (_is_label(joined) or _level(joined)) and not inner_label and adds:
+                best = (span, joined)
+        out.append(best[1])
+        i += best[0]
     return out
 
 
@@ -72,23 +94,13 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
     rows: Grid = []
     i, n = 0, len(cells)
     block: str | None = None
-    fund_width = 0
-    fund_lead = 0
+    fund_columns: list[str] = []
+    fund_lead = 1
+    fund_template: list[int] = []
     indicator_header: list[str] = []
     level1 = level2 = ""
-
-    def take(count: int, stop_families: tuple[str, ...], figures_only: bool = False) -> list[str]:
-        nonlocal i
-        taken: list[str] = []
-        while i < n and len(taken) < count:
-            text = cells[i]
-            if text.strip() and (_is_label(text, *stop_families) or _level(text)):
-                break
-            if not aligned and figures_only and not _figure_like(text):
-                break
-            taken.append(text)
-            i += 1
-        return taken
+    last_indicator: list[str] | None = None
+    pending: list[list[str]] = []
 
     while i < n:
         text = cells[i]
@@ -98,34 +110,33 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
         label = _is_label(text)
         family = label.meaning.split(".")[0] if label else None
 
-        # a run of column labels: the funds header or the indicator header
-        if label and label.meaning.startswith(("funds.column", "funds.group")):
-            run = _run(cells, i, ("funds.column", "funds.group"))
+        if label and label.meaning.startswith(("funds.column", "funds.group")) and block != "indicators":
+            run, used = _run(cells, i, ("funds.column", "funds.group"))
             columns = [c for c in run if _is_label(c, "funds.column")]
             if len(columns) >= 2:
-                lead = [c for c in run[: run.index(columns[0])]]
+                lead = run[: run.index(columns[0])]
                 fund_lead = max(1, len(lead))
-                rows.append((lead or [""]) + columns)
-                fund_width = len(columns)
-                i += _span(cells, i, len(run))
+                rows.append((lead or [""]) + [""] * (fund_lead - max(1, len(lead))) + columns)
+                fund_columns, fund_template = columns, []
+                i += used
                 block = "funds"
                 continue
-        if label and label.meaning.startswith("indicators.column"):
-            run = _run(cells, i, ("indicators.column", "indicators.group"))
-            columns = [c for c in run if _is_label(c, "indicators.column")]
-            if len(columns) >= 3:
-                indicator_header = columns
-                rows.append(columns)
-                i += _span(cells, i, len(run))
+        if label and label.meaning.startswith("indicators.column") or (label and label.meaning == "indicators.group" and block != "indicators"):
+            run, used = _run(cells, i, ("indicators.column", "indicators.group"), fragments=True)
+            header = _indicator_header(run)
+            if len([c for c in header if _is_label(c, "indicators.column")]) >= 3:
+                indicator_header = header
+                rows.append(header)
+                i += used
                 block = "indicators"
                 level1 = level2 = ""
                 continue
         if label and family == "goal" and label.meaning != "goal.group":
-            run = _run(cells, i, ("goal",))
+            run, used = _run(cells, i, ("goal",))
             columns = [c for c in run if _is_label(c, "goal") and _is_label(c, "goal").meaning != "goal.group"]
             if len(columns) >= 2:
                 rows.append(columns)
-                i += _span(cells, i, len(run))
+                i += used
                 values = []
                 while i < n and len(values) < len(columns):
                     if cells[i].strip() and _is_label(cells[i]):
@@ -139,21 +150,24 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
 
         if block == "funds" and label and label.meaning.startswith("funds.row"):
             i += 1
-            values = take(fund_width, ("funds", "goal", "indicators", "header", "title", "analysis", "total"), figures_only=True)
-            if not aligned:
-                values = _align_funds(values, rows[-1][fund_lead:] if rows else [])
+            values, i = _fund_values(cells, i, fund_columns, aligned, fund_template)
+            if not fund_template:
+                fund_template = [k for k, value in enumerate(values) if value.strip()]
             rows.append([text] + [""] * (fund_lead - 1) + values)
             continue
 
         if block == "indicators":
             if _is_label(text, "total"):
                 i += 1
-                values = take(len(indicator_header), _BLOCKS)
-                row = [text] + [""] * max(0, len(indicator_header) - 1 - len(values)) + values
-                rows.append(row)
+                values = []
+                while i < n and len(values) < len(indicator_header) and not _stop(cells[i]):
+                    if cells[i].strip() or aligned:
+                        values.append(cells[i])
+                    i += 1
+                rows.append([text] + [""] * max(0, len(indicator_header) - 1 - len(values)) + values)
                 block = None
                 continue
-            if label and (family in ("analysis", "title", "header", "goal") or _funds_header_at(cells, i)):
+            if label and (family in ("analysis", "title", "goal") or (family == "header" and label.field != "项目名称") or _funds_header_at(cells, i)):
                 block = None
             elif canonical_level1(text):
                 level1, level2 = text, ""
@@ -165,16 +179,37 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
                 continue
             else:
                 i += 1
-                width = len(indicator_header) - _name_position(indicator_header) - 1
-                values = take(width, _BLOCKS) if aligned else _loose_values(cells, i, width, indicator_header)
-                if not aligned:
-                    i += len(values)
-                lead = [""] * _name_position(indicator_header)
-                if "一级指标" in [labels.key(c) for c in indicator_header[: len(lead)]]:
+                while not aligned and i < n and _name_continues(cells[i], cells[i + 1] if i + 1 < n else ""):
+                    text += cells[i]
+                    i += 1
+                position = _name_position(indicator_header)
+                if aligned:
+                    width = len(indicator_header) - position - 1
+                    values = []
+                    while i < n and len(values) < width and not (cells[i].strip() and _stop(cells[i])):
+                        values.append(cells[i])
+                        i += 1
+                else:
+                    values, i = _loose_values(cells, i, indicator_header)
+                numbered = bool(_NAME_NUMBERING.match(labels.fold(text)))
+                if not any(v.strip() for v in values) and last_indicator is not None and not numbered and not (level1 or level2):
+                    rows.append([CONTINUED + text])  # a name's second line, not an indicator
+                    continue
+                if pending and any(v.strip() for v in values) and not aligned:
+                    # names printed before their values ("指标24:… 指标25:… 14例 14例 2 2 24694人 …"): first come, first served
+                    pending.pop(0).extend(values)
+                    values, i = _loose_values(cells, i, indicator_header)
+                lead = [""] * position
+                keys = _keys(indicator_header)
+                if position and keys[0] == "一级指标":
                     lead[0] = level1
-                if len(lead) > 1:
+                if position > 1 and keys[1] == "二级指标":
                     lead[1] = level2
-                rows.append(lead + [text] + values)
+                row = lead + [text] + values
+                rows.append(row)
+                last_indicator = row
+                if numbered and not any(v.strip() for v in values) and i < n and _NAME_NUMBERING.match(labels.fold(cells[i])):
+                    pending.append(row)
                 level1 = level2 = ""  # merged labels are carried by form_table's own state
                 continue
 
@@ -195,79 +230,156 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
     return rows
 
 
+def _keys(header: list[str]) -> list[str]:
+    return [labels.find(c, "indicators.column").field if labels.find(c, "indicators.column") else "" for c in header]
+
+
+def _indicator_header(run: list[str]) -> list[str]:
+    """The header's columns in the order rows print them. A two-level header flattened to one line
+    ("年度指标值 | 实际完成值 | … | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位") puts the
+    levels first and the group label 年度指标值 where its three columns stand."""
+    columns = [c for c in run if _is_label(c, "indicators.column")]
+    keys = _keys(columns)
+    if keys.count("年度指标值") > 1 and ("指标性质" in keys or "度量单位" in keys):
+        group = keys.index("年度指标值")
+        parts = [c for c, k in zip(columns, keys) if k in ("指标性质", "度量单位")]
+        sub = [c for j, (c, k) in enumerate(zip(columns, keys)) if k == "年度指标值" and j != group]
+        levels = [c for c, k in zip(columns, keys) if k in ("一级指标", "二级指标", "三级指标")]
+        ordered = [c for c in columns if c not in levels and c not in parts and c not in sub]
+        at = ordered.index(columns[group])
+        split = [p for p in parts if _keys([p])[0] == "指标性质"] + sub[:1] + [p for p in parts if _keys([p])[0] == "度量单位"]
+        columns = levels + ordered[:at] + split + ordered[at + 1 :]
+    else:
+        levels = [c for c, k in zip(columns, keys) if k in ("一级指标", "二级指标")]
+        columns = levels + [c for c in columns if c not in levels]
+    return columns
+
+
+def _name_continues(text: str, following: str) -> bool:
+    """A name broken by a space before its last character: "…事件报告 数" (then the next name or a label)."""
+    folded = labels.fold(text)
+    return len(folded) == 1 and "\u4e00" <= folded <= "\u9fff" and bool(following) and _stop(following)
+
+
 def _funds_header_at(cells: list[str], i: int) -> bool:
-    run = _run(cells, i, ("funds.column", "funds.group"))
+    run, _ = _run(cells, i, ("funds.column", "funds.group"))
     return sum(bool(_is_label(c, "funds.column")) for c in run) >= 3
 
 
-def _run(cells: list[str], i: int, families: tuple[str, ...]) -> list[str]:
-    """The labels of the given families that follow each other from i (empty cells between them skipped)."""
+def _run(cells: list[str], i: int, families: tuple[str, ...], fragments: bool = False) -> tuple[list[str], int]:
+    """The labels of the given families that follow each other from i, and how many cells they take.
+    With `fragments`, a header broken over two lines ("年度 实际 分值 … / 指标值 完成值") is put back together."""
     run: list[str] = []
-    while i < len(cells):
-        text = cells[i]
+    pending: list[int] = []
+    k = i
+    while k < len(cells):
+        text = cells[k]
         if text.strip():
-            if not _is_label(text, *families):
+            if pending and _completes(run[pending[0]], text, families):
+                run[pending[0]] = run[pending[0]] + text
+                pending.pop(0)
+            elif _is_label(text, *families):
+                run.append(text)
+            elif fragments and _fragment(text, families):
+                pending.append(len(run))
+                run.append(text)
+            else:
                 break
-            run.append(text)
-        i += 1
-    return run
-
-
-def _span(cells: list[str], i: int, count: int) -> int:
-    """How many cells from i hold `count` non-empty ones."""
-    seen = k = 0
-    while i + k < len(cells) and seen < count:
-        if cells[i + k].strip():
-            seen += 1
         k += 1
-    return k
+    for j in reversed(pending):
+        del run[j]
+    return run, k - i
+
+
+def _fragment(text: str, families: tuple[str, ...]) -> bool:
+    key = labels.key(text)
+    return len(key) >= 2 and any(printed.startswith(key) and printed != key for family in families for printed in labels.variants(family))
+
+
+def _completes(fragment: str, text: str, families: tuple[str, ...]) -> bool:
+    return bool(_is_label(fragment + text, *families))
 
 
 def _name_position(header: list[str]) -> int:
-    keys = [labels.find(c, "indicators.column").field for c in header]
+    keys = _keys(header)
     return keys.index("三级指标") if "三级指标" in keys else 0
 
 
-def _align_funds(values: list[str], columns: list[str]) -> list[str]:
-    """Fewer values than columns (empty cells dropped): a percentage goes to the rate, figures in order to the rest."""
-    if len(values) >= len(columns) or not columns:
-        return values
+def _fund_values(cells: list[str], i: int, columns: list[str], aligned: bool, template: list[int]) -> tuple[list[str], int]:
+    values: list[str] = []
+    while i < len(cells) and len(values) < len(columns):
+        text = cells[i]
+        if text.strip() and (_is_label(text) or (not aligned and not _figure(text))):
+            break
+        if text.strip() or aligned:
+            values.append(text)
+        i += 1
+    if aligned or len(values) >= len(columns):
+        return values, i
+    return _align_funds(values, columns, template), i
+
+
+def _align_funds(values: list[str], columns: list[str], template: list[int]) -> list[str]:
+    """Fewer values than columns (empty cells dropped): the percentage is the rate; the figures before it
+    stand in the columns just before the rate, those after it just after; without a rate, where the
+    first row's figures stood."""
     keys = [labels.find(c, "funds.column").field if labels.find(c, "funds.column") else "" for c in columns]
     out = [""] * len(columns)
-    k = 0
-    for value in values:
-        is_rate = bool(_PERCENT.match(labels.fold(value)))
-        while k < len(columns) and (keys[k] == "执行率") != is_rate:
-            k += 1
-        if k >= len(columns):
-            break
-        out[k] = value
-        k += 1
+    rate_at = keys.index("执行率") if "执行率" in keys else None
+    percent = next((k for k, v in enumerate(values) if _PERCENT.match(labels.fold(v))), None)
+    if rate_at is not None and percent is not None:
+        before, after = values[:percent], values[percent + 1 :]
+        out[rate_at] = values[percent]
+        for k, value in enumerate(reversed(before)):
+            if rate_at - 1 - k >= 0:
+                out[rate_at - 1 - k] = value
+        for k, value in enumerate(after):
+            if rate_at + 1 + k < len(out):
+                out[rate_at + 1 + k] = value
+        return out
+    places = template if len(template) >= len(values) else list(range(len(columns)))
+    for value, place in zip(values, places):
+        out[place] = value
     return out
 
 
-def _loose_values(cells: list[str], i: int, width: int, header: list[str]) -> list[str]:
-    """An indicator's values where empty cells were dropped: targets and actuals, then figures, then a reason."""
-    keys = [labels.find(c, "indicators.column").field for c in header][_name_position(header) + 1 :]
-    taken: list[str] = []
+def _loose_values(cells: list[str], i: int, header: list[str]) -> tuple[list[str], int]:
+    """An indicator's values where empty cells were dropped, column by column by what each cell looks like."""
+    keys = _keys(header)[_name_position(header) + 1 :]
+    out = [""] * len(keys)
     k = i
-    for column in keys:
+    for column, key in enumerate(keys):
         if k >= len(cells):
             break
         text = cells[k]
-        if _is_label(text, *_BLOCKS) or _level(text):
+        folded = labels.fold(text)
+        if not text.strip() or _stop(text):
             break
-        if column in ("分值", "得分"):
-            if not _figure_like(text):
+        if key == "指标性质":
+            if _COMPARATOR.match(folded):
+                out[column] = text
+                k += 1
+            continue
+        if key == "度量单位":
+            if _UNIT.match(folded) and not _figure(text):
+                out[column] = text
+                k += 1
+            continue
+        if key == "核心指标":
+            if folded in ("是", "否", "√", "×"):
+                out[column] = text
+                k += 1
+            continue
+        if key in ("分值", "得分", "得分系数"):
+            if not _figure(text):
                 break
-        elif column == "偏差原因分析及改进措施":
-            # a reason, unless it is the next indicator's name: a name is followed by its target
+        elif key == "偏差原因分析及改进措施":
             following = cells[k + 1] if k + 1 < len(cells) else ""
-            next_is_value = bool(following) and _short_value(following) and not _is_label(following, *_BLOCKS) and not _level(following)
-            if next_is_value and not re.search(r"原因|偏差|未完成|无偏差", text) and labels.fold(text) not in BLANK_MARKS | {"无"}:
+            next_is_value = bool(following.strip()) and not _stop(following) and len(labels.fold(following)) <= 12
+            if next_is_value and not re.search(r"原因|偏差|未完成", text) and folded not in BLANK_MARKS | {"无"}:
                 break
-        elif not _short_value(text) and len(labels.fold(text)) > 12:
-            break
-        taken.append(text)
+        out[column] = text
         k += 1
-    return taken
+    while out and not out[-1]:
+        out.pop()
+    return out, k

@@ -2,11 +2,14 @@
 
 Layouts met in published texts:
 - Word's text dump (seed 003): cells start with a tab, rows end at a blank line (text_table);
-- " | " separated cells, one row a line, as Markdown tables or a web page copied with its rules;
 - a web page's table copied one cell a line, each ending with " |" (empty cells kept as a lone "|");
-- a whole table flattened onto one line, cells separated by spaces, labels sometimes run into values;
+- " | " separated cells where merged cells squeezed several rows into one line and empty cells were
+  dropped ("||||");
+- cells separated by spaces, one row a line or a whole table flattened onto one line, headers broken
+  over two lines ("年度 实际" / "指标值 完成值"), labels run into their values;
 - one cell a line without any separator (a web page or a PDF copied as text), and OCR'd text.
-The first three keep rows or empty cells; the others are rebuilt from the form's labels (rows.py).
+Only the first two keep rows or empty cells. The others become one run of cells from the form's first
+label to its end, and the rows are rebuilt from the labels (rows.py).
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from __future__ import annotations
 import re
 
 from . import labels
-from .document import Block, Table
-from .rows import rebuild, split_glued
+from .document import Block, Table, ends_form, starts_form
+from .rows import rebuild, repair_split_labels, split_glued
 from .text_table import read_text_blocks
 
 _PIPE = re.compile(r"[|｜]")
@@ -25,79 +28,72 @@ _FORM_FAMILIES = ("title", "header", "funds.column", "indicators.column", "goal"
 
 def read_text(text: str) -> list[Block]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u3000", " ")
-    blocks: list[Block] = []
-    for block in read_text_blocks(text):
-        if isinstance(block, Table):
-            blocks.append(block)
-        else:
-            blocks.append(block)
-    return _pipes(_flattened(blocks))
+    return regions(read_text_blocks(text))
 
 
-def _cells_of_pipe_line(line: str) -> list[str]:
-    cells = [cell.strip() for cell in _PIPE.split(line)]
-    if line.strip().startswith(("|", "｜")):
-        cells = cells[1:]
-    if line.strip().endswith(("|", "｜")) and cells:
-        cells = cells[:-1]
-    return cells
-
-
-def _pipes(blocks: list[Block]) -> list[Block]:
-    """Runs of lines holding "|" become one table: rows when the lines hold several cells, else one cell a line."""
+def regions(blocks: list[Block]) -> list[Block]:
+    """Lines that hold a form become one table; other lines and tables stay as they are."""
     out: list[Block] = []
-    run: list[str] = []
-
-    def close() -> None:
-        nonlocal run
-        lines = [line for line in run if not _MD_RULE.match(line)]
-        while lines and not lines[-1].strip():
-            lines.pop()
-        if not lines:
-            run = []
-            return
-        rows = [_cells_of_pipe_line(line) for line in lines if line.strip()]
-        wide = sum(len(row) >= 2 for row in rows)
-        if wide * 2 >= len(rows):
-            out.append(Table(rows))
-        else:
-            cells = [cell for row in rows for cell in (row or [""])]
-            out.append(Table(rebuild(cells, aligned=True), rebuilt=True))
-        run = []
-
-    for block in blocks:
-        if isinstance(block, str) and (_PIPE.search(block) or (run and not block.strip())):
-            run.append(block)
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if isinstance(block, str) and _starts_region(block) and _form_follows(blocks, i):
+            j = i + 1
+            region = [block]
+            while j < len(blocks) and isinstance(blocks[j], str) and not ends_form(blocks[j], _cells_so_far(region)):
+                region.append(blocks[j])
+                j += 1
+            out.append(region_table(region))
+            i = j
             continue
-        if run:
-            close()
         out.append(block)
-    if run:
-        close()
-    return out
-
-
-def _flattened(blocks: list[Block]) -> list[Block]:
-    """A line holding a whole table: many space-separated cells, at least three of them form labels."""
-    out: list[Block] = []
-    for block in blocks:
-        if isinstance(block, str) and not _PIPE.search(block):
-            tokens = block.split()
-            if len(tokens) >= 6:
-                tokens = split_glued(tokens)
-                found = sum(bool(labels.find(token, *_FORM_FAMILIES)) for token in tokens)
-                if found >= 3:
-                    out.append(Table(rebuild(tokens, aligned=False), rebuilt=True))
-                    continue
-        out.append(block)
-    return out
-
-
-def form_lines(lines: list[str], start: int) -> int:
-    """Where a form given one cell a line, starting at `start`, ends (exclusive)."""
-    from .document import ends_form
-
-    i = start
-    while i < len(lines) and not ends_form(lines[i], lines[start:i]):
         i += 1
-    return i
+    return out
+
+
+def _starts_region(line: str) -> bool:
+    cells = cells_of_line(line)
+    if not cells:
+        return False
+    if starts_form(cells[0]):
+        return True
+    return sum(bool(labels.find(cell, *_FORM_FAMILIES)) for cell in cells) >= 3
+
+
+def _form_follows(blocks: list, i: int) -> bool:
+    cells = [cell for block in blocks[i : i + 120] if isinstance(block, str) for cell in cells_of_line(block)]
+    funds = sum(bool(labels.find(cell, "funds.column")) for cell in cells)
+    indicators = sum(bool(labels.find(cell, "indicators.column")) for cell in cells)
+    return funds >= 2 or indicators >= 3
+
+
+def _cells_so_far(region: list[str]) -> list[str]:
+    return [cell for line in region for cell in cells_of_line(line)]
+
+
+def cells_of_line(line: str) -> list[str]:
+    """A line's cells: split at pipes when it has any, else at spaces; empty cells dropped."""
+    if _MD_RULE.match(line):
+        return []
+    if _PIPE.search(line):
+        return [cell.strip() for cell in _PIPE.split(line) if cell.strip()]
+    return line.split()
+
+
+def _one_cell_a_line_with_pipes(lines: list[str]) -> bool:
+    """The web-page dump that keeps empty cells: every line is one cell ending with "|", or a lone "|"."""
+    filled = [line.strip() for line in lines if line.strip()]
+    return bool(filled) and all(re.fullmatch(r"[^|｜]*[|｜]", line) for line in filled) and len(filled) >= 10
+
+
+def region_table(lines: list[str]) -> Table:
+    if _one_cell_a_line_with_pipes(lines):
+        cells = [line.strip()[:-1].strip() for line in lines if line.strip()]
+        return Table(rebuild(cells, aligned=True), rebuilt=True)
+    tokens: list[str] = []
+    for line in lines:
+        cells = cells_of_line(line)
+        if not _PIPE.search(line):
+            cells = split_glued(cells)
+        tokens.extend(cells)
+    return Table(rebuild(repair_split_labels(tokens), aligned=False), rebuilt=True)
