@@ -176,7 +176,8 @@ def record_kinds(record: DepartmentYear) -> list[str]:
     """What an imported record holds, in the genre's names, the main kind first: told to the user after import."""
     kinds: list[str] = []
     overall = record.overall
-    if overall is not None and (overall.indicators or overall.funds.executed is not None or overall.funds.parts):
+    funds = overall is not None and (overall.funds.executed is not None or overall.funds.parts)
+    if overall is not None and (overall.indicators or (funds and not overall.notes)):
         kinds.append(KIND_OVERALL_FORM)
     forms = [p for p in record.projects if p.indicators and not p.report]
     reports = [p for p in record.projects if p.report]

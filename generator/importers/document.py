@@ -52,8 +52,15 @@ def read_blocks(blocks: list[Block], draft: Draft) -> Draft:
         return parse_outline_reports(lines, draft)
     _read_disclosure(blocks, draft)
     if draft.coverage or draft.evaluations:
+        draft.year = draft.year or year_mentioned(draft.text)
         return draft
     raise NotAForm(missing_message(lines, tables))
+
+
+def year_mentioned(text: str) -> int | None:
+    """The first "2022 年" that is not a date: the year a 说明 without "XXXX年度" is about."""
+    match = re.search(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)", text)
+    return int(match.group(1)) if match else None
 
 
 def missing_message(lines: list[str], tables: list[Table]) -> str:

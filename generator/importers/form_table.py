@@ -37,6 +37,7 @@ _UNIT = re.compile(
     r"小时|分钟|公里|千米|米|平方米|立方米|㎡|m²|km|批|条|张|处|间|栋|名|位|分|学时|课时|人天|人日|床|箱|块|盏|根|只|头|公顷|吨标煤|kg|t))"
     r"(?:[/／每](?:[十百千万]?(?:人|次|天|日|月|年|个|台|户|件|项|平方米|㎡|公里|亩|吨|小时|床|场|期)|[/／]?)){0,2}$"
 )
+_WEIGHT = re.compile(r"[(]\s*(\d+(?:\.\d+)?)\s*分\s*[)]")
 _TEMPLATE_YEAR = re.compile(r"[（(]\s*(?:19|20)\d{2}\s*年度?\s*[）)]")
 
 
@@ -88,6 +89,7 @@ class _State:
     level2: str | None = None
     level1_text: str = ""
     level2_text: str = ""
+    fund_weight: str | None = None
 
 
 def _label(cell: str, *families: str) -> labels.Label | None:
@@ -176,6 +178,11 @@ def _read_row(row: list[str], state: _State, project: dict, result: FormResult, 
     if header:
         state.block = "funds"
         state.fund_columns = header
+        state.fund_weight = None
+        if "分值" not in header:
+            # "预算执行情况(万元) (20分)": the weight of the execution rate printed in the block's label
+            printed = next((m.group(1) for cell in row if _label(cell, "funds") for m in [_WEIGHT.search(labels.fold(cell))] if m), None)
+            state.fund_weight = printed
         result.found.append("项目资金")
         return {j for j, cell in enumerate(row) if _label(cell, "funds")}
     if state.block == "funds":
@@ -184,6 +191,9 @@ def _read_row(row: list[str], state: _State, project: dict, result: FormResult, 
             if label and j not in state.fund_columns.values():
                 used |= {k for k in range(j + 1) if _label(row[k], "funds") or not squeeze(row[k])}
                 used |= _read_fund_row(row, label, cell, state.fund_columns, project, result, where)
+                if label.field == "年度资金总额" and state.fund_weight:
+                    project["_funds"][-1][2].setdefault("分值", number(state.fund_weight))
+                    state.fund_weight = None
                 return used
         if not project.get("_funds") and _numbers_under(row, state.fund_columns):
             # A budget block with a single row and no row label (部门整体表): that row is the total.

@@ -39,7 +39,7 @@ def coverage(text: str) -> dict:
     count = re.search(_COUNT + r"\s*个(?:项目|专项|一级项目|二级项目)", text.replace("唯一", ""))
     if count:
         result["自评项目数"] = number_of(count.group(1))
-    amount = re.search(r"(?:涉及|覆盖)(?:预算|项目)?(?:资金|金额)(?:共计|合计|总额)?为?\s*" + _AMOUNT, text)
+    amount = re.search(r"(?:(?:涉及|覆盖)(?:预算|项目)?(?:资金|金额)|项目(?:资金|金额))(?:共计|合计|总额)?为?\s*" + _AMOUNT, text)
     if amount:
         result["涉及预算资金"] = amount_of(amount.group(1))
     share = re.search(r"占[^，。；]*?(\d+(?:\.\d+)?\s*%)", text)

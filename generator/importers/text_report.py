@@ -246,7 +246,7 @@ _REPORT_TITLE = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)?(?P<name>.*?)(?:项�
 _REPORT_FIGURES = {
     "年初预算数": re.compile(r"年初(?:批复|安排)?预算(?:数|资金)?(?:为|共|合计)?\s*([\d,]+(?:\.\d+)?)\s*万元"),
     "全年预算数": re.compile(r"(?:调整后|全年|变动后)预算(?:数|资金)?(?:为|共|合计)?\s*([\d,]+(?:\.\d+)?)\s*万元"),
-    "全年执行数": re.compile(r"(?:全年执行数?|实际(?:支出|执行)(?:资金|数)?|已?支出(?:资金)?|执行数)(?:为|共|合计)?\s*([\d,]+(?:\.\d+)?)\s*万元"),
+    "全年执行数": re.compile(r"(?:全年执行数|预算执行数|实际(?:支出|执行)(?:资金|数)|执行数)(?:为|共|合计)?\s*([\d,]+(?:\.\d+)?)\s*万元"),
 }
 _RATE = re.compile(r"(?:预算)?执行率(?:为|达到?)?\s*(\d+(?:\.\d+)?%)")
 _SCORE = re.compile(r"(?:自评|综合|评价)?得分(?:为)?\s*(\d+(?:\.\d+)?)\s*分")
@@ -257,7 +257,8 @@ def outline_reports(lines: list[str]) -> bool:
     """At least three first-level headings (一、二、三、) that speak of a report's parts."""
     headings = [line.strip() for line in lines if _FIRST_LEVEL.match(line.strip()) and len(line.strip()) <= 40]
     known = [h for h in headings if any(word in h for word in OUTLINE_WORDS)]
-    return len(known) >= 3
+    titled = any(_REPORT_TITLE.match(line.strip()) and "绩效" in line and len(line.strip()) <= 60 for line in lines)
+    return len(known) >= 3 or (titled and len(known) >= 1)
 
 
 def parse_outline_reports(lines: list[str], draft):
@@ -273,7 +274,9 @@ def parse_outline_reports(lines: list[str], draft):
             continue
         if date_line(line):
             draft.published = draft.published or date_line(line)
-        elif not title and _REPORT_TITLE.match(line):
+        elif _REPORT_TITLE.match(line) and "绩效" in line and len(line) <= 60:
+            if title:
+                draft.unplaced.append(f"报告之前的文字：{title}")
             title = line
         elif not title:
             draft.unit_lines.append(line)
@@ -287,7 +290,9 @@ def parse_outline_reports(lines: list[str], draft):
         body.append(line)
     sections = [_finish(section) for section in _sections(body)]
     text = "\n".join(body)
-    draft.year = year_in(title) or year_in(text)
+    from .document import year_mentioned
+
+    draft.year = year_in(title) or year_in(text) or year_mentioned(text)
     department_level = "部门整体" in title or "整体支出" in title
     figures = _figures(text)
     if department_level:
