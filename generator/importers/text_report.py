@@ -238,11 +238,11 @@ def _indicators(lines: list[str], where: str):
 # department-level reports "一、部门基本情况 …"). A new outline is new words here, not a new parser.
 OUTLINE_WORDS = (
     "绩效目标分解下达情况", "绩效目标完成情况", "偏离绩效目标", "绩效自评结果拟应用", "自评结果应用", "其他需要说明",
-    "基本情况", "绩效评价工作开展情况", "绩效自评工作开展情况", "综合评价情况", "评价结论", "绩效评价指标分析",
+    "基本情况", "基本概况", "绩效评价工作开展情况", "绩效自评工作开展情况", "综合评价情况", "评价结论", "绩效评价指标分析",
     "主要经验", "存在的问题", "存在问题", "有关建议", "改进措施", "项目概况", "绩效目标", "资金投入", "资金使用",
     "项目实施", "项目管理", "项目绩效", "部门基本情况", "部门整体支出", "绩效自评情况", "自评结论", "整改",
 )
-_REPORT_TITLE = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)?(?P<name>.*?)(?:项目)?(?:支出)?(?:绩效)?(?:自评|评价)报告$")
+_REPORT_TITLE = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)?(?P<name>.*?)(?:项目)?(?:支出)?(?:绩效)?(?:自评|评价)(?:总结)?报告$")
 _REPORT_FIGURES = {
     "年初预算数": re.compile(r"年初(?:批复|安排)?预算(?:数|资金)?(?:为|共|合计)?\s*([\d,]+(?:\.\d+)?)\s*万元"),
     "全年预算数": re.compile(r"(?:调整后|全年|变动后)预算(?:数|资金)?(?:为|共|合计)?\s*([\d,]+(?:\.\d+)?)\s*万元"),
@@ -253,11 +253,42 @@ _SCORE = re.compile(r"(?:自评|综合|评价)?得分(?:为)?\s*(\d+(?:\.\d+)?)\
 _GRADE = re.compile(r"(?:等级|等次|评价结果|自评结果)(?:为|是|评定为)?[“\"]?(优秀|优|良好|良|中|差)[”\"]?")
 
 
+_HEADING_INSIDE = re.compile(r"\s+(?=(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]))")
+_TITLE_IN_TEXT = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年度?)?[\u4e00-\u9fff（）()、]{2,50}?(?:\s?[\u4e00-\u9fff（）()]{1,20})?绩效(?:评价)?(?:自评|评价)(?:总结)?报告(?:[（(][^）)]{2,60}[）)]?)?"
+)
+
+
+def outline_lines(lines: list[str]) -> list[str]:
+    """Lines of a report, with a report flattened onto one line (a PDF or a document site's text) split at its headings."""
+    out: list[str] = []
+    for line in lines:
+        if len(line) > 120 and len(_HEADING_INSIDE.findall(line)) >= 2:
+            out.extend(part.strip() for part in _HEADING_INSIDE.split(line) if part.strip())
+        else:
+            out.append(line)
+    return out
+
+
+def report_title(lines: list[str]) -> str:
+    """The report's title, also when printed over two lines ("岳阳市2018年度部门整体支出" / "绩效评价自评报告")."""
+    filled = [line.strip() for line in lines if line.strip()]
+    candidates = filled + [a + b for a, b in zip(filled, filled[1:]) if len(a) <= 40 and len(b) <= 40]
+    for line in candidates:
+        match = _TITLE_IN_TEXT.search(line)
+        if match and not line.startswith(("您现在的位置", "首页")):
+            return match.group(0).strip()
+    return ""
+
+
 def outline_reports(lines: list[str]) -> bool:
-    """At least three first-level headings (一、二、三、) that speak of a report's parts."""
+    """A narrative report: at least three first-level headings (一、二、三、) that speak of a report's parts,
+    or a report's title ("…绩效自评报告", "…绩效评价报告") and one such heading."""
+    lines = outline_lines(lines)
     headings = [line.strip() for line in lines if _FIRST_LEVEL.match(line.strip()) and len(line.strip()) <= 40]
     known = [h for h in headings if any(word in h for word in OUTLINE_WORDS)]
-    titled = any(_REPORT_TITLE.match(line.strip()) and "绩效" in line and len(line.strip()) <= 60 for line in lines)
+    first = next((i for i, line in enumerate(lines) if _FIRST_LEVEL.match(line.strip())), len(lines))
+    titled = bool(report_title(lines[:first] or lines[:5]))
     return len(known) >= 3 or (titled and len(known) >= 1)
 
 
@@ -266,22 +297,18 @@ def parse_outline_reports(lines: list[str], draft):
     and the figures its sentences state (预算、执行数、执行率、自评得分、等级) read out."""
     from .draft import date_line
 
-    stripped = [line.strip() for line in lines]
+    stripped = [line.strip() for line in outline_lines(lines)]
     first = next(i for i, line in enumerate(stripped) if _FIRST_LEVEL.match(line))
-    title = ""
+    title = report_title(stripped[:first])
     for line in stripped[:first]:
         if not line:
             continue
         if date_line(line):
             draft.published = draft.published or date_line(line)
-        elif _REPORT_TITLE.match(line) and "绩效" in line and len(line) <= 60:
-            if title:
-                draft.unplaced.append(f"报告之前的文字：{title}")
-            title = line
-        elif not title:
-            draft.unit_lines.append(line)
+        elif title and title in line and len(line) <= len(title) + 6:
+            continue
         else:
-            draft.unplaced.append(f"报告之前的文字：{line}")
+            draft.unplaced.append(f"报告之前的文字：{line}") if draft.unit_lines or title else draft.unit_lines.append(line)
     body = []
     for line in stripped[first:]:
         if date_line(line) and not draft.published:
@@ -292,9 +319,24 @@ def parse_outline_reports(lines: list[str], draft):
     text = "\n".join(body)
     from .document import year_mentioned
 
-    draft.year = year_in(title) or year_in(text) or year_mentioned(text)
-    department_level = "部门整体" in title or "整体支出" in title
+    draft.year = year_in(title) or year_in(text) or year_mentioned(title) or year_mentioned(text)
+    department_level = bool(re.search(r"部门整体|整体支出|单位整体|部门\(单位\)整体|部门（单位）整体", title + " ".join(stripped[:first])))
     figures = _figures(text)
+    if _commissioned(title, "\n".join(stripped)):
+        from .statement import evaluation_kind
+
+        kind = "财政评价" if re.search(r"财政(?:局|厅|部门)", text) else (evaluation_kind(text) or "部门评价")
+        preamble = [line for line in stripped[:first] if line and line not in title and not title.startswith(line)]
+        draft.unplaced = [item for item in draft.unplaced if item.removeprefix("报告之前的文字：") not in preamble]
+        draft.unit_lines = [line for line in draft.unit_lines if line not in preamble]
+        found = {"评价类型": kind, "标题": title, "正文": "\n".join(preamble + body)}
+        name = _project_of(title) or re.sub(r"(?:绩效)?评价报告$", "", title)
+        if name:
+            found["项目"] = [{"项目名称": name, **({"得分": figures["自评得分"]} if "自评得分" in figures else {}), **({"等级": figures["等级"]} if "等级" in figures else {})}]
+        draft.evaluations.append(found)
+        draft.found.append("绩效评价报告")
+        draft.title = title
+        return draft
     if department_level:
         overall: dict = {"标题": title} if title else {}
         if figures.get("funds"):
@@ -306,8 +348,7 @@ def parse_outline_reports(lines: list[str], draft):
         draft.overall = overall
         draft.found.append("部门整体支出绩效自评报告")
     else:
-        match = _REPORT_TITLE.match(title) if title else None
-        project: dict = {"项目名称": match.group("name").strip() if match else ""}
+        project: dict = {"项目名称": _project_of(title)}
         if title:
             project["报告标题"] = title
         if figures.get("funds"):
@@ -321,6 +362,20 @@ def parse_outline_reports(lines: list[str], draft):
     if title:
         draft.title = title
     return draft
+
+
+def _commissioned(title: str, text: str) -> bool:
+    """An evaluation made of the unit by others (a 财政 or third-party 绩效评价报告), not the unit's own 自评."""
+    return "自评" not in title and title.endswith("评价报告") and bool(re.search(r"受[^。]{0,30}委托|我所|第三方", text))
+
+
+def _project_of(title: str) -> str:
+    """The project a report's title names: in brackets after it, or before 项目支出绩效自评报告."""
+    bracket = re.search(r"报告[（(]([^）)]+)", title)
+    if bracket:
+        return bracket.group(1).strip()
+    match = _REPORT_TITLE.match(re.sub(r"\s+", "", title)) if title else None
+    return match.group("name").strip() if match else ""
 
 
 def _figures(text: str) -> dict:
