@@ -24,8 +24,8 @@ from .indicator_values import ValueKind, parse_value
 from .model import Acknowledgement, DepartmentOverall, DepartmentYear, Indicator, Project
 from .problems import FieldPath, format_field_path, format_location
 from .scoring import (
-    MONEY_TOLERANCE, RATE_TOLERANCE, SCORE_TOLERANCE, Method, ProjectScore, execution_rate, recompute_overall, recompute_project,
-    round2, show,
+    MONEY_TOLERANCE, RATE_TOLERANCE, SCORE_TOLERANCE, Method, ProjectScore, execution_rate, band_of_grade, recompute_overall,
+    recompute_project, round2, show,
 )
 from .scoring_settings import ScoringRules
 
@@ -835,8 +835,6 @@ def unplaced_content(view: RecordView) -> Iterable[Hit]:
 # 指标权重, 指标得分, 得分系数, 全年完成值. Lower-is-better indicators (预算调整率, 结转结余率, "三公"经费变动率,
 # 财政供养人员控制率 …) are read by indicator_direction, so meeting them is never reported as a shortfall.
 
-# Department-level forms print the grade in full as often as in one character.
-_GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
 _DIRECTION_WORDS = {Method.HIGHER_BETTER: "越高越好", Method.LOWER_BETTER: "越低越好", Method.EXACT: "应等于指标值"}
 
 
@@ -922,7 +920,7 @@ def overall_execution_score(view: OverallView) -> Iterable[Hit]:
 @rule("overall-grade-band", Severity.ERROR, "部门整体自评表等级与总分不符", scope="overall")
 def overall_grade_band(view: OverallView) -> Iterable[Hit]:
     s = view.score
-    stated = _GRADE_WORDS.get(s.stated_grade.strip(), s.stated_grade.strip()) if s.stated_grade else ""
+    stated = band_of_grade(s.stated_grade) if s.stated_grade else ""
     if stated in ("优", "良", "中", "差") and s.stated_total is not None:
         expected = view.rules.grade_for(s.stated_total)
         if expected != stated:
@@ -1017,7 +1015,7 @@ def evaluation_counts(view: RecordView) -> Iterable[Hit]:
                 yield Hit(here + ("涉及资金",), f"{kind}涉及资金写 {show(evaluation.amount)} 万元，逐项列出的涉及资金合计 {show(total)} 万元。",
                           show(evaluation.amount), show(total))
         for j, project in enumerate(evaluation.projects):
-            grade = _GRADE_WORDS.get(project.grade.strip(), project.grade.strip())
+            grade = band_of_grade(project.grade)
             if project.score is not None and grade in ("优", "良", "中", "差") and view.rules.grade_for(project.score) != grade:
                 expected = view.rules.grade_for(project.score)
                 yield Hit(here + ("项目", j, "等级"),

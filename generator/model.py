@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .indicator_values import Comparator, ParsedValue, parse_value
+from .indicator_values import Comparator, ParsedValue, ValueKind, parse_value
 
 # --- Value types -------------------------------------------------------------------------------
 # Each refuses the other kinds with a message in the author's words, so that "a number where text
@@ -545,17 +545,14 @@ class OverallIndicator(IndicatorReadings, Record):
 
     @property
     def target(self) -> str:
-        """The target the year is judged against: the adjusted one where the unit adjusted it."""
-        return self.adjusted_target if self.adjusted_target.strip() else self.initial_target
-
-    @cached_property
-    def target_value(self) -> ParsedValue:
-        parsed = parse_value(self.target)
-        comparator = _NATURE_COMPARATORS.get(self.nature)
-        if comparator is not None and parsed.comparator is None and parsed.number is not None:
-            # 指标性质 "≤" with 指标值 "5%": the comparator is printed in its own column.
-            return ParsedValue(parsed.text, parsed.kind, comparator, parsed.number, parsed.unit)
-        return parsed
+        """The target the year is judged against, as a reader compares it: the adjusted one where the unit
+        adjusted it, with the sign of its 指标性质 column in front ("≤" and "10" read "≤10")."""
+        value = self.adjusted_target if self.adjusted_target.strip() else self.initial_target
+        sign = self.nature.value if self.nature in _NATURE_COMPARATORS else ""
+        parsed = parse_value(value)
+        if sign and parsed.kind is ValueKind.NUMBER and parsed.comparator is None:
+            return sign + value.strip()
+        return value
 
 
 class DepartmentOverall(Record):

@@ -12,12 +12,13 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from . import charts
-from .audit import AuditReport, Finding, Severity, audit_content
+from .audit import OVERALL, AuditReport, Finding, Severity, audit_content
 from .changes import SiteHistory, Update, site_history
+from . import formatting
 from .formatting import money, percent, rate
 from .scoring import (
-    RATE_TOLERANCE, SCORE_TOLERANCE, ExplainerSection, IndicatorScore, ProjectScore, Status, explain_rules,
-    recompute_project, score_indicator, show,
+    RATE_TOLERANCE, SCORE_TOLERANCE, ExplainerSection, band_of_grade, IndicatorScore, ProjectScore, Status, explain_rules,
+    recompute_overall, recompute_project, score_indicator, show,
 )
 from .scoring_settings import ScoringRules
 from .exports import Download
@@ -26,7 +27,7 @@ from .history import History
 from .indicator_state import judge, not_filled
 from .escaping import clean
 from .loading import Content, LoadedRecord
-from .model import Department, DepartmentYear, Indicator, Project
+from .model import OVERALL_PAGE, Department, DepartmentOverall, DepartmentYear, FundTotal, Indicator, OverallIndicator, Project
 from .page_tree import NavItem, Page, PageTree
 from .rendering import render
 from .terms import GRADE_NOT_STATED
@@ -66,6 +67,11 @@ def page_url(code: str, year: int, project_code: str | None = None) -> str:
     """A page's address relative to the site root, as the data files and the API give it (directory URLs)."""
     path = department_year_path(code, year) if project_code is None else project_path(code, year, project_code)
     return path.removesuffix("index.md") if path.endswith("index.md") else path.removesuffix(".md") + "/"
+
+
+def overall_path(code: str, year: int) -> str:
+    """The 部门整体支出绩效自评表 beside the year's projects (its name is a reserved project code)."""
+    return f"{year}/{code}/{OVERALL_PAGE}.md"
 
 
 # --- Figures a reader compares across projects ---------------------------------------------------
@@ -110,6 +116,8 @@ def project_totals(project: Project) -> Totals:
 
 
 def record_totals(record: DepartmentYear) -> Totals:
+    """Only the project tables add up: a record with none (a coverage-only 说明, a department-level form)
+    adds nothing, and its page says what it holds instead of a row of zeros."""
     return sum((project_totals(p) for p in record.projects), EMPTY_TOTALS)
 
 
@@ -229,11 +237,15 @@ UNVERIFIABLE = "无法核验"
 
 
 def project_recheck(project: Project, score: ProjectScore) -> Recheck:
-    funds = project.funds.total
+    return form_recheck(project.funds.total, score)
+
+
+def form_recheck(funds: FundTotal, score: ProjectScore) -> Recheck:
+    """The summary's recomputation of one form (a project's 自评表 or the 部门整体支出绩效自评表) from its total row."""
     total_differs = _differs(score.stated_total, score.total, SCORE_TOLERANCE)
     rate_differs = _differs(score.stated_execution_rate, score.execution_rate, RATE_TOLERANCE)
     exec_differs = _differs(score.stated_execution_score, score.execution_score, SCORE_TOLERANCE)
-    grade_differs = bool(score.stated_grade and score.grade and score.stated_grade != score.grade)
+    grade_differs = bool(score.stated_grade and score.grade and band_of_grade(score.stated_grade) != score.grade)
     figures = [
         CheckedFigure("自评得分", show(score.stated_total), show(score.total) if score.weights_add_up else UNVERIFIABLE, total_differs),
         CheckedFigure("执行率", funds.rate.strip(), str(percent(score.execution_rate)), rate_differs),
@@ -350,7 +362,68 @@ def overview_context(content: Content, records: list[LoadedRecord]) -> dict[str,
 
 
 def department_year_context(record: DepartmentYear) -> dict[str, object]:
-    return dict(execution_chart=execution_chart("jx-rates", record.projects))
+    overall = record.overall
+    return dict(
+        execution_chart=execution_chart("jx-rates", record.projects),
+        overall_rate=None if overall is None else rate_text(rate(overall.funds.executed, overall.funds.full_year_budget)),
+    )
+
+
+@dataclass(frozen=True)
+class OverallColumn:
+    """One column of the 部门整体 indicator table: its label, the attribute it prints, and its CSS kind."""
+
+    label: str
+    attribute: str
+    kind: str  # "value", "num" or "text"
+
+
+# The form's indicator columns after 一级/二级/三级指标; a column no row fills is left out of the table.
+OVERALL_COLUMNS = (
+    OverallColumn("指标性质", "nature", "value"), OverallColumn("年初指标值", "initial_target", "value"),
+    OverallColumn("调整指标值", "adjusted_target", "value"), OverallColumn("全年完成值", "actual", "value"),
+    OverallColumn("得分系数", "coefficient", "value"), OverallColumn("指标权重", "weight", "num"),
+    OverallColumn("指标得分", "score", "num"), OverallColumn("是否核心指标", "core", "value"),
+    OverallColumn("偏差原因分析及改进措施", "deviation", "text"),
+)
+_ALWAYS_SHOWN = {"initial_target", "actual", "weight", "score"}
+
+
+def overall_columns(overall: DepartmentOverall) -> list[OverallColumn]:
+    def filled(value: object) -> bool:
+        return value is not None and value != ""
+    return [c for c in OVERALL_COLUMNS
+            if c.attribute in _ALWAYS_SHOWN or any(filled(getattr(i, c.attribute)) for i in overall.indicators)]
+
+
+def overall_cell(indicator: OverallIndicator, column: OverallColumn) -> str:
+    """A cell of the indicator table as printed: 指标性质 by its sign, 是否核心指标 as 是/否."""
+    value = getattr(indicator, column.attribute)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return str(formatting.number(value))
+    return getattr(value, "value", value)
+
+
+def overall_context(overall: DepartmentOverall, score: ProjectScore, findings: list[Finding] | None) -> dict[str, object]:
+    """The 部门整体支出绩效自评 page: the same summary as a project's, its own form, its findings."""
+    rows = form_rows(overall, score)
+    value = rate(overall.funds.executed, overall.funds.full_year_budget)
+    return dict(
+        overall=overall, form_rows=rows, shortfalls=[r for r in rows if r.short], unfilled=[r for r in rows if r.unfilled],
+        rate_meter=charts.meter("jx-rate", "预算执行率", value, rate_text(value)), rate_value=rate_text(value),
+        recheck=form_recheck(overall.funds, score), words=OVERALL_WORDS,
+        columns=overall_columns(overall), cell=overall_cell, adjusted_goal=bool(overall.goal.adjusted.strip()),
+        findings=None if findings is None else [(f, finding_place(f, None, overall)) for f in findings],
+    )
+
+
+# The column labels a form's summary uses for its targets and actuals.
+PROJECT_WORDS = {"target": "年度指标值", "actual": "实际完成值"}
+OVERALL_WORDS = {"target": "指标值", "actual": "全年完成值"}
 
 
 def project_context(project: Project, score: ProjectScore, findings: list[Finding] | None) -> dict[str, object]:
@@ -358,7 +431,7 @@ def project_context(project: Project, score: ProjectScore, findings: list[Findin
     rows = form_rows(project, score)
     return dict(form_rows=rows, shortfalls=[r for r in rows if r.short], unfilled=[r for r in rows if r.unfilled],
                 rate_meter=rate_meter("jx-rate", project), rate_value=rate_text(project_rate(project)),
-                recheck=project_recheck(project, score),
+                recheck=project_recheck(project, score), words=PROJECT_WORDS,
                 findings=None if findings is None else [(f, finding_place(f, project)) for f in findings])
 
 
@@ -399,12 +472,15 @@ class Place:
     words: str
     anchor: str
     project: Project | None = None  # the project page the place is on; None for the record's own pages
+    overall: bool = False  # on the 部门整体支出绩效自评 page
 
 
-def finding_place(finding: Finding, project: Project | None) -> Place:
+def finding_place(finding: Finding, project: Project | None, overall: DepartmentOverall | None = None) -> Place:
     """A finding's field as a reader finds it on the page: 绩效指标第3项“办公家具(个)”的得分, the report section
     by its own title, not 项目[1].绩效指标[3].得分 or 自评报告第1节 · 子节第2小节 · 正文."""
     field = finding.field
+    if field[:1] == (OVERALL,):
+        return _overall_place(field[1:], overall)
     in_project = field[:1] == ("项目",) and len(field) > 1 and isinstance(field[1], int)
     if in_project and project is None:
         return Place(f"第{field[1] + 1}个项目", "")
@@ -459,6 +535,28 @@ def _place(path, project: Project | None) -> Place:
     return Place(" · ".join(words) or "整份记录", "")
 
 
+OVERALL_FUNDS_ANCHOR = "ys"  # the 部门整体 form's budget block
+
+
+def _overall_place(path, overall: DepartmentOverall | None) -> Place:
+    head = path[0] if path else ""
+    where = "部门整体支出绩效自评表"
+    if head == "绩效指标" and len(path) >= 2 and isinstance(path[1], int):
+        indicators = overall.indicators if overall is not None else []
+        name = f"“{indicators[path[1]].display_name}”" if path[1] < len(indicators) else ""
+        what = f"的{path[2]}" if len(path) > 2 and path[2] != "三级指标" else ""
+        return Place(f"{where}绩效指标第{path[1] + 1}项{name}{what}", f"zb-{path[1] + 1}", overall=True)
+    if head == "年度预算执行情况":
+        rest = "".join(f"第{part + 1}项" if isinstance(part, int) else f"“{part}”" for part in path[1:])
+        return Place(f"{where}年度预算执行情况{rest}", OVERALL_FUNDS_ANCHOR, overall=True)
+    if head in ("自评得分", "等级"):
+        return Place(f"{where}{head}", TOTAL_ANCHOR, overall=True)
+    if head == "年度总体目标":
+        return Place(f"{where}年度总体目标", GOAL_ANCHOR, overall=True)
+    rest = _place(path, None)
+    return Place(f"{where} · {rest.words}" if path else where, "", overall=True)
+
+
 def field_words(finding: Finding, project: Project | None = None) -> str:
     return finding_place(finding, project).words
 
@@ -496,7 +594,7 @@ def findings_by_year(content: Content, audit: AuditReport, by_year: dict[int, li
         for loaded in sorted(by_year[year], key=lambda r: (content.department(r.record).order, r.record.department)):
             record, department = loaded.record, content.department(loaded.record)
             def placed(findings: list[Finding]) -> list[tuple[Finding, Place]]:
-                return [(f, finding_place(f, _project_of(record, f))) for f in findings]
+                return [(f, finding_place(f, _project_of(record, f), record.overall)) for f in findings]
 
             records.append(FindingsOfRecord(
                 department, year, audit_anchor(department.code, year), placed(audit.for_record(record.department, year)),
@@ -618,9 +716,20 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
                 previous_year=previous_year, next_year=next_year,
                 downloads=publish_downloads(tree, data.downloads[(record.department, year)]),
-                revisions=revisions.for_record(loaded), **department_year_context(record),
+                revisions=revisions.for_record(loaded), **department_year_context(record), overall_page=record.overall is not None,
                 findings_count=sum(1 for f in audit.findings if (f.department, f.year) == (record.department, year)) if public else None,
             )), meta=_meta(content, f"{year}年度", title, department=department, record=record)))
+
+            if record.overall is not None:
+                opath = overall_path(department.code, year)
+                otitle = f"{department.full_name} {year}年度部门整体支出绩效自评"
+                tree.add(Page(opath, otitle, render("overall.md.j2", opath, **common(
+                    opath, record=record, department=department, region=content.region(department),
+                    revisions=revisions.for_record(loaded),
+                    **overall_context(record.overall, audit.overall_score(record.department, year)
+                                      or recompute_overall(record.overall, content.settings, content.region(department)),
+                                      audit.for_overall(record.department, year) if public else None),
+                )), meta=_meta(content, f"{year}年度", otitle, department=department, record=record)))
 
             for index, project in enumerate(record.projects):
                 ppath = project_path(department.code, year, project.code)
@@ -658,6 +767,7 @@ PATHS = {
     "department": department_path,
     "department_year": department_year_path,
     "project": project_path,
+    "overall": overall_path,
     "updates": lambda: updates_path(),
     "scoring": scoring_path,
     "audit": audit_path,
@@ -781,7 +891,7 @@ def _add_history_pages(tree: PageTree, content: Content, revisions: SiteHistory,
                 path, record=record, loaded=None, department=department, region=content.region(department),
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
                 previous_year=None, next_year=None, downloads=[], revisions=gone.history, **department_year_context(record),
-                findings_count=None,
+                findings_count=None, overall_page=False,
             )), meta=meta))
         else:
             path = project_path(department.code, record.year, project.code)

@@ -41,6 +41,16 @@ def round2(value: Decimal) -> Decimal:
         return value
 
 
+# Grades as forms print them in full (部门整体 forms and evaluation results often do): 优秀 is the band 优.
+_GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
+
+
+def band_of_grade(text: str) -> str:
+    """The band (优/良/中/差) a printed grade names, or the text itself when it names none of them."""
+    stripped = text.strip()
+    return _GRADE_WORDS.get(stripped, stripped)
+
+
 def show(value: Decimal | None) -> str:
     """A figure as people write it: 96.37, 5, 63.66 — trailing zeros of the fraction dropped."""
     if value is None:

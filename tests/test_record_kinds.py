@@ -39,7 +39,7 @@ def test_adjusted_target_is_the_one_judged(kinds_dir):
     path.write_text(path.read_text(encoding="utf-8").replace(
         "      年初指标值: 10\n      全年完成值: 11.02", "      年初指标值: 10\n      调整指标值: 12\n      全年完成值: 11.02"), encoding="utf-8")
     first = record(load_content(kinds_dir), "sl-czj").overall.indicators[0]
-    assert (first.initial_target, first.adjusted_target, first.target) == ("10", "12", "12")
+    assert (first.initial_target, first.adjusted_target, first.target) == ("10", "12", "≤12")
 
 
 def test_coverage_only_record_has_no_projects_and_keeps_its_figures(kinds_dir):
