@@ -263,6 +263,11 @@ class IndicatorReadings:
         return parse_value(self.actual)
 
     @property
+    def form_name(self) -> str:
+        """The name as the form prints it, with its published numbering: 指标1：办公经费及材料数量达标率, 指标2：."""
+        return self.label + self.display_name
+
+    @property
     def display_name(self) -> str:
         """The name as the report prints it: 召开会议次数(次)."""
         return f"{self.name}({self.unit})" if self.unit and self.name else self.name
@@ -274,6 +279,7 @@ class Indicator(IndicatorReadings, Record):
     level1: Level1 = Field(alias="一级指标")
     level2: Level2 = Field(alias="二级指标")
     name: Text = Field(alias="三级指标", description="指标名称，不含“指标1：”编号和括号里的单位；未填写的模板行照原样保留")
+    label: Text = Field("", alias="编号", description="原文印在指标名称前的编号，照原样，如“指标1：”“指标2：”；原文没有则不写")
     unit: Text = Field("", alias="计量单位", description="原文括号里的单位，如 次、人、%、元/人")
     target: ValueText = Field("", alias="年度指标值", description="照原样：20、≥95%、提高、截至12月31日前")
     actual: ValueText = Field("", alias="实际完成值", description="照原样，未填写则留空")
@@ -391,6 +397,17 @@ class Project(Record):
     summary: Text = Field("", alias="自评综述")
     editor_note: Text = Field("", alias="整理说明", description="整理者对原文的说明，如原文缺少标题行；在页面上注明")
     acknowledgements: list[Acknowledgement] = Field(default_factory=list, alias="审核说明")
+    form_source: Literal["原文自评表", "据自评报告整理"] | None = Field(
+        None, alias="自评表出处",
+        description="单位公开了自评表写“原文自评表”；本站根据绩效自评报告整理成表的写“据自评报告整理”。不写则按有无自评报告判断",
+    )
+
+    @property
+    def form_rebuilt(self) -> bool:
+        """The 自评表 on the page was laid out by the site from a narrative report: the unit published no such table."""
+        if self.form_source is not None:
+            return self.form_source == "据自评报告整理"
+        return bool(self.report) and self.analysis.is_empty()
 
 
 class Coverage(Record):

@@ -141,16 +141,16 @@ def recheck_text(score: IndicatorScore) -> str:
     if score.status is Status.NOT_SCORED:
         return ""
     if score.status is Status.UNVERIFIABLE:
-        return "无法核验"
+        return "得分无法按评分规则核验"
     if score.stated is not None and not (score.stated_above_computed or score.stated_below_lowest):
         return ""
     if score.lowest is not None and score.lowest != score.computed:
-        return f"复核：{show(score.lowest)}–{show(score.computed)}"
-    return f"复核：{show(score.computed)}"
+        return f"按评分规则应得 {show(score.lowest)}–{show(score.computed)} 分"
+    return f"按评分规则应得 {show(score.computed)} 分"
 
 
-SHORT = "未达标"
-NOT_FILLED = "未填写完成值（无法判断）"
+SHORT = "未达到年度指标值"
+NOT_FILLED = "未填写完成值，无法判断是否达标"
 
 
 @dataclass(frozen=True)
@@ -229,8 +229,8 @@ def _differs(stated: Decimal | None, computed: Decimal | None, tolerance: Decima
 def _execution_recheck(score: ProjectScore, differs: bool) -> str:
     if score.execution_score is None or not (differs or score.stated_execution_score is None):
         return ""
-    assumed = f"（分值按 {show(score.execution_weight)} 分计）" if score.execution_weight_assumed else ""
-    return f"复核：{show(score.execution_score)}{assumed}"
+    assumed = f"（原表未写分值，按 {show(score.execution_weight)} 分计）" if score.execution_weight_assumed else ""
+    return f"预算执行率按评分规则得 {show(score.execution_score)} 分{assumed}"
 
 
 UNVERIFIABLE = "无法核验"
@@ -268,9 +268,9 @@ def form_recheck(funds: FundTotal, score: ProjectScore) -> Recheck:
     return Recheck(
         figures=figures, notes=notes,
         execution_score=_execution_recheck(score, exec_differs),
-        total=(f"复核：{show(score.total)}" if total_differs or (score.stated_total is None and score.total is not None)
-               else "" if score.weights_add_up else f"复核：{UNVERIFIABLE}"),
-        grade=f"复核：{score.grade}" if grade_differs else "",
+        total=(f"按评分规则复核总分 {show(score.total)} 分" if total_differs or (score.stated_total is None and score.total is not None)
+               else "" if score.weights_add_up else "总分无法按评分规则核验"),
+        grade=f"按评分规则复核等级为“{score.grade}”" if grade_differs else "",
     )
 
 

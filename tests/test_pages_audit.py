@@ -40,7 +40,14 @@ def score_cell(body: str, indicator: str) -> str:
     """The 得分 cell of an indicator's row of the form, as markup."""
     row = re.search(rf'<tr id="zb-\d+"[^>]*>(?:(?!</tr>).)*>{re.escape(html.escape(indicator).replace("(", "&#40;").replace(")", "&#41;"))}<.*?</tr>', form_of(body), re.S)
     assert row, f"no form row for {indicator!r}"
-    return re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)[-2]
+    return re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)[-3]
+
+
+def site_cell(body: str, indicator: str) -> str:
+    """The site's own column beside an indicator's row of the form, as text."""
+    row = re.search(rf'<tr id="zb-\d+"[^>]*>(?:(?!</tr>).)*>{re.escape(html.escape(indicator).replace("(", "&#40;").replace(")", "&#41;"))}<.*?</tr>', form_of(body), re.S)
+    assert row, f"no form row for {indicator!r}"
+    return text(re.findall(r'<td class="jx-site">(.*?)</td>', row.group(0), re.S)[-1])
 
 
 def hidden_findings_content(content_dir):
@@ -67,7 +74,7 @@ def test_meeting_summary_says_the_execution_weight_was_assumed(tree):
 
 def test_equipment_summary_shows_the_stated_99_89_with_the_recomputed_95_89_beside_it(tree):
     figure = re.search(r'<div class="jx-figure jx-figure-score">.*?</div>', tree.pages[EQUIPMENT].body).group(0)
-    assert text(figure) == "自评得分99.89本站按评分规则复核：95.89"
+    assert text(figure) == "自评得分99.89本站按评分规则复核总分 95.89 分"
 
 
 def test_equipment_summary_marks_the_total_as_differing(tree):
@@ -86,27 +93,33 @@ def test_execution_score_row_is_left_out_where_the_form_states_none(tree):
 # --- The form -------------------------------------------------------------------------------------
 
 
-def test_office_furniture_score_cell_keeps_the_published_5_and_adds_the_recomputed_1(tree):
-    cell = score_cell(tree.pages[EQUIPMENT].body, "办公家具(个)")
-    assert cell.startswith("5<span class=\"jx-recheck\">") and text(cell) == "5本站按评分规则复核：1"
+def test_office_furniture_score_cell_holds_only_the_published_5(tree):
+    assert score_cell(tree.pages[EQUIPMENT].body, "办公家具(个)") == "5"
 
 
-def test_form_total_keeps_99_89_and_adds_the_recomputed_95_89(tree):
+def test_office_furniture_recomputed_1_stands_in_the_sites_column_beside_the_form(tree):
+    assert site_cell(tree.pages[EQUIPMENT].body, "办公家具(个)") == "未达到年度指标值按评分规则应得 1 分"
+
+
+def test_form_total_cell_holds_only_99_89_and_the_recomputed_95_89_stands_beside_it(tree):
     _, texts = row_of(form_of(tree.pages[EQUIPMENT].body), "总分")
-    assert texts[1] == "99.89本站按评分规则复核：95.89"
+    assert texts[1:] == ["99.89", "等级：优", "按评分规则复核总分 95.89 分"]
 
 
-def test_indicator_without_an_actual_says_it_cannot_be_verified(tree):
-    assert text(score_cell(tree.pages[MEETING].body, "提高国家政策方针传达及时性")) == "15本站按评分规则无法核验"
+def test_indicator_without_an_actual_says_so_in_the_sites_column(tree):
+    body = tree.pages[MEETING].body
+    assert score_cell(body, "提高国家政策方针传达及时性") == "15"
+    assert site_cell(body, "提高国家政策方针传达及时性") == "未填写完成值，无法判断是否达标得分无法按评分规则核验"
 
 
 def test_indicator_whose_score_agrees_shows_only_the_published_score(tree):
     assert score_cell(tree.pages[MEETING].body, "召开会议次数(次)") == "8"
+    assert site_cell(tree.pages[MEETING].body, "召开会议次数(次)") == ""
 
 
-def test_seed_003_execution_score_cell_keeps_100_and_adds_the_recomputed_98(tree):
+def test_seed_003_execution_score_cell_keeps_100_and_the_recomputed_98_stands_beside_it(tree):
     _, texts = row_of(form_of(tree.pages[SEED_003].body), "年度资金总额")
-    assert texts[-1] == "100本站按评分规则复核：98"
+    assert texts[-2:] == ["100", "预算执行率按评分规则得 98 分"]
 
 
 # --- Shortfalls: 未达标 against 未填写 ---------------------------------------------------------------
@@ -253,4 +266,4 @@ def test_hidden_findings_keep_the_recomputed_figures_and_the_explainer(content_d
 
 def test_meeting_execution_score_cell_gives_the_recomputed_score_and_the_assumed_weight(tree):
     _, texts = row_of(form_of(tree.pages[MEETING].body), "年度资金总额")
-    assert texts[-1] == "本站按评分规则复核：6.37（分值按 10 分计）"
+    assert texts[-2:] == ["", "预算执行率按评分规则得 6.37 分（原表未写分值，按 10 分计）"]

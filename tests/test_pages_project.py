@@ -55,7 +55,7 @@ class Cells(HTMLParser):
 
 
 def form_of(body: str) -> str:
-    match = re.search(r'<table class="jx-form">.*?</table>', body, re.S)
+    match = re.search(r'<table class="jx-form[^"]*">.*?</table>', body, re.S)
     assert match, "no 自评表 table on the page"
     return match.group(0)
 
@@ -87,7 +87,23 @@ def summary_of(body: str) -> str:
 
 def test_form_has_a_caption_naming_the_form_and_year(tree):
     caption = re.search(r"<caption[^>]*>(.*?)</caption>", form_of(tree.pages[MEETING].body)).group(1)
-    assert re.sub(r"<[^>]+>", "", caption) == "项目支出绩效自评表（2024年度）"
+    assert re.sub(r"<[^>]+>", "", caption) == "项目支出绩效自评表（2024年度）本站据单位公开的绩效自评报告整理，非单位公开的原表"
+
+
+def test_form_the_unit_published_as_a_table_is_not_called_rebuilt(tree):
+    body = tree.pages[SEED_003].body
+    caption = re.search(r"<caption[^>]*>(.*?)</caption>", form_of(body)).group(1)
+    assert re.sub(r"<[^>]+>", "", caption) == "项目支出绩效自评表（2021年度）"
+    assert "本表照单位公开的项目支出绩效自评表排列" in body and "本站整理" not in body
+
+
+def test_form_rebuilt_from_a_narrative_report_says_so_above_it(tree):
+    assert "本表由本站整理：单位公开的是《绩效自评报告》，没有公开这张表" in re.sub(r"<[^>]+>", "", tree.pages[MEETING].body)
+
+
+def test_form_keeps_the_published_placeholder_labels(tree):
+    labels = [t for tag, a, t in cells(form_of(tree.pages[SEED_003].body)).cells if (a.get("class") or "") == "jx-l3"]
+    assert labels[:3] == ["指标1：办公经费及材料数量达标率", "指标2：", "……"]
 
 
 def test_every_header_cell_of_the_form_has_a_scope(tree):
@@ -160,7 +176,7 @@ def test_unfilled_template_rows_are_kept_in_the_form(tree):
 
 def test_analysis_block_of_the_form_lists_each_heading_with_its_text(tree):
     _, texts = row_of(form_of(tree.pages[SEED_003].body), "主要经验做法")
-    assert texts[-1].startswith("落实岗位责任制")
+    assert texts[-2].startswith("落实岗位责任制")
 
 
 def _indicator(**values) -> Indicator:
@@ -211,7 +227,7 @@ def test_record_text_inside_the_form_is_escaped(tree):
 
 def test_built_page_carries_the_form_as_a_table_in_its_scroll_box(seed_site):
     page = (seed_site / "2024" / "xx-swbgs" / "huiyi-jingfei" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<div class="jx-form-scroll"[^>]*>\s*<table class="jx-form">', page)
+    assert re.search(r'<div class="jx-form-scroll"[^>]*>\s*<table class="jx-form[^"]*">', page)
     assert "&lt;table" not in page
 
 

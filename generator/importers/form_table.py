@@ -489,12 +489,16 @@ def _read_indicator(row, state: _State, project, result, where) -> set[int]:
         result.unplaced.append(f"{where}：未能确定本行的一级、二级指标，本行未能填入：{_joined(row)}")
         return used
 
-    raw_name = _INDICATOR_NUMBERING.sub("", _cell(row, columns, "三级指标").strip())
+    printed = _cell(row, columns, "三级指标").strip()
+    numbering = _INDICATOR_NUMBERING.match(printed)
+    raw_name = printed[numbering.end():] if numbering else printed
     if "度量单位" in columns:
         name, unit = raw_name, ""
     else:
         name, unit = split_name_unit(raw_name)
     indicator: dict = {"一级指标": state.level1 or state.level1_text, "二级指标": state.level2 or state.level2_text, "三级指标": name}
+    if numbering and numbering.group(0).strip() and not department:
+        indicator["编号"] = numbering.group(0).strip()  # kept as printed: a form's "指标2：" is what was published
     if department:
         indicator["一级指标"] = state.level1_text or ""
         indicator["二级指标"] = state.level2_text or ""
