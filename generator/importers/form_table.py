@@ -20,7 +20,7 @@ Grid = list[list[str]]
 
 FUND_ROWS = ("年度资金总额", "当年财政拨款", "上年结转资金", "其他资金")
 _FUND_NUMBER_COLUMNS = {"年初预算数", "全年预算数", "全年执行数", "分值", "得分"}
-_COMPARATORS = {"≥": "≥", "≤": "≤", "＞": ">", "＜": "<", ">": ">", "<": "<", "=": "=", "＝": "=", ">=": "≥", "<=": "≤",
+_COMPARATORS = {"≧": "≥", "≦": "≤", "═": "=", "≥": "≥", "≤": "≤", "＞": ">", "＜": "<", ">": ">", "<": "<", "=": "=", "＝": "=", ">=": "≥", "<=": "≤",
                 "大于等于": "≥", "小于等于": "≤", "不低于": "≥", "不高于": "≤", "不少于": "≥", "不超过": "≤", "大于": ">",
                 "小于": "<", "等于": "="}
 _QUALITATIVE = {"定性", "定性指标"}
@@ -219,6 +219,13 @@ def _read_row(row: list[str], state: _State, project: dict, result: FormResult, 
         result.found.append("年度总体目标")
         return used
 
+    if state.block == "indicators" and _header_continues(row, state):
+        # a two-row header: 年度指标值 over 指标性质 | 指标值 | 度量单位 — the lower row says where the values stand
+        for j, cell in enumerate(row):
+            label = _label(cell, "indicators.column")
+            if label:
+                state.indicator_columns[label.field] = j
+        return {j for j, cell in enumerate(row) if _label(cell, "indicators.column")}
     header = _indicator_header(row)
     if header:
         state.block = "indicators"
@@ -323,6 +330,11 @@ def _header_value(label: labels.Label, value: str, project: dict, result: FormRe
         result.found.append("项目名称")
 
 
+def _header_continues(row: list[str], state: _State) -> bool:
+    filled = [cell for cell in row if squeeze(cell) and squeeze(cell) not in BLANK_MARKS]
+    return len(filled) >= 2 and all(_label(cell, "indicators.column", "indicators.group") for cell in filled) and not state.level1
+
+
 def _goal_header(row: list[str]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for j, cell in enumerate(row):
@@ -336,10 +348,8 @@ def _value_after(row: list[str], j: int) -> int | None:
     """The cell holding a label's value: the next one that is not the same (merged) label or another label."""
     for k in range(j + 1, len(row)):
         text = squeeze(row[k])
-        if text == squeeze(row[j]):
-            continue
-        if not text:
-            return None
+        if text == squeeze(row[j]) or not text:
+            continue  # a merged label's copy, or the empty cells a merge leaves in a PDF or a text dump
         if _label(row[k], "header", "analysis", "total", "funds", "goal", "indicators", "title"):
             return None
         return k
@@ -511,7 +521,9 @@ def _read_indicator(row, state: _State, project, result, where) -> set[int]:
             indicator["指标性质"] = nature
             target = value
         else:
-            target = f"{comparator or ''}{value}{measure if value and not value.endswith(measure) else ''}" if value else ""
+            # the sign as printed (≧ and ═ stay ≧ and ═: the record keeps the unit's characters)
+            sign = nature.strip() if comparator else ""
+            target = f"{sign}{value}{measure if value and not value.endswith(measure) else ''}" if value else ""
             if nature and comparator is None and nature not in _QUALITATIVE | _QUANTITATIVE:
                 result.unplaced.append(f"{where}：指标“{name}”的指标性质“{nature}”未能识别")
             if nature in _QUALITATIVE and value:

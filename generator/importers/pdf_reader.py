@@ -7,6 +7,7 @@ text to read; a document made only of such pages is refused as a scan rather tha
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .document import Block, Table
@@ -33,7 +34,7 @@ def _page_blocks(page) -> list[Block]:
     tables = page.find_tables()
     placed: list[tuple[float, Block]] = []
     for table in tables:
-        grid = [[(cell or "").strip() for cell in row] for row in table.extract()]
+        grid = [[_unwrap(cell or "") for cell in row] for row in table.extract()]
         if any(cell for row in grid for cell in row):
             placed.append((table.bbox[1], Table(grid)))
 
@@ -48,3 +49,9 @@ def _page_blocks(page) -> list[Block]:
         placed.append((line["top"], line["text"]))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed]
+
+
+def _unwrap(text: str) -> str:
+    """A cell's text wrapped by the cell's width: Chinese runs on without a space ("家庭经济\n负担" → 家庭经济负担)."""
+    text = re.sub(r"(?<=[\u4e00-\u9fff，、。：；）”])\n(?=[\u4e00-\u9fff（“])", "", text.strip())
+    return text.replace("\n", " ")

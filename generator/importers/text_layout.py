@@ -86,7 +86,21 @@ def _one_cell_a_line_with_pipes(lines: list[str]) -> bool:
     return bool(filled) and all(re.fullmatch(r"[^|｜]*[|｜]", line) for line in filled) and len(filled) >= 10
 
 
+def _markdown_rows(lines: list[str]) -> list[list[str]] | None:
+    """A Markdown table (or any " | " table whose rows all have the same cells, empty ones kept): its rows as they stand."""
+    filled = [line.strip() for line in lines if line.strip() and not _MD_RULE.match(line)]
+    if len(filled) < 3 or not all(line.startswith(("|", "｜")) and line.endswith(("|", "｜")) for line in filled):
+        return None
+    rows = [[cell.strip() for cell in _PIPE.split(line)[1:-1]] for line in filled]
+    widths = [len(row) for row in rows]
+    common = max(set(widths), key=widths.count)
+    return rows if common >= 3 and widths.count(common) >= 0.8 * len(rows) else None
+
+
 def region_table(lines: list[str]) -> Table:
+    rows = _markdown_rows(lines)
+    if rows:
+        return Table(rows)
     if _one_cell_a_line_with_pipes(lines):
         cells = [line.strip()[:-1].strip() for line in lines if line.strip()]
         return Table(rebuild(cells, aligned=True), rebuilt=True)

@@ -9,10 +9,14 @@ by form_table from its column, not here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
 from .document import Block, Table
+
+
+_FIGURE = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?%?$")
 
 
 def read_xls_blocks(path: Path) -> list[Block]:
@@ -30,11 +34,15 @@ def read_xls_blocks(path: Path) -> list[Block]:
 
 
 def _spread_merged(rows: list[list[str]], ranges) -> None:
-    """A merged range's text down its rows (a label spanning rows); across, the copies stay empty, like a text dump."""
+    """A merged label's text down the rows it spans (产出指标 over its indicators), so each row knows its level;
+    a merged figure (one 得分 for a group of indicators) stays in its first row only, as printed. Across, the
+    covered cells stay empty, like a text dump."""
     for (top, left), (bottom, right) in ranges:
         if top >= len(rows) or left >= len(rows[top]):
             continue
         value = rows[top][left]
+        if _FIGURE.match(value.strip()):
+            continue
         for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
             if left < len(rows[r]):
                 rows[r][left] = value
