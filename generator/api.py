@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .datasets import Row
+from .model import OVERALL_PAGE
 
 VERSION = "v1"
 ROOT = f"api/{VERSION}"
@@ -106,6 +107,30 @@ def department_year_document(tables: dict[str, list[Row]]) -> dict:
         "其他说明": [{k: v for k, v in r.items() if k not in ("年度", "单位编码", "项目编码")}
                   for r in tables["sections"] if r["项目编码"] == ""],
         "项目": projects,
+        "部门整体支出绩效自评": _overall_document(tables),
+        "评价结果": [
+            {**_without(e, ("年度", "单位编码", "单位名称")),
+             "项目": [_without(p, ("年度", "单位编码", "评价序号", "评价类型")) for p in tables["evaluated_projects"]
+                    if p["评价序号"] == e["评价序号"]]}
+            for e in tables["evaluations"]
+        ],
+    }
+
+
+def _without(row: Row, keys: tuple[str, ...]) -> dict:
+    return _plain({k: v for k, v in row.items() if k not in keys})
+
+
+def _overall_document(tables: dict[str, list[Row]]) -> dict | None:
+    """The 部门整体支出绩效自评表 with its budget parts, indicators and text; None where the record has none."""
+    if not tables["overall"]:
+        return None
+    key = ("年度", "单位编码")
+    return {
+        **_without(tables["overall"][0], (*key, "单位名称")),
+        "预算分项": [_without(r, key) for r in tables["overall_funds"]],
+        "绩效指标": [_without(r, key) for r in tables["overall_indicators"]],
+        "自评说明": [_without(r, (*key, "项目编码")) for r in tables["sections"] if r["项目编码"] == OVERALL_PAGE],
     }
 
 

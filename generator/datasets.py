@@ -25,8 +25,8 @@ from .audit import AuditReport
 from .indicator_state import IndicatorState, indicator_state
 from .indicator_values import ValueKind, parse_value
 from .loading import Content, LoadedRecord
-from .model import DepartmentYear, Project, Section
-from .scoring import ProjectScore, recompute_project
+from .model import OVERALL_PAGE, DepartmentYear, Project, Section
+from .scoring import ProjectScore, recompute_overall, recompute_project
 from .terms import GRADE_NOT_STATED
 
 
@@ -95,6 +95,15 @@ class Source:
             department = self.content.department(record)
             self._scores[key] = self.audit.score(*key) or recompute_project(
                 project, self.content.settings, self.content.region(department))
+        return self._scores[key]
+
+    def overall_score(self, record: DepartmentYear) -> ProjectScore:
+        """The 部门整体支出绩效自评表 recomputed (the record must have one)."""
+        key = (record.department, record.year)
+        if key not in self._scores:
+            department = self.content.department(record)
+            self._scores[key] = self.audit.overall_score(*key) or recompute_overall(
+                record.overall, self.content.settings, self.content.region(department))
         return self._scores[key]
 
     def findings(self, record: DepartmentYear, project: Project | None = None) -> int | None:
@@ -187,6 +196,7 @@ REPORTS = Table(
         _money("涉及预算资金", "“预算绩效管理工作开展情况”中写明的自评涉及的预算资金。"),
         Column("占项目支出总额比例（原文）", "string", "照原文，如“100%”。"),
         Column("占项目支出总额比例（%）", "number", "上一列中的百分数；原文不是单纯的百分数时为空。", unit="%"),
+        _money("项目支出总额", "“预算绩效管理工作开展情况”中写明的项目支出总额（比例的分母）；未写则为空。"),
         Column("预算绩效管理工作开展情况", "string", "原文全文。"),
         Column("本站收录项目数（个）", "integer", "本站收录的本单位本年度项目自评表数。", Voice.SITE, "个", minimum=0),
         Column("本站合计全年预算数（万元）", "number", "本站把各项目“年度资金总额”的全年预算数相加的结果，单位：万元。", Voice.SITE, "万元"),
@@ -214,6 +224,7 @@ def _report_rows(source: Source, loaded: LoadedRecord) -> Iterator[Row]:
         "涉及预算资金（万元）": coverage.amount if coverage else None,
         "占项目支出总额比例（原文）": coverage.share if coverage else "",
         "占项目支出总额比例（%）": _percent_of(coverage.share) if coverage else None,
+        "项目支出总额（万元）": coverage.project_spending if coverage else None,
         "预算绩效管理工作开展情况": coverage.text if coverage else "",
         "本站收录项目数（个）": len(record.projects),
         "本站合计全年预算数（万元）": budget, "本站合计全年执行数（万元）": executed,
@@ -402,7 +413,8 @@ def _indicator_rows(source: Source, loaded: LoadedRecord) -> Iterator[Row]:
 # --- sections: the narrative reports, heading by heading -------------------------------------------
 
 SECTIONS = Table(
-    "sections", "报告正文", "自评报告和其他说明的正文，按原文顺序每个标题一行；“项目编码”为空的是单位整份说明中的其他说明。",
+    "sections", "报告正文", "自评报告和其他说明的正文，按原文顺序每个标题一行；“项目编码”为空的是单位整份说明中的其他说明，"
+    "为“{OVERALL_PAGE}”的是部门整体支出绩效自评表后的文字说明。",
     (
         YEAR, DEPARTMENT,
         Column("项目编码", "string", "所属项目；单位整份说明的部分为空。", Voice.PUBLISHER),
@@ -426,14 +438,203 @@ def _flatten(sections: list[Section], level: int = 1) -> Iterator[tuple[int, Sec
 def _section_rows(loaded: LoadedRecord) -> Iterator[Row]:
     record = loaded.record
     parts: list[tuple[str, list[Section]]] = [("", record.other_sections)] + [(p.code, p.report) for p in record.projects]
+    if record.overall is not None:
+        parts.append((OVERALL_PAGE, record.overall.notes))
     for code, sections in parts:
         for number, (level, s) in enumerate(_flatten(sections), start=1):
             yield {"年度": record.year, "单位编码": record.department, "项目编码": code, "序号": number,
                    "层级": level, "标题": s.title, "正文": s.text}
 
 
+# --- overall: the 部门整体支出绩效自评表 -------------------------------------------------------------
+
+OVERALL = Table(
+    "overall", "部门整体支出绩效自评", "每个单位每个年度的部门整体支出绩效自评表一行：预算执行情况、年度总体目标、自评得分和等级照原文，"
+    "本站的复算在带“本站”的列中。没有这张表的单位年度不列出。",
+    (
+        YEAR, DEPARTMENT, DEPARTMENT_NAME,
+        Column("标题", "string", "原文表名。"),
+        Column("部门名称", "string", "表头“部门（单位）名称”，照原文；与单位全称相同时为空。"),
+        _money("年初预算数", "“年度资金总额”的年初预算数。"),
+        _money("全年预算数", "“年度资金总额”的全年预算数（调整后预算数）。"),
+        _money("全年执行数", "“年度资金总额”的全年执行数。"),
+        Column("执行率（原文）", "string", "照原文。"),
+        Column("执行率（%）", "number", "上一列中的百分数；原文不是单纯的百分数或未填写时为空。", unit="%"),
+        Column("预算执行率分值（分）", "number", "执行率权重（分值），照原文。", unit="分"),
+        Column("预算执行率得分（分）", "number", "照原文。", unit="分"),
+        Column("自评得分（分）", "number", "表中“总分”，照原文。", unit="分"),
+        Column("等级", "string", f"照原文（如“优”“优秀”）；原文未写等级时为“{GRADE_NOT_STATED}”。", required=True),
+        Column("年初目标", "string", "照原文。"),
+        Column("调整目标", "string", "照原文；未调整则为空。"),
+        Column("实际完成情况", "string", "照原文。"),
+        Column("绩效指标数（项）", "integer", "表中的三级指标数。", Voice.SITE, "项", minimum=0),
+        Column("本站判断未达标指标数（项）", "integer", "本站按评分规则判断全年完成值未达到指标值的指标数（越低越好的指标如预算调整率、"
+               "结转结余率按“不高于”判断）。", Voice.SITE, "项", minimum=0),
+        Column("本站计算执行率（%）", "number", "全年执行数 ÷ 全年预算数，保留两位小数。", Voice.SITE, "%"),
+        Column("本站复算总分（分）", "number", "本站按评分规则用表中的数字重新计算的总分，供对照；权重合计不等于满分时为空。", Voice.SITE, "分"),
+        Column("整理说明", "string", "整理者对这张表的说明。", Voice.PUBLISHER),
+        PAGE,
+    ),
+    RECORD_KEY,
+    rows=lambda source, loaded: _overall_rows(source, loaded),
+    foreign_keys=(ForeignKey(RECORD_KEY, "reports", RECORD_KEY),),
+)
+
+
+def _overall_rows(source: Source, loaded: LoadedRecord) -> Iterator[Row]:
+    record, overall = loaded.record, loaded.record.overall
+    if overall is None:
+        return
+    department = source.content.department(record)
+    score = source.overall_score(record)
+    states = [indicator_state(s, score.rules) for s in score.indicators]
+    funds = overall.funds
+    yield {
+        "年度": record.year, "单位编码": department.code, "单位名称": department.full_name,
+        "标题": overall.display_title, "部门名称": overall.unit_name,
+        "年初预算数（万元）": funds.initial_budget, "全年预算数（万元）": funds.full_year_budget, "全年执行数（万元）": funds.executed,
+        "执行率（原文）": funds.rate, "执行率（%）": _percent_of(funds.rate),
+        "预算执行率分值（分）": funds.weight, "预算执行率得分（分）": funds.score,
+        "自评得分（分）": overall.total_score, "等级": overall.grade or GRADE_NOT_STATED,
+        "年初目标": overall.goal.initial, "调整目标": overall.goal.adjusted, "实际完成情况": overall.goal.achieved,
+        "绩效指标数（项）": len(overall.indicators),
+        "本站判断未达标指标数（项）": states.count(IndicatorState.SHORT),
+        "本站计算执行率（%）": score.execution_rate,
+        "本站复算总分（分）": score.total if score.weights_add_up else None,
+        "整理说明": overall.editor_note,
+        "网页地址": source.page_url(department.code, record.year, OVERALL_PAGE),
+    }
+
+
+OVERALL_FUNDS = Table(
+    "overall_funds", "部门整体预算分项", "部门整体支出绩效自评表“年度预算执行情况”中“其中”列出的分项（如基本支出、项目支出），按原表顺序。",
+    (
+        YEAR, DEPARTMENT,
+        Column("序号", "integer", "分项在表中的顺序，从 1 起。", Voice.PUBLISHER, required=True, minimum=1),
+        Column("名称", "string", "照原文，如 基本支出、项目支出。"),
+        _money("年初预算数", "年初预算数。"),
+        _money("全年预算数", "全年预算数。"),
+        _money("全年执行数", "全年执行数。"),
+        Column("执行率（原文）", "string", "照原文。"),
+    ),
+    (*RECORD_KEY, "序号"),
+    rows=lambda source, loaded: (
+        {"年度": loaded.record.year, "单位编码": loaded.record.department, "序号": k, "名称": part.name,
+         "年初预算数（万元）": part.initial_budget, "全年预算数（万元）": part.full_year_budget,
+         "全年执行数（万元）": part.executed, "执行率（原文）": part.rate}
+        for k, part in enumerate(loaded.record.overall.funds.parts if loaded.record.overall else (), start=1)
+    ),
+    foreign_keys=(ForeignKey(RECORD_KEY, "overall", RECORD_KEY),),
+)
+
+OVERALL_INDICATORS = Table(
+    "overall_indicators", "部门整体绩效指标", "部门整体支出绩效自评表的三级指标一行，按原表顺序。",
+    (
+        YEAR, DEPARTMENT,
+        Column("序号", "integer", "指标在表中的顺序，从 1 起。", Voice.PUBLISHER, required=True, minimum=1),
+        Column("一级指标", "string", "照原文，如 产出、过程、履职效能。", required=True),
+        Column("二级指标", "string", "照原文。"),
+        Column("三级指标", "string", "指标名称，照原文。", required=True),
+        Column("计量单位", "string", "照原文。"),
+        Column("指标性质", "string", "照原文：≥、≤、=、>、<、定性；原表没有这一栏时为空。", enum=("≥", "≤", "=", ">", "<", "定性")),
+        Column("年初指标值（原文）", "string", "照原文。"),
+        Column("调整指标值（原文）", "string", "照原文；未调整则为空。"),
+        Column("全年完成值（原文）", "string", "照原文。"),
+        Column("得分系数（原文）", "string", "照原文，如“100%”。"),
+        Column("指标权重（分）", "number", "照原文。", unit="分"),
+        Column("指标得分（分）", "number", "照原文。", unit="分"),
+        Column("是否核心指标", "boolean", "原表有这一栏时照原文（是为 true）；没有这一栏时为空。"),
+        Column("偏差原因分析及改进措施", "string", "照原文。"),
+        Column("本站判断方向", "string", "本站判断的指标方向：正向（越高越好）、反向（越低越好，如预算调整率、结转结余率）、等于或定性。",
+               Voice.SITE, enum=("正向", "反向", "等于", "定性", "不计分")),
+        Column("本站复算得分（分）", "number", "本站按评分规则计算的该指标得分；无法计算时为空。", Voice.SITE, "分"),
+        Column("本站判断", "string", "本站对全年完成值与指标值（有调整指标值时按调整指标值）的比较。", Voice.SITE,
+               enum=tuple(s.value for s in IndicatorState if s.value)),
+    ),
+    (*RECORD_KEY, "序号"),
+    rows=lambda source, loaded: _overall_indicator_rows(source, loaded),
+    foreign_keys=(ForeignKey(RECORD_KEY, "overall", RECORD_KEY),),
+)
+
+
+def _overall_indicator_rows(source: Source, loaded: LoadedRecord) -> Iterator[Row]:
+    record, overall = loaded.record, loaded.record.overall
+    if overall is None:
+        return
+    score = source.overall_score(record)
+    for i, ind in enumerate(overall.indicators):
+        judged = score.indicators[i]
+        yield {
+            "年度": record.year, "单位编码": record.department, "序号": i + 1,
+            "一级指标": ind.level1, "二级指标": ind.level2, "三级指标": ind.name, "计量单位": ind.unit,
+            "指标性质": ind.nature.value if ind.nature else "",
+            "年初指标值（原文）": ind.initial_target, "调整指标值（原文）": ind.adjusted_target, "全年完成值（原文）": ind.actual,
+            "得分系数（原文）": ind.coefficient, "指标权重（分）": ind.weight, "指标得分（分）": ind.score,
+            "是否核心指标": ind.core, "偏差原因分析及改进措施": ind.deviation,
+            "本站判断方向": judged.method.value, "本站复算得分（分）": judged.computed,
+            "本站判断": indicator_state(judged, score.rules).value,
+        }
+
+
+# --- evaluations: 自评 / 重点评价 / 部门评价 / 财政评价 results --------------------------------------
+
+EVALUATION_KEY = (*RECORD_KEY, "评价序号")
+
+EVALUATIONS = Table(
+    "evaluations", "评价结果", "绩效情况说明中各类评价结果（自评、重点评价、部门评价、财政评价）每类一行：原文写明的项目数、涉及资金和等级分布。",
+    (
+        YEAR, DEPARTMENT, DEPARTMENT_NAME,
+        Column("评价序号", "integer", "在说明中的顺序，从 1 起。", Voice.PUBLISHER, required=True, minimum=1),
+        Column("评价类型", "string", "自评、重点评价、部门评价或财政评价。", required=True, enum=("自评", "重点评价", "部门评价", "财政评价")),
+        Column("标题", "string", "照原文。"),
+        Column("评价主体", "string", "由谁评价，照原文。"),
+        Column("评价年度", "integer", "被评价的年度；与记录年度相同时为空。", minimum=1990),
+        Column("项目数（个）", "integer", "原文写明的评价项目个数；未写则为空。", unit="个", minimum=0),
+        _money("涉及资金", "原文写明的评价涉及资金。"),
+        Column("等级分布", "string", "原文写明的各等级个数，如“优良 4 个，中 3 个”。"),
+        Column("正文", "string", "照原文。"),
+    ),
+    EVALUATION_KEY,
+    rows=lambda source, loaded: (
+        {"年度": loaded.record.year, "单位编码": loaded.record.department,
+         "单位名称": source.content.department(loaded.record).full_name, "评价序号": k,
+         "评价类型": e.kind.value, "标题": e.title, "评价主体": e.evaluator, "评价年度": e.year,
+         "项目数（个）": e.projects_count, "涉及资金（万元）": e.amount,
+         "等级分布": "，".join(f"{g.grade} {g.projects} 个" for g in e.grades), "正文": e.text}
+        for k, e in enumerate(loaded.record.evaluations, start=1)
+    ),
+    foreign_keys=(ForeignKey(RECORD_KEY, "reports", RECORD_KEY),),
+)
+
+EVALUATED_PROJECTS = Table(
+    "evaluated_projects", "评价项目", "评价结果中逐项列出的项目（或政策、单位）一行：得分、等级、主要发现照原文。",
+    (
+        YEAR, DEPARTMENT,
+        Column("评价序号", "integer", "所属评价结果的序号（见“评价结果”表）。", Voice.PUBLISHER, required=True, minimum=1),
+        Column("序号", "integer", "在该评价结果中的顺序，从 1 起。", Voice.PUBLISHER, required=True, minimum=1),
+        Column("评价类型", "string", "自评、重点评价、部门评价或财政评价。", required=True, enum=("自评", "重点评价", "部门评价", "财政评价")),
+        Column("项目名称", "string", "照原文。", required=True),
+        _money("涉及资金", "照原文。"),
+        Column("得分（分）", "number", "评价得分，照原文。", unit="分"),
+        Column("等级", "string", "照原文，如 优、良、优良、中。"),
+        Column("主要发现", "string", "照原文。"),
+        Column("结果应用", "string", "整改和结果应用情况，照原文。"),
+        Column("评价主体", "string", "照原文；未单独写明时为所属评价结果的评价主体。"),
+    ),
+    (*EVALUATION_KEY, "序号"),
+    rows=lambda source, loaded: (
+        {"年度": loaded.record.year, "单位编码": loaded.record.department, "评价序号": k, "序号": j,
+         "评价类型": e.kind.value, "项目名称": p.name, "涉及资金（万元）": p.amount, "得分（分）": p.score, "等级": p.grade,
+         "主要发现": p.findings, "结果应用": p.follow_up, "评价主体": p.evaluator or e.evaluator}
+        for k, e in enumerate(loaded.record.evaluations, start=1) for j, p in enumerate(e.projects, start=1)
+    ),
+    foreign_keys=(ForeignKey(EVALUATION_KEY, "evaluations", EVALUATION_KEY),),
+)
+
 # The tables of a department-year, in the order of the files, sheets and the dictionary page.
-RECORD_TABLES: tuple[Table, ...] = (REPORTS, PROJECTS, FUNDS, INDICATORS, SECTIONS)
+RECORD_TABLES: tuple[Table, ...] = (
+    REPORTS, PROJECTS, FUNDS, INDICATORS, SECTIONS, OVERALL, OVERALL_FUNDS, OVERALL_INDICATORS, EVALUATIONS, EVALUATED_PROJECTS,
+)
 TABLES: tuple[Table, ...] = (DEPARTMENTS, *RECORD_TABLES)
 
 

@@ -17,7 +17,10 @@ import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .datasets import FUNDS, INDICATORS, PROJECTS, RECORD_TABLES, TABLES, Column, Row, Table
+from .datasets import (
+    EVALUATED_PROJECTS, EVALUATIONS, FUNDS, INDICATORS, OVERALL, OVERALL_FUNDS, OVERALL_INDICATORS, PROJECTS, RECORD_TABLES, TABLES, Column, Row,
+    Table,
+)
 
 @dataclass(frozen=True)
 class Download:
@@ -161,11 +164,16 @@ def _normalize_zip(data: bytes) -> bytes:
 
 def department_year_downloads(tables: dict[str, list[Row]], stem: str, document: bytes) -> list[Download]:
     """The files beside a department-year page; document is its JSON (the API's department-year document)."""
+    # The other record kinds' tables (部门整体, 评价结果) only where the record has them: headers alone say nothing.
+    other_kinds = (OVERALL, OVERALL_FUNDS, OVERALL_INDICATORS, EVALUATIONS, EVALUATED_PROJECTS)
+    sheets = [t for t in RECORD_TABLES if t not in other_kinds or tables[t.name]]
     return [
-        Download(f"{stem}.xlsx", "Excel", to_xlsx([(t, tables[t.name]) for t in RECORD_TABLES])),
+        Download(f"{stem}.xlsx", "Excel", to_xlsx([(t, tables[t.name]) for t in sheets])),
         Download(f"{stem}-projects.csv", "CSV（项目）", table_csv(PROJECTS, tables["projects"])),
         Download(f"{stem}-funds.csv", "CSV（项目资金）", table_csv(FUNDS, tables["funds"])),
         Download(f"{stem}-indicators.csv", "CSV（绩效指标）", table_csv(INDICATORS, tables["indicators"])),
+        *(Download(f"{stem}-{t.name.replace('_', '-')}.csv", f"CSV（{t.title}）", table_csv(t, tables[t.name]))
+          for t in other_kinds if tables[t.name]),
         Download(f"{stem}.json", "JSON（完整记录）", document),
     ]
 
