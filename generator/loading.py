@@ -14,6 +14,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from .attachments import AttachmentFile, read_attachments
 from .model import Department, DepartmentYear, Region, Registry
 from .problems import ContentError, FieldPath, Problem, display_path
 from .settings import SiteSettings
@@ -30,6 +31,7 @@ class LoadedRecord:
     path: str  # as shown to authors
     record: DepartmentYear
     document: Document = field(repr=False, compare=False)
+    attachments: tuple[AttachmentFile, ...] = field(default=(), repr=False, compare=False)  # 原文附件, read and checked
 
     def position(self, field_path: FieldPath) -> tuple[int | None, int | None]:
         return self.document.position(field_path)
@@ -191,7 +193,11 @@ def load_content(content_dir: Path) -> Content:
         record, document = _read_and_validate(path, name, DepartmentYear, problems)
         if record is None:
             continue
-        loaded = LoadedRecord(name, record, document)
+        attachments, attachment_problems = read_attachments(content_dir, record)
+        for field_path, message in attachment_problems:
+            line, col = document.position(field_path)
+            problems.append(Problem(name, line, col, field_path, message))
+        loaded = LoadedRecord(name, record, document, tuple(attachments))
         if registry is not None and record.department not in departments:
             line, col = document.position(("单位编码",))
             known = "、".join(departments) or "（名录为空）"

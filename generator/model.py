@@ -597,6 +597,16 @@ class Correction(Record):
     text: Text = Field(alias="说明", description="更正了什么、为什么，如：会议经费全年执行数录入有误，由 20.37 万元更正为 20.73 万元")
 
 
+class Attachment(Record):
+    """原文附件: the unit's own document (PDF, scan, Word or Excel file) published beside the transcription."""
+
+    file: Text = Field(
+        alias="文件",
+        description="附件相对 content/ 目录的路径，如 2024/xx-swbgs-原文.pdf；文件随记录保存在 content/ 中，生成网站时复制到记录页面旁",
+    )
+    title: Text = Field("", alias="名称", description="链接上显示的名称；不写则为“单位公开的原文”")
+
+
 class DepartmentYear(Record):
     """One department's 决算公开绩效情况说明 for one year: one YAML file under content/."""
 
@@ -608,6 +618,13 @@ class DepartmentYear(Record):
         description="本站正式公开这份记录的日期（发布点）。此日及以前的 git 提交是录入、校对过程，不列入修订记录；此后的每次改动都作为修订公开",
     )
     title: Text = Field("", alias="标题", description="原文标题；不填则为“XXXX年度决算公开绩效情况说明”")
+    index_number: Text = Field(
+        "", alias="索引号", description="政府信息公开目录中这份文件的索引号，照门户网站所载；未编制则不填"
+    )
+    issuer: Text = Field("", alias="发布机构", description="政府信息公开的发布机构；不填则为单位全称")
+    attachments: list[Attachment] = Field(
+        default_factory=list, alias="原文附件", description="单位公开的原文文件（PDF、扫描件等），有则填写；页面上附下载链接并注明类型和大小"
+    )
     coverage: Coverage | None = Field(None, alias="预算绩效管理工作开展情况")
     projects: list[Project] = Field(default_factory=list, alias="项目")
     overall: DepartmentOverall | None = Field(None, alias="部门整体支出绩效自评", description="部门整体支出绩效自评表，有则填写")

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+import datetime as dt
 from decimal import Decimal
 
 from markupsafe import Markup
 
 from . import charts
 from .audit import OVERALL, AuditReport, Finding, Severity, audit_content
-from .changes import SiteHistory, Update, site_history
+from .attachments import AttachmentFile
+from .changes import PageHistory, SiteHistory, Update, site_history
 from . import formatting
 from .formatting import money, percent, rate
 from .scoring import (
@@ -299,6 +301,8 @@ class Overview:
     average_rate: Decimal | None  # the mean of the projects' 执行率, each project counting once
     grades: tuple[tuple[str, int], ...]  # 优/良/中/差/原文未载明 with their counts, as published
     lowest: tuple[ProjectEntry, ...]  # lowest 执行率 first
+    years: int = 1  # how many years the figures cover
+    regions: int = 1  # how many regions (often provinces apart) the departments are in
 
 
 def overview(content: Content, records: list[LoadedRecord]) -> Overview:
@@ -315,6 +319,8 @@ def overview(content: Content, records: list[LoadedRecord]) -> Overview:
         average_rate=sum(rates, Decimal(0)) / len(rates) if rates else None,
         grades=tuple(counts.items()),
         lowest=tuple(lowest[:LOWEST_SHOWN]),
+        years=len({r.record.year for r in records}),
+        regions=len({content.department(r.record).region for r in records}),
     )
 
 
@@ -689,6 +695,7 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
         tree.add(Page(path, department.full_name, render("department.md.j2", path, **common(
             path, department=department, region=content.region(department),
             years=[(r, record_totals(r.record)) for r in records],
+            checks={r.record.year: record_check(content, audit, r, public) for r in records},
             trend=trend_chart("jx-trend", [(r.record.year, record_totals(r.record)) for r in records]),
         )), meta=_meta(content, "按单位浏览", department.full_name, department=department)))
 
@@ -698,6 +705,7 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
         tree.add(Page(path, f"{year}年度", render("year.md.j2", path, **common(
             path, year=year,
             rows=[(content.department(r.record), r, record_totals(r.record)) for r in records],
+            checks={r.record.department: record_check(content, audit, r, public) for r in records},
             totals=sum((record_totals(r.record) for r in records), EMPTY_TOTALS),
             **overview_context(content, records),
         )), meta=_meta(content, f"{year}年度", f"{year}年度决算公开绩效情况说明")))
@@ -711,14 +719,18 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
             previous_year = years_of_department[index - 1] if index > 0 else None
             next_year = years_of_department[index + 1] if index + 1 < len(years_of_department) else None
             title = f"{department.full_name} {record.display_title}"
+            record_history = revisions.for_record(loaded)
+            originals = publish_originals(tree, department.code, year, loaded.attachments)
             tree.add(Page(path, title, render("department_year.md.j2", path, **common(
                 path, record=record, loaded=loaded, department=department, region=content.region(department),
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
+                checks={p.code: project_check(content, audit, record, department, p, public) for p in record.projects},
                 previous_year=previous_year, next_year=next_year,
                 downloads=publish_downloads(tree, data.downloads[(record.department, year)]),
-                revisions=revisions.for_record(loaded), **department_year_context(record), overall_page=record.overall is not None,
+                revisions=record_history, gov=gov_info(record, department, record_history), originals=originals,
+                **department_year_context(record), overall_page=record.overall is not None,
                 findings_count=sum(1 for f in audit.findings if (f.department, f.year) == (record.department, year)) if public else None,
-            )), meta=_meta(content, f"{year}年度", title, department=department, record=record)))
+            )), meta=_meta(content, f"{year}年度", title, department=department, record=record, history=record_history)))
 
             if record.overall is not None:
                 opath = overall_path(department.code, year)
@@ -734,14 +746,16 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
             for index, project in enumerate(record.projects):
                 ppath = project_path(department.code, year, project.code)
                 ptitle = f"{project.name}项目绩效自评"
+                project_history = revisions.for_project(loaded, project)
                 tree.add(Page(ppath, ptitle, render("project.md.j2", ppath, **common(
                     ppath, record=record, project=project, department=department, region=content.region(department),
                     totals=project_totals(project), siblings=siblings(department.code, record, index),
-                    revisions=revisions.for_project(loaded, project),
+                    revisions=project_history, gov=gov_info(record, department, project_history), originals=originals,
                     **project_context(project, audit.score(record.department, year, project.code)
                                       or recompute_project(project, content.settings, content.region(department)),
                                       audit.for_project(record.department, year, project.code) if public else None),
-                )), meta=_meta(content, f"{year}年度", f"{department.full_name} {year}年度 {project.name}", department=department, record=record)))
+                )), meta=_meta(content, f"{year}年度", f"{department.full_name} {year}年度 {project.name}", department=department, record=record,
+                                 history=project_history)))
 
     path = scoring_path()
     tree.add(Page(path, "评分方法说明", render("scoring.md.j2", path, **common(
@@ -775,8 +789,18 @@ PATHS = {
 }
 
 
+def site_marks(settings) -> dict[str, str]:
+    """The site's marks for the header, footer and 政府网站 meta tags (plain text; the theme escapes)."""
+    marks = {
+        "name": settings.site_name, "domain": settings.domain, "id_code": settings.site_id_code,
+        "publisher": settings.publisher, "header_note": settings.header_note, "icp": settings.icp,
+        "police_record": settings.police_record, "colour": settings.primary_colour,
+    }
+    return {key: clean(value) for key, value in marks.items()}
+
+
 def _meta(content: Content, column: str, article: str, department: Department | None = None,
-          record: DepartmentYear | None = None) -> dict[str, object]:
+          record: DepartmentYear | None = None, history: PageHistory | None = None) -> dict[str, object]:
     """Plain-text page facts for the government-site <meta> tags (国办发〔2017〕47号) and search."""
     settings = content.settings
     meta: dict[str, object] = {"column": column, "article": article}
@@ -787,17 +811,16 @@ def _meta(content: Content, column: str, article: str, department: Department | 
     if record is not None:
         meta["year"] = record.year
         keywords.append(f"{record.year}年度")
-        if record.published is not None:
-            meta["published"] = record.published.isoformat()
+    # PubDate is when this site published the page (its 发布日期); the theme falls back to the build date.
+    published = (history.first_published if history is not None else None) or (
+        record.online or record.published if record is not None else None)
+    if published is not None:
+        meta["published"] = published.isoformat()
     meta["keywords"] = ",".join(dict.fromkeys(k for k in keywords if k))
     meta["description"] = "。".join(part for part in (article, settings.description) if part)
     # Every page carries the site's marks, so the theme (which cannot read content/site.yml) can print
     # the header, the footer and the 政府网站 meta tags from the same settings the generator used.
-    meta["site"] = {
-        "name": settings.site_name, "domain": settings.domain, "id_code": settings.site_id_code,
-        "publisher": settings.publisher, "header_note": settings.header_note, "icp": settings.icp,
-        "police_record": settings.police_record, "colour": settings.primary_colour,
-    }
+    meta["site"] = site_marks(settings)
 
     # MkDocs parses front matter as YAML, which refuses C1 controls that a record's escaped YAML string
     # can carry; and the tags should say what the page shows. So every value is the cleaned visible text.
@@ -822,6 +845,95 @@ def _navigation(content: Content, years: list[int], by_year: dict[int, list[Load
         NavItem("评分方法说明", scoring_path()),
         *([NavItem("数据核查结果", audit_path())] if content.settings.public_findings else []),
     ]
+
+
+# --- The site's checks beside the self-reported scores in list tables --------------------------------
+# Labelled as the site's computation wherever they appear: never the official finding, never in place
+# of the published 自评得分.
+
+
+@dataclass(frozen=True)
+class SiteCheck:
+    recomputed: str  # the recomputed 总分, "无法核验", or "" where nothing is scored
+    findings: int | None  # None when the site does not publish its findings
+
+
+def project_check(content: Content, audit: AuditReport, record: DepartmentYear, department: Department,
+                  project: Project, public: bool) -> SiteCheck:
+    score = audit.score(record.department, record.year, project.code) or recompute_project(
+        project, content.settings, content.region(department))
+    recomputed = show(score.total) if score.total is not None else (UNVERIFIABLE if project.indicators else "")
+    findings = len(audit.for_project(record.department, record.year, project.code)) if public else None
+    return SiteCheck(recomputed, findings)
+
+
+@dataclass(frozen=True)
+class RecordCheck:
+    average: Decimal | None  # mean of the recomputed totals that could be computed
+    recomputed: int  # how many projects that mean covers
+    findings: int | None
+
+
+def record_check(content: Content, audit: AuditReport, loaded: LoadedRecord, public: bool) -> RecordCheck:
+    record = loaded.record
+    department = content.department(record)
+    totals = []
+    for project in record.projects:
+        score = audit.score(record.department, record.year, project.code) or recompute_project(
+            project, content.settings, content.region(department))
+        if score.total is not None:
+            totals.append(score.total)
+    findings = sum(1 for f in audit.findings if (f.department, f.year) == (record.department, record.year))
+    return RecordCheck(sum(totals, Decimal(0)) / len(totals) if totals else None, len(totals),
+                       findings if public else None)
+
+
+# --- 政府信息公开: the box portals show above a disclosed document, and the unit's own file ------------
+
+
+@dataclass(frozen=True)
+class GovInfo:
+    """The 政府信息公开 facts of a record, each from its own voice: the unit's (成文日期 is its 公开日期 as its
+    document bears it) and the site's (发布日期 is when this site put the record online)."""
+
+    index_number: str  # 索引号, as the portal lists it; "" where none was given
+    issuer: str  # 发布机构
+    written: dt.date | None  # 成文日期
+    published: dt.date | None  # 发布日期
+    validity: str  # 有效性
+
+
+@dataclass(frozen=True)
+class Original:
+    """A link to the unit's own document beside the transcription."""
+
+    title: str
+    path: str  # on the site, next to the department-year page
+    kind: str
+    size: str
+
+
+def gov_info(record: DepartmentYear, department: Department, history: PageHistory) -> GovInfo:
+    return GovInfo(
+        index_number=record.index_number.strip(),
+        issuer=record.issuer.strip() or department.full_name,
+        written=record.published,
+        published=history.first_published or record.online,
+        validity="已撤回" if history.withdrawn else "有效",
+    )
+
+
+def record_folder(code: str, year: int) -> str:
+    return department_year_path(code, year).rsplit("/", 1)[0]
+
+
+def publish_originals(tree: PageTree, code: str, year: int, files: tuple[AttachmentFile, ...]) -> list[Original]:
+    originals = []
+    for file in files:
+        path = f"{record_folder(code, year)}/{file.name}"
+        tree.add_file(path, file.data)
+        originals.append(Original(file.title, path, file.kind, file.size))
+    return originals
 
 
 def siblings(code: str, record: DepartmentYear, index: int) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
@@ -884,20 +996,21 @@ def _add_history_pages(tree: PageTree, content: Content, revisions: SiteHistory,
             path = department_year_path(record.department, record.year) if project is None else project_path(record.department, record.year, project.code)
             tree.add(Page(path, title, render("withdrawn.md.j2", path, **common(path, title=title, revisions=gone.history))))
             continue
-        meta = _meta(content, f"{record.year}年度", title, department=department, record=record)
+        meta = _meta(content, f"{record.year}年度", title, department=department, record=record, history=gone.history)
+        gone_gov = dict(gov=gov_info(record, department, gone.history), originals=[])
         if project is None:
             path = department_year_path(department.code, record.year)
             tree.add(Page(path, title, render("department_year.md.j2", path, **common(
                 path, record=record, loaded=None, department=department, region=content.region(department),
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
-                previous_year=None, next_year=None, downloads=[], revisions=gone.history, **department_year_context(record),
-                findings_count=None, overall_page=False,
+                previous_year=None, next_year=None, downloads=[], revisions=gone.history, **gone_gov, **department_year_context(record),
+                checks={}, findings_count=None, overall_page=False,
             )), meta=meta))
         else:
             path = project_path(department.code, record.year, project.code)
             tree.add(Page(path, title, render("project.md.j2", path, **common(
                 path, record=record, project=project, department=department, region=content.region(department),
-                totals=project_totals(project), revisions=gone.history, siblings=(None, None),
+                totals=project_totals(project), revisions=gone.history, siblings=(None, None), **gone_gov,
                 # A withdrawn record is no longer audited: its figures are still recomputed, its findings not listed.
                 **project_context(project, recompute_project(project, content.settings, content.region(department)), None),
             )), meta=meta))

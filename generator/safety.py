@@ -36,13 +36,14 @@ _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 _CSS_DANGER = re.compile(r"url\s*\(|@import|expression\s*\(|javascript:|behavior\s*:", re.I)
 _MATERIAL_TEMPLATES = ("base.html", "partials/javascripts")
+_OVERRIDES = Path(__file__).resolve().parent.parent / "theme" / "overrides"
 # MkDocs writes the 404 page with root-relative links on purpose (a server shows it at any depth); it is the
 # one page allowed to assume the root, and deploying under a sub-path needs the server's own 404 page.
 ROOT_LINKS_ALLOWED = frozenset({"404.html"})
 
 
 def _material_inline_scripts() -> list[re.Pattern[str]]:
-    """The inline <script> bodies Material's templates contain, as patterns; `{{ … }}` may print a relative path."""
+    """The inline <script> bodies Material's templates and the theme's overrides contain, as patterns; `{{ … }}` may print a relative path."""
     try:
         import material
     except ImportError:  # pragma: no cover - the theme is a dependency
@@ -52,9 +53,11 @@ def _material_inline_scripts() -> list[re.Pattern[str]]:
     for name in _MATERIAL_TEMPLATES:
         path = root / name
         files.extend(sorted(path.glob("*.html")) if path.is_dir() else [path])
+    # The theme's own inline scripts (the 404 page's root finder), written by this project.
+    files.extend(sorted(_OVERRIDES.rglob("*.html")))
     patterns = []
     for path in files:
-        for body in re.findall(r"<script>(.*?)</script>", path.read_text(encoding="utf-8"), re.S):
+        for body in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", path.read_text(encoding="utf-8"), re.S):
             if "{%" in body:
                 continue
             parts = re.split(r"\{\{.*?\}\}", body)
@@ -79,7 +82,10 @@ def allowed_hosts_from_settings(content_dir: Path | None = None) -> frozenset[st
     path = Path(folder) / SETTINGS_FILE
     try:
         document = read_file(path, path.as_posix())
-        return frozenset(SiteSettings.model_validate(document.data or {}).external_hosts)
+        settings = SiteSettings.model_validate(document.data or {})
+        # The site's own address (网站地址) is where its canonical links and sitemap point.
+        own = {urlsplit(settings.site_url).hostname} if settings.site_url else set()
+        return frozenset(settings.external_hosts) | frozenset(host for host in own if host)
     except (OSError, ReadError, ValueError):
         # The loader already refused a broken site.yml; failing closed here can only make the scan stricter.
         return frozenset()

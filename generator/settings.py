@@ -50,7 +50,24 @@ def _host(value: Any) -> str:
     return text
 
 
+_SITE_URL = re.compile(r"https?://[a-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~%/-]*)?/")
+
+
+def _site_url(value: Any) -> str:
+    text = _text(value).strip()
+    if text and not text.endswith("/"):
+        text += "/"
+    if text and not _SITE_URL.fullmatch(text):
+        raise PydanticCustomError(
+            "zh_site_url",
+            "网站地址“{found}”不合规：请写本站首页的完整网址，例如 https://www.example.gov.cn/caizheng/jixiao/",
+            {"found": text},
+        )
+    return text
+
+
 Colour = Annotated[str, BeforeValidator(_colour)]
+SiteUrl = Annotated[str, BeforeValidator(_site_url)]
 Host = Annotated[str, BeforeValidator(_host)]
 
 
@@ -59,6 +76,10 @@ class SiteSettings(Record):
     description: Text = Field("", alias="网站说明")
     publisher: Text = Field("", alias="主办单位", description="页脚“主办单位”")
     domain: Text = Field("", alias="网站域名", description="政府网站元数据 SiteDomain")
+    site_url: SiteUrl = Field(
+        "", alias="网站地址",
+        description="本站首页的完整网址，如 https://www.example.gov.cn/caizheng/jixiao/；填写后生成 sitemap.xml、规范链接（canonical）和订阅源的完整链接",
+    )
     site_id_code: Text = Field("", alias="网站标识码", description="政府网站元数据 SiteIDCode 与页脚网站标识码")
     icp: Text = Field("", alias="ICP备案号")
     police_record: Text = Field("", alias="公安备案号")

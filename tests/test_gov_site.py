@@ -47,8 +47,28 @@ def test_project_page_meta_tags_describe_the_article(seed_site):
     assert tags["Description"].startswith("中共××市委办公室 2024年度 会议经费")
 
 
-def test_page_of_a_dated_record_carries_its_publication_date(seed_site):
-    assert metas(read(seed_site, DATED))["PubDate"] == "2022-12-07"
+def test_page_of_a_record_carries_the_date_this_site_published_it(seed_site):
+    # PubDate is the page's 发布日期 on this site (the record's 上线日期), not the unit's 公开日期 (成文日期).
+    assert metas(read(seed_site, DATED))["PubDate"] == "2026-11-23"
+
+
+def test_every_page_carries_a_publication_date(seed_site):
+    pages = sorted(seed_site.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        date = metas(page.read_text(encoding="utf-8")).get("PubDate", "")
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", date), page
+
+
+def test_unused_lunr_language_files_are_not_shipped(seed_site):
+    assert not (seed_site / "assets" / "javascripts" / "lunr").exists()
+    assert not list(seed_site.rglob("lunr*.js"))
+
+
+def test_no_empty_sitemap_without_the_sites_address(seed_site):
+    # Without 网站地址 there is no absolute address to list; an empty sitemap would mislead crawlers.
+    assert not (seed_site / "sitemap.xml").exists()
+    assert "rel=\"canonical\"" not in read(seed_site, DATED)
 
 
 def test_header_says_whose_disclosure_this_is(seed_site):

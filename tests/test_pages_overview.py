@@ -51,9 +51,19 @@ def test_home_counts_departments_and_projects(tree):
     assert "<li>单位数<strong>2</strong></li>" in body and "<li>自评项目数<strong>6</strong></li>" in body
 
 
-def test_home_shows_money_covered(tree):
+def test_home_does_not_add_money_across_years(tree):
     body = tree.pages["index.md"].body
-    assert "全年预算数合计（万元）<strong>119</strong>" in body and "全年执行数合计（万元）<strong>101.38</strong>" in body
+    # 2021 and 2024 (two regions) must not become one 119 万元: the money is shown year by year.
+    assert "全年预算数合计（万元）<strong>" not in body
+    assert "<strong>119</strong>" not in body and "101.38" not in body
+    assert "不同年度的资金不宜相加" in body
+    rows = table_rows(section(body, "按年度浏览"))
+    assert ["2024年度", "1", "5", "115", "97.46", "84.75%"] in [r[:6] for r in rows]
+
+
+def test_year_page_shows_that_years_money(tree):
+    body = tree.pages["2024/index.md"].body
+    assert "全年预算数合计（万元）<strong>115</strong>" in body
 
 
 def test_average_rate_is_the_mean_of_the_projects_rates(tree):

@@ -6,7 +6,9 @@ It uses only MkDocs' public plugin events and File.generated; nothing of Materia
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -20,7 +22,7 @@ from ..escaping import attribute
 from ..history import HistoryError, read_history
 from ..loading import load_content
 from ..page_tree import NavItem, PageTree
-from ..pages import build_page_tree, feed_path, feed_xml
+from ..pages import build_page_tree, feed_path, feed_xml, site_marks
 from ..problems import ContentError
 
 
@@ -49,6 +51,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
     def __init__(self) -> None:
         self.tree: PageTree | None = None
         self.content_dir: Path | None = None
+        self.site_marks: dict = {}
 
     def on_config(self, config):
         # Loading happens here, not in on_files, because the navigation must be set before MkDocs builds it;
@@ -78,9 +81,13 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             raise PluginError(f"网站没有生成：{exc}") from None
         except ValueError as exc:  # two pages or files claiming one path: PageTree says which
             raise PluginError(f"网站没有生成：{exc}") from None
+        if not config.site_url and content.settings.site_url:
+            # Publishers state the address in content/site.yml; mkdocs.yml's site_url, if set, wins.
+            config.site_url = content.settings.site_url
         if config.site_url:
             # The feed's links are relative unless the publisher states where the site lives.
             self.tree.files[feed_path()] = feed_xml(content, site_history(content, history), config.site_url)
+        self.site_marks = site_marks(content.settings)
         config.site_name = attribute(content.settings.site_name)
         if content.settings.description:
             config.site_description = content.settings.description
@@ -97,6 +104,29 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         for path, data in self.tree.files.items():
             files.append(File.generated(config, path, content=data))
         return files
+
+    def on_template_context(self, context, template_name, config):
+        # The 404 page is served at any depth of any missing address. MkDocs gives it root-relative links
+        # ("/assets/…"), which miss the site when it is published under a portal's sub-path and no
+        # site_url is set. Its links are made relative to the site root instead, and the page's first
+        # script sets that root as its <base> (theme/overrides/404.html): the path of site_url when known,
+        # else found from the missing address.
+        if template_name == "404.html":
+            context["base_url"] = "."
+            context["jixiao_root"] = urlsplit(config.site_url).path if config.site_url else ""
+        # The theme prints the header and footer from the site's settings (page.meta.site on pages).
+        context["jixiao_site"] = self.site_marks
+        return context
+
+    def on_post_build(self, config):
+        site = Path(config.site_dir)
+        # Material ships lunr and its language files for its own search, which this site does not use
+        # (Pagefind replaces it): about 40 files no page loads.
+        shutil.rmtree(site / "assets" / "javascripts" / "lunr", ignore_errors=True)
+        if not config.site_url:
+            # Without the site's address every <loc> would be missing: an empty sitemap misleads crawlers.
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                (site / name).unlink(missing_ok=True)
 
     def on_serve(self, server, config, builder):
         if self.content_dir is not None:

@@ -112,18 +112,48 @@ def built_site(tmp_path_factory) -> Path:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the folder; a missing address gets the site's 404.html with status 404, as a portal's server
+    configured with `error_page 404 /caizheng/jixiao/404.html` does."""
+
+    not_found_page: Path | None = None
+
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404 or self.not_found_page is None or not self.not_found_page.exists():
+            return super().send_error(code, message, explain)
+        body = self.not_found_page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def _serve(folder: Path, not_found: Path):
+    handler_class = type("_SiteHandler", (_QuietHandler,), {"not_found_page": not_found})
+    handler = functools.partial(handler_class, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = _serve(built_site, built_site / SUB_PATH / "404.html")
     yield f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def root_site_url(built_site: Path):
+    """The same build served at the domain root: one build works at both places."""
+    server = _serve(built_site / SUB_PATH, built_site / SUB_PATH / "404.html")
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
 
