@@ -31,7 +31,8 @@ class Reading(str, Enum):
 # (成本节约率, 投诉办结率, 事故隐患整改率): a reduction, a saving or a handling rate is good when high.
 HIGHER_IS_BETTER_WORDS: tuple[str, ...] = (
     "节约率", "节支率", "节约额", "节约资金", "下降率", "降低率", "减少率", "压减率", "压缩率", "降幅",
-    "办结率", "处理率", "处置率", "回复率", "答复率", "查处率", "整改率", "整改完成率", "化解率", "结案率",
+    "办结率", "处理率", "处置率", "回复率", "答复率", "查处率", "查结率", "整改率", "整改完成率", "化解率", "结案率",
+    "清偿率", "清欠率", "挽回率",
 )
 
 # Parts of a name that make an indicator lower-is-better: rates of money left unspent or changed, of
@@ -39,7 +40,9 @@ HIGHER_IS_BETTER_WORDS: tuple[str, ...] = (
 LOWER_IS_BETTER_WORDS: tuple[str, ...] = (
     # money and staff (部门整体支出 forms)
     "预算调整率", "调整率", "结转结余率", "结余率", "结转率", "结余结转率", "超支率", "变动率",
-    "供养人员控制率", "人员控制率", "控制率", "超编率", "闲置率", "空置率",
+    # a 控制率 is lower-is-better only for staff and spending held under a quota; 传染病控制率 or
+    # 质量控制率 measure a harm brought under control and are good when high, so 控制率 alone says nothing
+    "供养人员控制率", "人员控制率", "编制控制率", "费控制率", "支出控制率", "超编率", "闲置率", "空置率",
     # complaints, accidents, errors
     "投诉率", "投诉次数", "投诉量", "投诉件数", "投诉数", "有效投诉",
     "事故率", "事故发生率", "事故次数", "事故发生次数", "事故起数", "事故数", "发生率",

@@ -43,3 +43,20 @@ def test_cost_kind_without_other_signs_is_lower_better():
 
 def test_names_that_say_nothing_give_none():
     assert direction_from_name("召开会议次数") is None
+
+
+@pytest.mark.parametrize("name", ["传染病控制率", "产品质量控制率", "重大病虫害控制率", "高血压患者血压控制率", "疫情控制率"])
+def test_control_rates_of_a_harm_are_higher_better(name):
+    # 控制率 alone says nothing: controlling a disease or quality is good when high; only a rate of staff or
+    # spending kept under its quota (财政供养人员控制率, 三公经费控制率) is lower-is-better
+    assert read_direction(name, "质量指标", "90%") is Reading.HIGHER_BETTER
+
+
+@pytest.mark.parametrize("name", ["财政供养人员控制率", "编制控制率", "“三公”经费控制率", "公用经费控制率", "会议费控制率"])
+def test_control_rates_of_staff_and_spending_are_lower_better(name):
+    assert read_direction(name, "数量指标", "100%") is Reading.LOWER_BETTER
+
+
+@pytest.mark.parametrize("name", ["拖欠农民工工资清偿率", "违纪违法案件查结率"])
+def test_settling_a_harm_is_higher_better(name):
+    assert read_direction(name, "质量指标", "100%") is Reading.HIGHER_BETTER
