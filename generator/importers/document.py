@@ -165,11 +165,17 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
     summary_for: dict | None = None
     summary_lines: list[str] = []
     evaluation_title = ""
+    form_title_line: str | None = None
     tables = 0
 
     def close_summary() -> None:
         nonlocal summary_for, summary_lines
-        if summary_for is not None and summary_lines:
+        if summary_for is not None and summary_lines and mode == "overall":
+            # the text under a 部门整体 form (存在的问题、改进措施 …): its 自评说明, as numbered sections
+            from .text_report import sections_of
+
+            summary_for.setdefault("自评说明", []).extend(sections_of(summary_lines))
+        elif summary_for is not None and summary_lines:
             summary_for["自评综述"] = "\n".join(summary_lines)
         summary_for, summary_lines = None, []
 
@@ -184,8 +190,17 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
             close_summary()
             mode = None
             form = parse_form(block.grid, where)
+            if form_title_line and not form.title:
+                # the form's title printed above its table: "2023年度部门整体支出绩效自评表"
+                form.title = form_title_line
+                if form_title(form_title_line) == "department" and form.kind != "department":
+                    form.kind = "department"
+                    form.found.insert(0, "部门整体支出绩效自评表")
+                form.title_name = form.title_name or title_name(form_title_line)
             _place_form(form, heading_name, draft)
-            heading_name = None
+            heading_name = form_title_line = None
+            if form.kind == "department" and draft.overall is not None:
+                mode, summary_for, summary_lines = "overall", draft.overall, []
             continue
         line = block.strip()
         if not line:
@@ -200,11 +215,10 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
             before_title = False
             continue
         if len(line) <= 60 and form_title(line):
+            close_summary()
+            form_title_line = line
             draft.year = draft.year or year_in(line) or form_year(line)
-            if before_title and not draft.title:
-                draft.title = line
-                draft.title_guessed = False
-                before_title = False
+            before_title = False
             continue
         heading = re.sub(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+\s*[、.．])\s*", "", squeeze(line))
         if heading in _COVERAGE_HEADINGS:
@@ -233,7 +247,7 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
                 draft.unplaced.append(f"自评综述“{line}”找不到对应的自评表")
             mode = "summary"
             continue
-        if mode == "summary" and summary_for is not None:
+        if mode in ("summary", "overall") and summary_for is not None:
             summary_lines.append(line)
             continue
         found = evaluation(line, evaluation_title if mode == "evaluation" else "")

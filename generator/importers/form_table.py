@@ -195,6 +195,14 @@ def _read_row(row: list[str], state: _State, project: dict, result: FormResult, 
                     project["_funds"][-1][2].setdefault("分值", number(state.fund_weight))
                     state.fund_weight = None
                 return used
+        first_column = min(state.fund_columns.values())
+        names = [(j, cell) for j, cell in enumerate(row[:first_column]) if squeeze(cell) and not _label(cell, "funds")]
+        if names and _numbers_under(row, state.fund_columns):
+            # a row the label table does not know (基本支出, 项目支出 … in a 部门整体 form): kept with its own name
+            j, name = names[-1]
+            other = labels.Label(f"funds.row.-{squeeze(name)}", squeeze(name))
+            used |= {k for k in range(first_column) if k == j or _label(row[k], "funds") or not squeeze(row[k])}
+            return used | _read_fund_row(row, other, name, state.fund_columns, project, result, where)
         if not project.get("_funds") and _numbers_under(row, state.fund_columns):
             # A budget block with a single row and no row label (部门整体表): that row is the total.
             total = labels.Label("funds.row.年度资金总额", "年度资金总额")
@@ -395,6 +403,7 @@ def settle_funds(project: dict, result: FormResult) -> None:
     rows = project.pop("_funds", [])
     for name, printed, values, where in rows:
         if name not in FUND_ROWS:
+            printed = printed if not name.startswith("-") else name[1:]
             if values:
                 shown = "，".join(f"{k} {v}" for k, v in values.items())
                 result.unplaced.append(f"{where}：项目资金“{printed}”（记录中没有这一行）：{shown}")

@@ -16,10 +16,11 @@ _AMOUNT = r"(\d[\d,，]*(?:\.\d+)?)\s*万元"
 _GRADES = "优秀|优良|良好|较好|优|良|中等|中|合格|一般|较差|差"
 
 # What the paragraph is about, by its words; the first that matches wins.
+# A 重点评价 is named so whoever made it (财政局, 部门, 第三方: that is its 评价主体), as docs/format.md says.
 EVALUATION_KINDS = (
-    ("财政评价", re.compile(r"财政(?:部门|局|厅)?(?:重点)?(?:绩效)?评价|财政评价")),
-    ("部门评价", re.compile(r"部门(?:重点)?(?:绩效)?评价|部门评价")),
     ("重点评价", re.compile(r"重点(?:绩效)?评价|重点项目[^。]{0,40}?(?:绩效)?评价")),
+    ("财政评价", re.compile(r"财政(?:部门|局|厅)?(?:绩效)?评价|财政评价")),
+    ("部门评价", re.compile(r"部门(?:绩效)?评价|部门评价")),
 )
 SELF_EVALUATION = re.compile(r"绩效自评|自评")
 _EVALUATOR = re.compile(r"((?:[\u4e00-\u9fff]{1,12}?(?:财政局|财政厅|财政部门|财政部))|委托第三方(?:机构)?|第三方机构|本部门|我部门|我单位)")
@@ -87,7 +88,7 @@ def evaluation(text: str, title: str = "") -> dict | None:
     if evaluator and evaluator.group(1) not in ("我单位", "我部门"):
         result["评价主体"] = evaluator.group(1)
     result["正文"] = text
-    count = re.search(_COUNT + r"\s*个[^，。,;；]{0,4}?\s*(?:项目|重点项目|专项|政策)", text)
+    count = re.search(_COUNT + r"\s*个[^，。,;；、]{0,6}?\s*(?:项目|专项)", text)
     if count:
         result["项目数"] = number_of(count.group(1))
     amount = re.search(r"(?:涉及|覆盖)?(?:预算|项目)?(?:资金|金额)(?:共计|合计|总额)?为?\s*" + _AMOUNT, text)

@@ -104,6 +104,14 @@ def _sections(body: list[str]) -> list[dict]:
     return sections
 
 
+def sections_of(lines: list[str]) -> list[dict]:
+    """Lines of text as the record's numbered sections (标题, 正文, 子节); text before any heading gets an empty title."""
+    sections = [_finish(section) for section in _sections(lines)]
+    first = next((i for i, line in enumerate(lines) if _FIRST_LEVEL.match(line.strip())), len(lines))
+    before = [line.strip() for line in lines[:first] if line.strip()]
+    return ([{"标题": "", "正文": "\n".join(before)}] if before else []) + sections
+
+
 def _is_indicator_section(section: dict) -> bool:
     return _INDICATORS_SECTION in section["标题"]
 
