@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from pydantic import BaseModel
 
+from .indicator_state import judge
 from .indicator_values import ValueKind, parse_value
 from .model import Acknowledgement, DepartmentOverall, DepartmentYear, Indicator, Project
 from .problems import FieldPath, format_field_path, format_location
 from .scoring import (
-    MONEY_TOLERANCE, RATE_TOLERANCE, SCORE_TOLERANCE, Method, ProjectScore, execution_rate, band_of_grade, recompute_overall,
+    rate_tolerance, stated_precision, stated_rate,
+    HUNDRED, MONEY_TOLERANCE, RATE_TOLERANCE, SCORE_TOLERANCE, Method, ProjectScore, execution_rate, band_of_grade, recompute_overall,
     recompute_project, round2, show,
 )
 from .scoring_settings import ScoringRules
@@ -342,7 +344,7 @@ _QUANTITY_UNITS = re.compile(r"^元\s*[/／]\s*([^/／]+)$")
 
 
 def _cost_quantity_pairs(project: Project) -> Iterator[tuple[int, Indicator, int, Indicator, str]]:
-    """Each unit-cost indicator (元/人, 元/次 …) with the 数量指标 it multiplies: same unit, the most similar name."""
+    """Each unit-cost indicator (元/人, 元/台 …) with the 数量指标 it multiplies: same unit, the most similar name."""
     for i, cost in enumerate(project.indicators):
         match = _QUANTITY_UNITS.match(cost.unit.strip()) if cost.level2 == "成本指标" else None
         if not match:
@@ -428,11 +430,11 @@ def default_weights(view: ProjectView) -> Iterable[Hit]:
 @rule("execution-rate", Severity.ERROR, "执行率与全年执行数、全年预算数不符")
 def execution_rate_matches(view: ProjectView) -> Iterable[Hit]:
     for label, row in view.project.funds.rows():
-        stated = parse_value(row.rate)
+        stated = stated_rate(row.rate)
         computed = execution_rate(row.executed, row.full_year_budget)
-        if stated.kind is not ValueKind.NUMBER or computed is None:
+        if stated is None or computed is None:
             continue
-        if abs(stated.number - computed) > RATE_TOLERANCE:
+        if abs(stated - computed) > rate_tolerance(row.rate):
             yield Hit(
                 ("项目资金", label, "执行率"),
                 f"{label}执行率填报 {row.rate}，按全年执行数 {show(row.executed)} 万元 ÷ 全年预算数 {show(row.full_year_budget)} 万元"
@@ -446,7 +448,7 @@ def execution_score_matches(view: ProjectView) -> Iterable[Hit]:
     s = view.score
     if s.stated_execution_score is None or s.execution_score is None:
         return
-    if abs(s.stated_execution_score - s.execution_score) > SCORE_TOLERANCE:
+    if abs(s.stated_execution_score - s.execution_score) > max(SCORE_TOLERANCE, stated_precision(s.stated_execution_score)):
         yield Hit(
             ("项目资金", "年度资金总额", "得分"),
             f"预算执行率得分填报 {show(s.stated_execution_score)} 分，按分值 {show(s.execution_weight)} × 执行率 {show(s.execution_rate)}% "
@@ -604,24 +606,39 @@ def text_contradicts_score(view: ProjectView) -> Iterable[Hit]:
 # --- Money and cost ------------------------------------------------------------------------------
 
 
+# Below this share of 全年执行数, what the unit costs and quantities account for is too little to be the project.
+_COST_COVERAGE_FLOOR = Decimal(50)
+
+
+def _paired_costs(project: Project) -> list[tuple[int, Indicator, Indicator, str, Decimal, Decimal]]:
+    """Every unit cost with the quantity it multiplies, each quantity used once, both actuals numeric."""
+    pairs, used = [], set()
+    for i, cost, j, quantity, per in _cost_quantity_pairs(project):
+        unit_cost, count = _number(cost.actual), _number(quantity.actual)
+        if unit_cost is None or count is None or j in used:
+            continue
+        used.add(j)
+        pairs.append((i, cost, quantity, per, unit_cost, count))
+    return pairs
+
+
 @rule("unit-cost-vs-spending", Severity.WARNING, "单位成本乘数量与实际支出相差过大")
 def unit_cost_vs_spending(view: ProjectView) -> Iterable[Hit]:
     executed = view.project.funds.total.executed
-    if executed is None:
+    pairs = _paired_costs(view.project)
+    if executed is None or not pairs:
         return
-    limit = executed * (1 + view.rules.unit_cost_tolerance / Decimal(100))
-    for i, cost, _j, quantity, per in _cost_quantity_pairs(view.project):
-        unit_cost, count = _number(cost.actual), _number(quantity.actual)
-        if unit_cost is None or count is None:
-            continue
-        product = unit_cost * count / Decimal(10000)
-        if product > limit:
-            yield Hit(
-                _indicator_path(i, "实际完成值"),
-                f"按“{cost.display_name}”{show(unit_cost)} 元/{per} × “{quantity.display_name}”{show(count)} {per}，"
-                f"本站推算约 {show(round2(product))} 万元，远超全年执行数 {show(executed)} 万元。",
-                f"{show(executed)} 万元", f"{show(round2(product))} 万元",
-            )
+    product = sum((unit_cost * count for *_, unit_cost, count in pairs), Decimal(0)) / Decimal(10000)
+    terms = " + ".join(f"“{quantity.name}”{show(count)} {per} × {show(unit_cost)} 元/{per}" for _, _, quantity, per, unit_cost, count in pairs)
+    estimate = f"按{terms}推算，约 {show(round2(product))} 万元（本站推算）"
+    if product > executed * (1 + view.rules.unit_cost_tolerance / Decimal(100)):
+        how = f"远超全年执行数 {show(executed)} 万元。"
+    elif executed > 0 and product < executed * _COST_COVERAGE_FLOOR / Decimal(100):
+        share = show((product / executed * 100).to_integral_value(ROUND_HALF_UP))
+        how = f"只有全年执行数 {show(executed)} 万元的约 {share}%；请核对数量和单位成本，或说明其余支出的用途。"
+    else:
+        return
+    yield Hit(_indicator_path(pairs[0][0], "实际完成值"), f"{estimate}，{how}", f"{show(executed)} 万元", f"{show(round2(product))} 万元")
 
 
 @rule("cost-target-above-budget", Severity.WARNING, "成本目标高于预算")
@@ -681,24 +698,99 @@ def fund_total_mismatch(view: ProjectView) -> Iterable[Hit]:
             )
 
 
-_CHANGE_REASON = re.compile(r"调整|追加|调减|调增|追减|变更|压减")
+_CHANGE_WORD = re.compile(r"调整|追加|调减|调增|追减|变更|压减|收回|下达")
+_REASON_WORD = re.compile(r"因|由于|原因|根据|按照|依据|用于|需要|要求|文件|批复|政策|安排")
+_NO_CHANGE = re.compile(r"调整(?:金额|数)?\s*(?:为)?\s*0(?:\.0+)?\s*万?元|未(?:作|进行)?调整|无调整|预算调整率")
+
+
+def _explains_change(text: str) -> bool:
+    """A sentence that says why the budget changed — not one that merely contains 调整 ("年度调整金额0万元")."""
+    for sentence in re.split(r"[。；;！!\n]", text):
+        if _CHANGE_WORD.search(sentence) and _REASON_WORD.search(sentence) and not _NO_CHANGE.search(sentence):
+            return True
+    return False
 
 
 @rule("budget-changed-without-reason", Severity.WARNING, "年中调整预算而未说明原因")
 def budget_changed_without_reason(view: ProjectView) -> Iterable[Hit]:
-    funds = view.project.funds.total
-    if funds.initial_budget is None or funds.full_year_budget is None:
-        return
-    if abs(funds.initial_budget - funds.full_year_budget) <= MONEY_TOLERANCE:
-        return
     texts = [t for _, t in _prose(view.project)] + [i.deviation for i in view.project.indicators]
-    if any(_CHANGE_REASON.search(t) and not re.search(r"调整金额\s*0(?:\.0+)?\s*万元", t) for t in texts):
+    explained = any(_explains_change(t) for t in texts)
+    if explained:
         return
-    yield Hit(
-        ("项目资金", "年度资金总额", "全年预算数"),
-        f"年初预算数 {show(funds.initial_budget)} 万元，全年预算数 {show(funds.full_year_budget)} 万元，年中调整了预算，但没有说明调整原因。",
-        show(funds.full_year_budget), show(funds.initial_budget),
-    )
+
+    def changed(row) -> bool:
+        return (row.initial_budget is not None and row.full_year_budget is not None
+                and abs(row.initial_budget - row.full_year_budget) > MONEY_TOLERANCE)
+
+    rows = view.project.funds.rows()
+    # The total row when it changed; otherwise each part that did (money moved between 当年财政拨款 and 其他资金
+    # leaves the total as it was, and is still a change of the budget).
+    for label, row in (rows[:1] if changed(rows[0][1]) else rows[1:]):
+        if not changed(row):
+            continue
+        yield Hit(
+            ("项目资金", label, "全年预算数"),
+            f"{label}年初预算数 {show(row.initial_budget)} 万元，全年预算数 {show(row.full_year_budget)} 万元，"
+            "年中调整了预算，但没有说明调整原因。",
+            show(row.full_year_budget), show(row.initial_budget),
+        )
+
+
+_SPENT_CLAIM = re.compile(
+    r"(?:资金|经费|预算|款项|拨款)[^。；，,]{0,8}?(?:已|均已|已经)?全(?:部|额)(?:拨付|支付|支出|使用|执行|用完|兑付)(?:完毕)?"
+    r"|(?:资金|经费|预算)[^。；，,]{0,8}?(?:已|均已)?(?:拨付|支付|执行|使用)完毕"
+)
+_DONE_CLAIM = re.compile(r"(?:预期|绩效|年度)?目标(?:已|均已|已经|全部|全面)(?:全部|全面)?(?:完成|实现|达成)|(?:全面|圆满)完成(?:了)?(?:年度|预期)?(?:绩效)?目标")
+
+
+@rule("claim-vs-figures", Severity.WARNING, "文字所说与数字不符")
+def claim_vs_figures(view: ProjectView) -> Iterable[Hit]:
+    """What the text states (资金已全部拨付, 目标已完成) checked against the form's own figures."""
+    funds = view.project.funds.total
+    rate = view.score.execution_rate
+    short = [s for s in view.score.indicators if judge(s, view.rules) is False]
+    for path, text in _prose(view.project):
+        spent = _SPENT_CLAIM.search(text)
+        if spent and rate is not None and HUNDRED - rate > RATE_TOLERANCE:
+            yield Hit(
+                path,
+                f"文字写“{spent.group(0)}”，但全年执行数 {show(funds.executed)} 万元只占全年预算数 {show(funds.full_year_budget)} 万元的 {show(rate)}%。",
+                spent.group(0), f"{show(rate)}%",
+            )
+        done = _DONE_CLAIM.search(text)
+        if done and short:
+            names = "、".join(f"“{s.indicator.display_name}”" for s in short[:3]) + ("等" if len(short) > 3 else "")
+            yield Hit(
+                path,
+                f"文字写“{done.group(0)}”，但绩效指标中{names}的实际完成值未达到年度指标值。",
+                done.group(0), f"{len(short)} 项指标未达到",
+            )
+
+
+def _section_has_text(section) -> bool:
+    """Whether a report section says anything: its own text or a subsection's (headings alone say nothing)."""
+    return bool(section.text.strip()) or any(_section_has_text(sub) for sub in section.subsections)
+
+
+_PROBLEMS_TITLE = re.compile(r"存在(?:的)?(?:主要)?问题|主要问题")
+
+
+@rule("empty-required-section", Severity.WARNING, "必填部分为空")
+def empty_required_section(view: ProjectView) -> Iterable[Hit]:
+    """The part that says what went wrong (存在问题) left empty: a heading with nothing under it, or a blank cell."""
+    def walk(sections, path: FieldPath):
+        for i, section in enumerate(sections):
+            here = path + (i,)
+            if _PROBLEMS_TITLE.search(section.title):
+                if not _section_has_text(section):
+                    yield Hit(here + ("标题",), f"报告中“{section.title.strip()}”一节没有内容：存在的问题应如实说明，确无问题也应写明。")
+                continue
+            yield from walk(section.subsections, here + ("子节",))
+
+    yield from walk(view.project.report, ("自评报告",))
+    analysis = view.project.analysis
+    if not analysis.is_empty() and not analysis.problems.strip():
+        yield Hit(("自评结果分析", "项目管理中存在的主要问题及原因分析"), "自评结果分析中“项目管理中存在的主要问题及原因分析”一栏为空。")
 
 
 # --- Text ----------------------------------------------------------------------------------------
@@ -746,7 +838,14 @@ def summary_vs_table(view: ProjectView) -> Iterable[Hit]:
                 yield Hit(path, f"文字“{match.group(0)}”与等级“{s.stated_grade}”不符。", match.group(1), s.stated_grade)
 
 
-_TEMPLATE_TEXT = re.compile(r"[XＸ]{2,}|此处填写|请填写|填写说明|（填写[^）]*）|\(填写[^)]*\)")
+# Families of template wording left in published text, each seen in real forms: placeholders (XX), instructions
+# to the filler (请填写, 对照年度目标,说明…), length hints ((100字以内)), and bare numbering ("指标2：", "……").
+_TEMPLATE_TEXT = re.compile(
+    r"[XＸ]{2,}|此处填写|请填写|填写说明|（填写[^）]*）|\(填写[^)]*\)"
+    r"|[（(]\s*(?:限|不超过)?\s*\d+\s*字(?:以内|以下|左右)?\s*[)）]"
+    r"|^\s*(?:对照|根据|结合|围绕)[^。，,]{0,16}[，,]\s*(?:简要)?(?:说明|分析|阐述|填写|概述)"
+    r"|^\s*(?:指标\s*\d+\s*[：:]|[…\.。·]{2,})\s*$"
+)
 
 
 @rule("template-text", Severity.WARNING, "模板文字未删除", scope="record")
@@ -760,11 +859,11 @@ def template_text(view: RecordView) -> Iterable[Hit]:
                 f"绩效指标中有 {len(rows)} 行未填写的模板行（如“指标2：”“……”），第 {shown} 行；公开前宜删除或填写。",
             )
     for path, text in _walk_texts(view.record, ()):
-        if "审核说明" in path:
-            continue
+        if "审核说明" in path or "绩效指标" in path:
+            continue  # the indicator table's template rows are counted above, once per project
         match = _TEMPLATE_TEXT.search(text)
         if match:
-            yield Hit(path, f"“{match.group(0)}”像是模板中未替换的文字。")
+            yield Hit(path, f"“{match.group(0).strip()}”像是模板中未替换或未删除的文字。")
 
 
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")

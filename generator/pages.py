@@ -19,6 +19,7 @@ from .changes import PageHistory, SiteHistory, Update, site_history
 from . import formatting
 from .formatting import money, percent, rate
 from .scoring import (
+    rate_tolerance,
     RATE_TOLERANCE, SCORE_TOLERANCE, ExplainerSection, band_of_grade, IndicatorScore, ProjectScore, Status, explain_rules,
     recompute_overall, recompute_project, score_indicator, show,
 )
@@ -245,7 +246,7 @@ def project_recheck(project: Project, score: ProjectScore) -> Recheck:
 def form_recheck(funds: FundTotal, score: ProjectScore) -> Recheck:
     """The summary's recomputation of one form (a project's 自评表 or the 部门整体支出绩效自评表) from its total row."""
     total_differs = _differs(score.stated_total, score.total, SCORE_TOLERANCE)
-    rate_differs = _differs(score.stated_execution_rate, score.execution_rate, RATE_TOLERANCE)
+    rate_differs = _differs(score.stated_execution_rate, score.execution_rate, rate_tolerance(funds.rate))
     exec_differs = _differs(score.stated_execution_score, score.execution_score, SCORE_TOLERANCE)
     grade_differs = bool(score.stated_grade and score.grade and band_of_grade(score.stated_grade) != score.grade)
     figures = [

@@ -100,7 +100,13 @@ class IndicatorScore:
 
     @property
     def stated_above_computed(self) -> bool:
-        return self.verifiable and self.stated is not None and self.stated - self.computed > SCORE_TOLERANCE
+        """Stated above what the rules allow, beyond rounding to the stated figure's own precision (a form that
+        scores in whole points writes 9 for 8.62); full marks for a missed target are never a rounding."""
+        if not (self.verifiable and self.stated is not None):
+            return False
+        if self.weight is not None and self.stated >= self.weight:
+            return self.stated - self.computed > SCORE_TOLERANCE  # full marks claim the target was met: no rounding excuses it
+        return self.stated - self.computed > max(SCORE_TOLERANCE, stated_precision(self.stated))
 
     @property
     def stated_below_lowest(self) -> bool:
@@ -286,12 +292,33 @@ def execution_score(rate: Decimal | None, weight: Decimal, rules: ScoringRules) 
     return round2(weight * min(rate, HUNDRED) / HUNDRED)
 
 
+def _is_fraction(parsed: ParsedValue, text: str) -> bool:
+    """A rate printed as a fraction of one ("0.958"), as some provinces' forms do: not 0.958%."""
+    return parsed.unit == "" and "." in text and parsed.number is not None and parsed.number <= Decimal("1.5")
+
+
 def stated_rate(text: str) -> Decimal | None:
-    """The 执行率 cell as a percent: "98%", "63.66%", "63.66"."""
+    """The 执行率 cell as a percent: "98%", "63.66%", "63.66", and a fraction of one ("0.958" is 95.8%)."""
     parsed: ParsedValue = parse_value(text)
     if parsed.kind is not ValueKind.NUMBER or parsed.unit not in ("", "%", "百分比"):
         return None
-    return parsed.number
+    return parsed.number * HUNDRED if _is_fraction(parsed, text) else parsed.number
+
+
+def rate_tolerance(text: str) -> Decimal:
+    """How far a stated 执行率 may be from the computed one: one unit of its own last digit (86% for 86.20%,
+    0.958 for 95.86% — forms round or cut to their own precision), never less than RATE_TOLERANCE."""
+    digits = text.strip().rstrip("%％").strip()
+    unit = Decimal(1).scaleb(-(len(digits.split(".", 1)[1]) if "." in digits else 0))
+    if _is_fraction(parse_value(text), text):
+        unit *= HUNDRED
+    return max(RATE_TOLERANCE, unit)
+
+
+def stated_precision(value: Decimal) -> Decimal:
+    """Half a unit of a stated figure's last digit: 9 was rounded from [8.5, 9.5), 8.6 from [8.55, 8.65)."""
+    exponent = value.as_tuple().exponent
+    return Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) else SCORE_TOLERANCE
 
 
 # --- Project -------------------------------------------------------------------------------------

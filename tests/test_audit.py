@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from generator.audit import RULES, Severity, audit_content
 from generator.cli import main
 from generator.loading import load_content
@@ -195,3 +197,61 @@ def test_unplaced_import_content_is_a_warning_until_sorted(content_dir):
     assert len(findings) == 1
     assert findings[0].severity is Severity.WARNING and "附件：项目明细表" in findings[0].message
     assert findings[0].line == 24  # the unplaced item itself
+
+
+# --- Rules that hold on real data (issue 11); the real-document side is tests/test_audit_real.py ---------
+
+
+def with_text(text: str) -> str:
+    return CLEAN_RECORD.replace("    自评综述:", f"    项目概况: {text}\n    自评综述:")
+
+
+def test_a_note_that_merely_contains_tiaozheng_does_not_explain_a_budget_change(content_dir):
+    text = with_text("本项目资金年度调整金额0万元，其中：财政拨款0万元。").replace("        年初预算数: 10", "        年初预算数: 8")
+    assert only(audit(content_dir, text), "budget-changed-without-reason").field_text == "项目[1].项目资金.年度资金总额.全年预算数"
+
+
+def test_money_moved_between_parts_is_a_change_of_the_part_rows_though_the_total_stays(content_dir):
+    text = CLEAN_RECORD.replace(
+        "      当年财政拨款:\n        年初预算数: 10\n        全年预算数: 10\n        全年执行数: 9.5\n        执行率: 95%\n",
+        "      当年财政拨款:\n        年初预算数: 10\n        全年预算数: 8\n        全年执行数: 7.5\n"
+        "      其他资金:\n        年初预算数: 0\n        全年预算数: 2\n        全年执行数: 2\n")
+    fields = [f.field_text for f in audit(content_dir, text).findings if f.rule == "budget-changed-without-reason"]
+    assert fields == ["项目[1].项目资金.当年财政拨款.全年预算数", "项目[1].项目资金.其他资金.全年预算数"]
+
+
+def test_parts_that_do_not_add_up_to_the_total_are_an_error_in_every_column(content_dir):
+    text = CLEAN_RECORD.replace("      当年财政拨款:\n        年初预算数: 10\n        全年预算数: 10", "      当年财政拨款:\n        年初预算数: 9\n        全年预算数: 9")
+    fields = [f.field_text for f in audit(content_dir, text).findings if f.rule == "fund-total-mismatch"]
+    assert fields == ["项目[1].项目资金.年度资金总额.年初预算数", "项目[1].项目资金.年度资金总额.全年预算数"]
+
+
+def test_spending_claim_against_97_percent_is_reported(content_dir):
+    text = with_text("项目资金已全部拨付到位。").replace("        全年执行数: 9.5\n        分值", "        全年执行数: 9.7\n        分值").replace(
+        "        全年执行数: 9.5\n        执行率: 95%", "        全年执行数: 9.7\n        执行率: 97%").replace(
+        "        执行率: 95%\n        得分: 9.5", "        执行率: 97%\n        得分: 9.7").replace("得分: 99.5", "得分: 99.7").replace(
+        "执行数为9.5万元，完成预算的95%。本项目自评得分为99.5分", "执行数为9.7万元，完成预算的97%。本项目自评得分为99.7分")
+    f = only(audit(content_dir, text), "claim-vs-figures")
+    assert "资金已全部拨付" in f.message and "97%" in f.message
+
+
+def test_spending_claim_at_100_percent_is_silent(content_dir):
+    text = with_text("项目资金已全部拨付。").replace("全年执行数: 9.5", "全年执行数: 10").replace("执行率: 95%", "执行率: 100%").replace(
+        "得分: 9.5", "得分: 10").replace("得分: 99.5", "得分: 100").replace("执行数为9.5万元，完成预算的95%。本项目自评得分为99.5分", "执行数为10万元，完成预算的100%。本项目自评得分为100分")
+    assert [f.rule for f in audit(content_dir, text).findings if f.rule == "claim-vs-figures"] == []
+
+
+@pytest.mark.parametrize("template", ["(100字以内)", "对照年度目标,说明各项指标完成情况", "（限200字）"])
+def test_template_wording_families_are_caught(content_dir, template):
+    f = only(audit(content_dir, with_text(template)), "template-text")
+    assert f.field_text == "项目[1].项目概况"
+
+
+def test_ordinary_prose_is_not_template_wording(content_dir):
+    text = with_text("根据年度目标，项目按计划完成，共培训100人次（含外出学习10人）。")
+    assert [f for f in audit(content_dir, text).findings if f.rule == "template-text"] == []
+
+
+def test_empty_problems_cell_of_the_analysis_is_reported(content_dir):
+    text = CLEAN_RECORD.replace("    自评综述:", "    自评结果分析:\n      主要经验做法: 落实岗位责任制。\n    自评综述:")
+    assert only(audit(content_dir, text), "empty-required-section").field_text == "项目[1].自评结果分析.项目管理中存在的主要问题及原因分析"

@@ -238,7 +238,7 @@ def test_project_box_links_to_the_findings_page(tree):
 
 
 def test_project_summary_points_to_the_findings_below_the_form(tree):
-    assert "本站核查发现本项目 12 处问题，列在自评表之后的“数据核查”中。" in tree.pages[EQUIPMENT].body
+    assert "本站核查发现本项目 15 处问题，列在自评表之后的“数据核查”中。" in tree.pages[EQUIPMENT].body
 
 
 def test_project_box_shows_the_audit_it_is_given(content_dir):
