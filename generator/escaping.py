@@ -44,3 +44,9 @@ def lines(text: object) -> list[Markup]:
 def attribute(text: object) -> str:
     """Text for an HTML attribute or a title that the theme prints without escaping."""
     return html.escape(clean(text), quote=True)
+
+
+def preformatted(text: object) -> Markup:
+    """A multi-line text for a <pre> block (a JSON example): lines and indentation kept, everything else inert."""
+    kept = [_DECIMAL_POINT.sub(".", _CONTROL.sub("", line).translate(_ENTITY)) for line in str(text).splitlines()]
+    return Markup("\n".join(kept))

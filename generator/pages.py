@@ -32,7 +32,9 @@ from .escaping import clean
 from .loading import Content, LoadedRecord
 from .model import OVERALL_PAGE, Department, DepartmentOverall, DepartmentYear, FundTotal, Indicator, OverallIndicator, Project
 from .page_tree import NavItem, Page, PageTree
-from .rendering import render
+from .rendering import page_url as served_at, render
+from .data_pages import add_data_pages, glossary_path
+from .reading import project_reading, record_reading
 from .terms import GRADE_NOT_STATED
 
 # --- URL layout: ASCII, stable, derived only from year and codes authors chose ------------------
@@ -67,9 +69,8 @@ def project_path(code: str, year: int, project_code: str) -> str:
 
 
 def page_url(code: str, year: int, project_code: str | None = None) -> str:
-    """A page's address relative to the site root, as the data files and the API give it (directory URLs)."""
-    path = department_year_path(code, year) if project_code is None else project_path(code, year, project_code)
-    return path.removesuffix("index.md") if path.endswith("index.md") else path.removesuffix(".md") + "/"
+    """A page's address relative to the site root, as the data files and the API give it."""
+    return served_at(department_year_path(code, year) if project_code is None else project_path(code, year, project_code))
 
 
 def overall_path(code: str, year: int) -> str:
@@ -439,6 +440,7 @@ def project_context(project: Project, score: ProjectScore, findings: list[Findin
     return dict(form_rows=rows, shortfalls=[r for r in rows if r.short], unfilled=[r for r in rows if r.unfilled],
                 rate_meter=rate_meter("jx-rate", project), rate_value=rate_text(project_rate(project)),
                 recheck=project_recheck(project, score), words=PROJECT_WORDS,
+                reading=project_reading(project, score, None if findings is None else len(findings)),
                 findings=None if findings is None else [(f, finding_place(f, project)) for f in findings])
 
 
@@ -670,6 +672,13 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
         (content.departments[code] for code in by_department), key=lambda d: (d.order, d.code)
     )
 
+    # The same project in other years: the publisher gives a recurring project the same code each year.
+    recurring: dict[tuple[str, str], list[tuple[int, Project]]] = defaultdict(list)
+    for loaded in sorted(content.records, key=lambda r: r.record.year):
+        for p in loaded.record.projects:
+            recurring[(loaded.record.department, p.code)].append((loaded.record.year, p))
+    recurring = {key: found for key, found in recurring.items() if len(found) > 1}
+
     def common(path: str, **extra: object) -> dict[str, object]:
         return dict(site=site, settings=content.settings, paths=PATHS, **extra)
 
@@ -722,6 +731,7 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
             title = f"{department.full_name} {record.display_title}"
             record_history = revisions.for_record(loaded)
             originals = publish_originals(tree, department.code, year, loaded.attachments)
+            findings_count = sum(1 for f in audit.findings if (f.department, f.year) == (record.department, year)) if public else None
             tree.add(Page(path, title, render("department_year.md.j2", path, **common(
                 path, record=record, loaded=loaded, department=department, region=content.region(department),
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
@@ -730,7 +740,9 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
                 downloads=publish_downloads(tree, data.downloads[(record.department, year)]),
                 revisions=record_history, gov=gov_info(record, department, record_history), originals=originals,
                 **department_year_context(record), overall_page=record.overall is not None,
-                findings_count=sum(1 for f in audit.findings if (f.department, f.year) == (record.department, year)) if public else None,
+                findings_count=findings_count,
+                reading=record_reading(record, {p.code: audit.score(record.department, year, p.code) for p in record.projects
+                                                if audit.score(record.department, year, p.code)}, findings_count),
             )), meta=_meta(content, f"{year}年度", title, department=department, record=record, history=record_history)))
 
             if record.overall is not None:
@@ -752,6 +764,7 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
                     ppath, record=record, project=project, department=department, region=content.region(department),
                     totals=project_totals(project), siblings=siblings(department.code, record, index),
                     revisions=project_history, gov=gov_info(record, department, project_history), originals=originals,
+                    project_years=recurring.get((department.code, project.code), []),
                     **project_context(project, audit.score(record.department, year, project.code)
                                       or recompute_project(project, content.settings, content.region(department)),
                                       audit.for_project(record.department, year, project.code) if public else None),
@@ -769,7 +782,9 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
             total=len(audit.findings),
         )), meta=_meta(content, "数据核查结果", "数据核查结果")))
 
-    tree.nav = _navigation(content, years, by_year, departments)
+    data_nav = add_data_pages(tree, content, data, years, common, lambda column, article: _meta(content, column, article),
+                              project_path, department_year_path)
+    tree.nav = _navigation(content, years, by_year, departments) + data_nav
     _add_history_pages(tree, content, revisions, common)
     return tree
 
@@ -1005,13 +1020,13 @@ def _add_history_pages(tree: PageTree, content: Content, revisions: SiteHistory,
                 path, record=record, loaded=None, department=department, region=content.region(department),
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
                 previous_year=None, next_year=None, downloads=[], revisions=gone.history, **gone_gov, **department_year_context(record),
-                checks={}, findings_count=None, overall_page=False,
+                checks={}, findings_count=None, overall_page=False, reading=[],
             )), meta=meta))
         else:
             path = project_path(department.code, record.year, project.code)
             tree.add(Page(path, title, render("project.md.j2", path, **common(
                 path, record=record, project=project, department=department, region=content.region(department),
-                totals=project_totals(project), revisions=gone.history, siblings=(None, None), **gone_gov,
+                totals=project_totals(project), revisions=gone.history, siblings=(None, None), **gone_gov, project_years=[],
                 # A withdrawn record is no longer audited: its figures are still recomputed, its findings not listed.
                 **project_context(project, recompute_project(project, content.settings, content.region(department)), None),
             )), meta=meta))

@@ -67,6 +67,22 @@ def _link(text: object, here: str, target: str) -> Markup:
     return Markup(f"[{escaping.inline(text)}]({relative_link(here, target)})")
 
 
+def _glossed(segments: list[tuple[str, str | None]], here: str) -> Markup:
+    """A reading's text with each glossary word linked to its explanation the first time it appears."""
+    linked: set[str] = set()
+    parts = []
+    for text, word in segments:
+        if word and word not in linked:
+            linked.add(word)
+            parts.append(_link(text, here, f"glossary/index.md#{terms.glossary_anchor(word)}"))
+        else:
+            # inline() trims; the spaces around a figure ("全年预算数 32 万元") are part of the reading
+            lead = " " if text[:1] == " " else ""
+            trail = " " if text[-1:] == " " else ""
+            parts.append(Markup(lead) + escaping.inline(text) + Markup(trail))
+    return Markup("").join(parts)
+
+
 def _heading(level: int) -> Markup:
     return Markup("#" * max(1, min(level, 6)))
 
@@ -92,9 +108,10 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         pct=formatting.percent,
         lines=escaping.lines,
         inline=escaping.inline,
+        preformatted=escaping.preformatted,
     )
     env.globals.update(href=_href, link=_link, html_href=_html_href, rate=formatting.rate, heading=_heading,
-                       not_stated=terms.NOT_STATED)
+                       not_stated=terms.NOT_STATED, glossed=_glossed)
     return env
 
 
