@@ -48,7 +48,7 @@ def svg_of(fragment: str) -> str:
 
 def test_home_counts_departments_and_projects(tree):
     body = tree.pages["index.md"].body
-    assert "<li>单位数<strong>2</strong></li>" in body and "<li>自评项目数<strong>6</strong></li>" in body
+    assert "<li>单位数<strong>2</strong></li>" in body and "<li>收录自评表的项目数<strong>6</strong></li>" in body
 
 
 def test_home_does_not_add_money_across_years(tree):
@@ -172,3 +172,12 @@ def test_chart_labels_are_escaped():
 def test_chart_caption_is_text_beside_the_image():
     figure = str(charts.horizontal_bars("t", "标题", [charts.Bar("a", Decimal(1), "1 个")], "图：说明"))
     assert "<figcaption>图：说明</figcaption>" in figure
+
+
+def test_year_figures_say_they_count_the_project_forms_the_site_holds_not_every_project_evaluated(kinds_dir):
+    # 教育局 self-evaluated 12 projects but published no project form; 财政局 published one. "涉及 1 个项目" or
+    # "自评项目数 1" would tell a journalist the whole city self-evaluated one project.
+    body = build_page_tree(load_content(kinds_dir)).pages["2023/index.md"].body
+    assert "涉及 1 个项目" not in body and "<li>自评项目数" not in body
+    assert "本站收录其中 1 个项目的自评表" in body
+    assert "<li>收录自评表的项目数<strong>1</strong></li>" in body
