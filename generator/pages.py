@@ -233,7 +233,7 @@ def _differs(stated: Decimal | None, computed: Decimal | None, tolerance: Decima
 def _execution_recheck(score: ProjectScore, differs: bool) -> str:
     if score.execution_score is None or not (differs or score.stated_execution_score is None):
         return ""
-    assumed = f"（原表未写分值，按 {show(score.execution_weight)} 分计）" if score.execution_weight_assumed else ""
+    assumed = f"（原文未写分值，按 {show(score.execution_weight)} 分计）" if score.execution_weight_assumed else ""
     return f"预算执行率按评分规则得 {show(score.execution_score)} 分{assumed}"
 
 

@@ -266,4 +266,4 @@ def test_hidden_findings_keep_the_recomputed_figures_and_the_explainer(content_d
 
 def test_meeting_execution_score_cell_gives_the_recomputed_score_and_the_assumed_weight(tree):
     _, texts = row_of(form_of(tree.pages[MEETING].body), "年度资金总额")
-    assert texts[-2:] == ["", "预算执行率按评分规则得 6.37 分（原表未写分值，按 10 分计）"]
+    assert texts[-2:] == ["", "预算执行率按评分规则得 6.37 分（原文未写分值，按 10 分计）"]
