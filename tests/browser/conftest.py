@@ -45,6 +45,10 @@ EXTRA_RECORD = """\
 单位编码: yzq-dqfwzx
 年度: 2019
 公开日期: 2020-11-30
+索引号: 11140200MB0000000X/2020-00042
+原文附件:
+  - 文件: 2019/yzq-dqfwzx-原文.pdf
+    名称: 2019年度决算公开绩效情况说明（原件）
 项目:
   - 项目编码: dangan-shuzihua
     项目名称: 档案数字化加工
@@ -85,6 +89,13 @@ EXTRA_RECORD = """\
 """
 
 
+# The unit's own document declared as 原文附件 of EXTRA_RECORD: a small, valid one-page PDF.
+ORIGINAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+) + b"%" * 2048 + b"\n"
+
+
 def require_browser(reason: str) -> None:
     if os.environ.get("JIXIAO_REQUIRE_BROWSER") == "1":
         pytest.fail(f"浏览器测试不能跳过（JIXIAO_REQUIRE_BROWSER=1）：{reason}", pytrace=False)
@@ -101,6 +112,7 @@ def built_site(tmp_path_factory) -> Path:
     if not extra.exists():
         extra.parent.mkdir(exist_ok=True)
         extra.write_text(EXTRA_RECORD, encoding="utf-8")
+        (content / "2019" / "yzq-dqfwzx-原文.pdf").write_bytes(ORIGINAL_PDF)
     www = work / "www"
     site = www / SUB_PATH
     site.parent.mkdir(parents=True)
