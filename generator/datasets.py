@@ -414,7 +414,7 @@ def _indicator_rows(source: Source, loaded: LoadedRecord) -> Iterator[Row]:
 
 SECTIONS = Table(
     "sections", "报告正文", "自评报告和其他说明的正文，按原文顺序每个标题一行；“项目编码”为空的是单位整份说明中的其他说明，"
-    "为“{OVERALL_PAGE}”的是部门整体支出绩效自评表后的文字说明。",
+    f"为“{OVERALL_PAGE}”的是部门整体支出绩效自评表后的文字说明。",
     (
         YEAR, DEPARTMENT,
         Column("项目编码", "string", "所属项目；单位整份说明的部分为空。", Voice.PUBLISHER),

@@ -108,3 +108,13 @@ def test_api_page_example_is_the_served_document_cut_short(tree):
     example = body.split("<pre><code>")[2].split("</code></pre>")[0]
     shown = json.loads(re.sub(r"&#(\d+);", lambda m: chr(int(m[1])), example))
     assert shown["项目"] == served["项目"] and shown["绩效指标"] == served["绩效指标"][:1]
+
+
+def test_dictionary_and_package_descriptions_carry_no_unfilled_placeholder(tree):
+    # "为“{OVERALL_PAGE}”的是…" reached the dictionary page and datapackage.json as a literal brace name
+    package = json.loads(tree.files["data/datapackage.json"])
+    descriptions = [r.get("description", "") for r in package["resources"]]
+    descriptions += [f.get("description", "") for r in package["resources"] for f in r["schema"]["fields"]]
+    assert not [d for d in descriptions if re.search(r"\{[A-Za-z_]+\}", d)]
+    body = re.sub(r"&#(\d+);", lambda m: chr(int(m[1])), tree.pages["data/index.md"].body)
+    assert "为“bumen-zhengti”的是部门整体支出绩效自评表后的文字说明" in body
