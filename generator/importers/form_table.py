@@ -37,6 +37,7 @@ _UNIT = re.compile(
     r"小时|分钟|公里|千米|米|平方米|立方米|㎡|m²|km|批|条|张|处|间|栋|名|位|分|学时|课时|人天|人日|床|箱|块|盏|根|只|头|公顷|吨标煤|kg|t))"
     r"(?:[/／每](?:[十百千万]?(?:人|次|天|日|月|年|个|台|户|件|项|平方米|㎡|公里|亩|吨|小时|床|场|期)|[/／]?)){0,2}$"
 )
+_GRADES = {"优": "优", "良": "良", "中": "中", "差": "差", "优秀": "优", "良好": "良"}
 _WEIGHT = re.compile(r"[(]\s*(\d+(?:\.\d+)?)\s*分\s*[)]")
 _TEMPLATE_YEAR = re.compile(r"[（(]\s*(?:19|20)\d{2}\s*年度?\s*[）)]")
 
@@ -249,7 +250,8 @@ def _read_row(row: list[str], state: _State, project: dict, result: FormResult, 
         used |= _read_total(row, total_at, state, project, result, where)
         state.block = None
         return used
-    if state.block == "indicators":
+    first = next((cell for cell in row if squeeze(cell)), "")
+    if state.block == "indicators" and not (_label(first, "analysis") and not canonical_level1(first)):
         return _read_indicator(row, state, project, result, where)
 
     grade_at = next((j for j, cell in enumerate(row) if _label(cell, "total.等级")), None)
@@ -265,7 +267,10 @@ def _read_row(row: list[str], state: _State, project: dict, result: FormResult, 
         if value_at is not None:
             used.add(value_at)
             text = row[value_at].strip()
-            if label.field == "自评综述":
+            if label.kept_aside:
+                if text not in BLANK_MARKS:
+                    result.unplaced.append(f"{where}：{label.printed}：{text}")
+            elif label.field == "自评综述":
                 project["自评综述"] = text
             else:
                 project.setdefault("自评结果分析", {})[label.field] = text
@@ -427,7 +432,9 @@ def settle_funds(project: dict, result: FormResult) -> None:
 def _read_total(row, total_at, state: _State, project, result, where) -> set[int]:
     used: set[int] = set()
     columns = state.indicator_columns
-    if labels.key(row[total_at]) == "合计" and "得分" in columns and columns["得分"] > total_at and columns["得分"] < len(row):
+    under_score = columns.get("得分")
+    positional = under_score is not None and total_at < under_score < len(row) and bool(re.fullmatch(r"[\d.]+", labels.fold(row[under_score]).strip()))
+    if positional or (labels.key(row[total_at]) == "合计" and under_score is not None and total_at < under_score < len(row)):
         # The 合计 row under the indicator table: the total score stands in the 得分 column, the weights' sum in 分值.
         j = columns["得分"]
         used.add(j)
@@ -437,6 +444,10 @@ def _read_total(row, total_at, state: _State, project, result, where) -> set[int
                 used.add(k)
                 if k == columns.get("分值"):
                     project["_weight_sum"] = row[k].strip()
+                elif squeeze(row[k]) in _GRADES and "等级" not in project:
+                    project["等级"] = _GRADES[squeeze(row[k])]  # "总分 | 100 | 96 | 优": the grade printed after the total
+                elif _label(row[k], "total.等级"):
+                    used |= _read_grade(row, k, project)
                 elif row[k].strip() not in BLANK_MARKS:
                     used.discard(k)
         return used

@@ -167,6 +167,15 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
                 rows.append([text] + [""] * max(0, len(indicator_header) - 1 - len(values)) + values)
                 block = None
                 continue
+            if label and family == "analysis" and label.meaning != "analysis.group":
+                # a note row inside the indicator table ("其他需要说明事项 | 无") before its total row
+                i += 1
+                if i < n and cells[i].strip() and not _stop(cells[i]):
+                    rows.append([text, cells[i]])
+                    i += 1
+                else:
+                    rows.append([text])
+                continue
             if label and (family in ("analysis", "title", "goal") or (family == "header" and label.field != "项目名称") or _funds_header_at(cells, i)):
                 block = None
             elif canonical_level1(text):
