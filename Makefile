@@ -37,4 +37,4 @@ check: $(STAMP)
 	$(BIN)/jixiao check
 
 clean:
-	rm -rf site .site-build-* .pytest_cache
+	rm -rf site .site-build-* .site-old-* .pytest_cache

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -206,9 +207,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is so that every `finally` runs (temporary folders removed)."""
+
+
+def _on_terminate(signum, frame) -> None:
+    raise Terminated(signum)
+
+
+def _stopped(args: argparse.Namespace, how: str) -> str:
+    outcome = "网站没有生成，原有的网站保持不变。" if args.command == "build" else "操作没有完成。"
+    return f"\n{how}：{outcome}"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        previous = (signal.signal(signal.SIGTERM, _on_terminate), signal.getsignal(signal.SIGINT))
+    except ValueError:  # not the main thread (an embedding program): leave signals to it
+        previous = None
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        if previous is not None:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the message
+        print(_stopped(args, "已按 Ctrl-C 中断"), file=sys.stderr)
+        return 130
+    except Terminated:
+        print(_stopped(args, "已收到终止信号"), file=sys.stderr)
+        return 143
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous[0])
+            signal.signal(signal.SIGINT, previous[1])
 
 
 if __name__ == "__main__":

@@ -233,13 +233,17 @@ def scan_site(site_dir: Path, allowed_hosts: frozenset[str] = frozenset()) -> li
         return _scan_files(site_dir, paths, allowed_hosts)
     # The standard library's parser is pure Python (about 25 ms for a 90 KB page): a city's site of a few
     # thousand pages is scanned on every core. Chunks keep the order of the report the same as one pass.
-    from concurrent.futures import ProcessPoolExecutor
+    # The workers die with the build, however it ends (generator/processes.py); leaving the `with` block
+    # on an error or Ctrl-C terminates them at once.
+    import multiprocessing
+
+    from .processes import worker_init
 
     size = -(-len(paths) // (workers * 4))
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(_scan_files, [site_dir] * len(chunks), chunks, [allowed_hosts] * len(chunks))
-        return [problem for chunk in results for problem in chunk]
+    with multiprocessing.get_context("fork").Pool(workers, initializer=worker_init, initargs=(os.getpid(),)) as pool:
+        results = pool.starmap(_scan_files, [(site_dir, chunk, allowed_hosts) for chunk in chunks])
+    return [problem for chunk in results for problem in chunk]
 
 
 def check_built_site(staging_dir: Path) -> list[str]:

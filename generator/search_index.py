@@ -17,12 +17,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
+
+from .processes import subprocess_preexec
 
 # Where the index lands inside the site; theme/static/assets/search.js loads it from here.
 OUTPUT_SUBDIR = "pagefind"
@@ -96,7 +100,8 @@ def pagefind_command(source_dir: Path, output_dir: Path) -> list[str]:
 def build_search_index(site_dir: Path) -> list[str]:
     """Write the Pagefind index into site_dir/pagefind. Returns problems in Chinese (empty if none)."""
     site_dir = Path(site_dir).resolve()
-    with tempfile.TemporaryDirectory(prefix=".search-pages-", dir=site_dir.parent) as tmp:
+    # Named after the folder being built, so that a build killed here leaves nothing the next one misses.
+    with tempfile.TemporaryDirectory(prefix=f"{site_dir.name}-search-", dir=site_dir.parent) as tmp:
         copy_dir = Path(tmp)
         if indexing_copy(site_dir, copy_dir) == 0:
             # A theme change that drops the mark would silently publish a site whose search finds nothing.
@@ -104,7 +109,8 @@ def build_search_index(site_dir: Path) -> list[str]:
         output_dir = site_dir / OUTPUT_SUBDIR
         shutil.rmtree(output_dir, ignore_errors=True)
         try:
-            result = subprocess.run(pagefind_command(copy_dir, output_dir), capture_output=True, text=True, check=False)
+            result = subprocess.run(pagefind_command(copy_dir, output_dir), capture_output=True, text=True, check=False,
+                                    preexec_fn=partial(subprocess_preexec, os.getpid()))
         except OSError as exc:
             return [f"搜索索引没有生成：无法运行 Pagefind（{exc}）。请先执行 make site 安装依赖。"]
     output = (result.stdout + result.stderr).strip()

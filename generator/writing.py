@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from pathlib import Path, PurePosixPath
 
 from .page_tree import PageTree
+from .staging import new_staging, replace_dir
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -19,8 +18,7 @@ def _safe_relative(path: str) -> PurePosixPath:
 
 def write_page_tree(tree: PageTree, output: Path) -> None:
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+    staging = new_staging(output)
     try:
         for page in tree.pages.values():
             target = staging / _safe_relative(page.path)
@@ -36,12 +34,3 @@ def write_page_tree(tree: PageTree, output: Path) -> None:
         raise
 
 
-def replace_dir(new: Path, target: Path) -> None:
-    """Put new in place of target with two renames, so a reader never sees a half-written folder."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -10,14 +10,13 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from ..writing import replace_dir
+from ..staging import new_staging, replace_dir
 
 # Steps run on the finished folder before it is published, each returning a list of problems (Chinese).
 # Later stages (the output safety scan, the search index) register here.
@@ -59,7 +58,8 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path = Path("si
     config_file = Path(config_file).resolve()
     site_dir = Path(site_dir).resolve()
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(config_file.parent)
-    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
+    # Also removes what builds killed earlier left beside site/ (generator/staging.py).
+    staging = new_staging(site_dir)
     counter = _CountWarnings()
     logging.getLogger("mkdocs").addHandler(counter)
     try:

@@ -1,0 +1,55 @@
+"""Child processes that cannot outlive the command that started them.
+
+A build killed with SIGKILL runs no cleanup: its worker processes and the Pagefind indexer were adopted
+by init and lived on (one pair 18 minutes), keeping the caller's stdout open so that a CI job waiting on
+the build hung. On Linux the kernel ends a child when its parent dies (PR_SET_PDEATHSIG); elsewhere a
+worker's watchdog thread notices the parent is gone within a second.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+import threading
+import time
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> bool:
+    """Ask the kernel to SIGKILL this process when its parent exits; False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def subprocess_preexec(parent: int) -> None:
+    """preexec_fn for a tool the build runs (Pagefind): it dies with the build, across its exec."""
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def worker_init(parent: int) -> None:
+    """Initializer of a worker pool: die with the parent; leave Ctrl-C to the parent, which ends the pool
+    (otherwise every worker prints its own KeyboardInterrupt traceback); and end quietly on the SIGTERM the
+    pool sends when it is done (a forked worker inherits the command's SIGTERM handler, which raises)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not _die_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)

@@ -1,0 +1,119 @@
+"""Temporary folders beside an output folder, and putting a finished one in its place.
+
+A build writes into `.<name>-build-<pid>-<random>` next to the output and swaps it in only when complete.
+A build that was killed cannot remove its folder, so every build first removes what dead builds left
+(`.<name>-build-*`, `.<name>-old-*`): the pid in the name tells a dead build's folder from a running one's. An output folder found missing beside a dead build's
+`-old-` folder (a kill between two renames on a system without an atomic swap) is put back first.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import re
+import secrets
+import shutil
+import sys
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def debris_patterns(name: str) -> tuple[str, ...]:
+    """The names of the temporary folders of an output folder called name (also in .gitignore, make clean)."""
+    return (f".{name}-build-*", f".{name}-old-*")
+
+
+def new_staging(target: Path) -> Path:
+    """A fresh folder to build target in, after removing what dead builds left beside it."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    clean_debris(target)
+    staging = target.with_name(f".{target.name}-build-{os.getpid()}-{secrets.token_hex(4)}")
+    staging.mkdir()
+    return staging
+
+
+def _owner_alive(folder: Path, kind: str, name: str) -> bool:
+    match = re.match(rf"\.{re.escape(name)}-{kind}-([0-9]+)-", folder.name)
+    if match is None:
+        return False  # an older build's name (no pid): nobody is writing it any more
+    pid = int(match.group(1))
+    if pid == os.getpid():
+        return False  # ours from an earlier build in this process, already finished
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_debris(target: Path) -> list[Path]:
+    """Remove the temporary folders dead builds left beside target; returns what was removed."""
+    target = Path(target)
+    if not target.parent.is_dir():
+        return []
+    name = target.name
+    removed: list[Path] = []
+    olds = sorted(target.parent.glob(f".{glob_escape(name)}-old-*"))
+    if not target.exists() and not target.is_symlink():
+        for old in olds:
+            if old.is_dir() and not _owner_alive(old, "old", name):
+                os.replace(old, target)  # killed between the two renames: the old site is the site
+                olds.remove(old)
+                break
+    for kind, folders in (("build", sorted(target.parent.glob(f".{glob_escape(name)}-build-*"))), ("old", olds)):
+        for folder in folders:
+            if not _owner_alive(folder, kind, name):
+                _remove(folder)
+                removed.append(folder)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put new in place of target so that a reader, or a kill, never finds a half-written or missing folder.
+
+    The two are swapped in one step where the system allows it (the old site then sits under the temporary
+    name until it is removed); elsewhere with two renames, which clean_debris can undo after a kill."""
+    new, target = Path(new), Path(target)
+    if target.is_dir() and not target.is_symlink() and _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)
+        return
+    old = None
+    if target.exists() or target.is_symlink():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}-{secrets.token_hex(4)}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        _remove(old)
