@@ -21,6 +21,7 @@ from ..problems import format_field_path
 from ..yaml_reader import ReadError, read_file
 from .document import read_blocks
 from .draft import Draft, NotAForm, Unreadable
+from .limits import check_docx, check_file_size, check_xlsx
 from .yaml_writer import dump_record
 
 SUPPORTED = (".txt", ".md", ".docx", ".xlsx", ".xls", ".pdf")
@@ -62,7 +63,7 @@ def read_source(path: Path, shown: str | None = None) -> Draft:
     if suffix not in SUPPORTED:
         raise ImportFailure(f"{shown}：不支持的文件格式“{path.suffix or '无扩展名'}”。可导入的格式：{FORMATS}。")
     if not path.is_file():
-        raise ImportFailure(f"{shown}：文件不存在。" if not path.exists() else f"{shown}：不是文件（是一个文件夹），未导入。")
+        raise ImportFailure(f"{shown}：文件不存在。" if not path.exists() else f"{shown}：不是普通文件（是文件夹、管道或设备），未导入。")
     draft = Draft(source=shown)
     try:
         blocks = _publisher_lines(read_file_blocks(path, shown), draft)
@@ -93,6 +94,10 @@ def read_file_blocks(path: Path, shown: str | None = None) -> list:
     """The reader entry point for one file of any supported format: its lines and tables, in order."""
     shown = shown or path.as_posix()
     suffix = path.suffix.lower()
+    try:
+        check_file_size(path, suffix)
+    except Unreadable as exc:
+        raise ImportFailure(f"{shown}：{exc}。") from None
     if suffix in (".txt", ".md"):
         from .text_layout import read_text
 
@@ -108,6 +113,8 @@ def _office_blocks(path: Path, shown: str, suffix: str):
         if suffix == ".docx":
             from .docx_reader import read_docx_blocks
 
+            check_docx(path)
+
             return read_docx_blocks(path)
         if suffix == ".xls":
             _refuse_not_ole(path, shown)
@@ -120,6 +127,7 @@ def _office_blocks(path: Path, shown: str, suffix: str):
             return read_pdf_blocks(path)
         from .xlsx_reader import read_xlsx_blocks
 
+        check_xlsx(path)
         return read_xlsx_blocks(path)
     except Unreadable as exc:
         raise ImportFailure(f"{shown}：{exc}。") from None

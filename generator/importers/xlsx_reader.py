@@ -42,12 +42,21 @@ def _refuse_uncomputed_formulas(values, formulas) -> None:
 
 
 def _grid(sheet) -> list[list[str]]:
-    rows = [[_text(cell) for cell in row] for row in sheet.iter_rows(min_row=1, min_col=1)]
+    # Only the cells the file holds are read: iter_rows makes a cell object for every position of the used
+    # range, 40 s for a sheet within the import limits (generator/importers/limits.py). openpyxl keeps the
+    # cells that exist in Worksheet._cells, (row, column) → cell.
+    height, width = sheet.max_row, sheet.max_column
+    rows = [[""] * width for _ in range(height)]
+    for (r, c), cell in sheet._cells.items():
+        rows[r - 1][c - 1] = _text(cell)
     for merged in sheet.merged_cells.ranges:
+        if merged.min_row > height or merged.min_col > width:
+            continue  # a merge of empty cells beyond the content
         value = rows[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                rows[r - 1][c - 1] = value
+        for r in range(merged.min_row, min(merged.max_row, height) + 1):
+            row = rows[r - 1]
+            for c in range(merged.min_col, min(merged.max_col, width) + 1):
+                row[c - 1] = value
     return rows
 
 
