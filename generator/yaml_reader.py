@@ -11,7 +11,9 @@ documents) is refused with a message that names the line.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -201,6 +203,10 @@ def read_text(text: str, name: str) -> Document:
                 implicit = event.implicit
                 if event.tag is not None and not (implicit[0] or implicit[1]):
                     raise refuse(event, f"不支持 YAML 标签（{event.tag}）。请删除以“!”开头的标记。")
+                if event.style == '"' and _BAD_CHARS.search(event.value):
+                    # Escapes ("\\u202e", "\\0", "\\x01") write in quotes what the text check above refuses raw.
+                    code = f"U+{ord(_BAD_CHARS.search(event.value).group()):04X}"
+                    raise refuse(event, f"双引号中的转义写出了不可见的控制字符 {code}，请删除这个转义。")
                 value = _scalar(event.value, event.style, implicit[0]) if implicit[0] and not event.style else event.value
                 top = stack[-1] if stack else None
                 if top is not None and type(top[0]) is dict and top[2] is None:
@@ -240,8 +246,8 @@ def read_text(text: str, name: str) -> Document:
         col = mark.column + 1 if mark else None
         what = exc.problem or exc.context or "语法错误"
         raise ReadError([Problem(name, line, col, (), f"YAML 语法错误：{_translate_yaml_problem(what)}。请检查这一行及上一行的缩进、冒号和引号。")]) from None
-    except YAMLError as exc:
-        raise ReadError([Problem(name, None, None, (), f"YAML 语法错误：{exc}")]) from None
+    except YAMLError:
+        raise ReadError([Problem(name, None, None, (), "YAML 语法错误：文件的写法不符合 YAML 语法。请检查缩进、冒号和引号。")]) from None
     return doc
 
 
@@ -255,6 +261,21 @@ _YAML_PROBLEMS = {
     "did not find expected node content": "缺少应有的内容",
     "found undefined alias": "引用了未定义的别名",
     "block sequence entries are not allowed in this context": "这里不能出现列表项“-”（常见原因：缩进不对）",
+    "did not find expected ',' or ']'": "方括号列表“[ … ]”中缺少逗号或右方括号“]”",
+    "did not find expected ',' or '}'": "花括号“{ … }”中缺少逗号或右花括号“}”",
+    "found invalid Unicode character escape code": "双引号中的 \\u、\\U 或 \\x 转义不是有效的字符编码",
+    "found unknown escape character": "双引号中反斜杠“\\”后面的字符不能转义（要写反斜杠本身，请写两个“\\\\”，或改用单引号）",
+    "did not find expected hexdecimal number": "双引号中的 \\x、\\u 或 \\U 后面应为十六进制数字",
+    "found unexpected end of stream": "文件意外结束（常见原因：引号没有闭合）",
+    "found unexpected document indicator": "引号中出现了“---”或“...”文档分隔线（常见原因：引号没有闭合）",
+    "mapping keys are not allowed in this context": "这里不能出现“键: 值”（常见原因：缩进不对）",
+    "did not find expected alphabetic or numeric character": "“&”或“*”后面应为字母或数字（YAML 锚点、别名的写法；记录中不使用）",
+    "control characters are not allowed": "含有不可见的控制字符",
+    "expected <document start>": "一个文件只能有一个 YAML 文档（常见原因：多余的“---”或缩进不对）",
+    "found undefined tag handle": "不支持 YAML 标签（以“!”开头的标记）",
+    "found unexpected ':'": "出现了多余的冒号“:”（值里有冒号时请给整个值加引号）",
+    "could not find expected ':'": "找不到应有的冒号“:”",
+    "while scanning a simple key": "找不到应有的冒号“:”",
 }
 
 
@@ -262,17 +283,33 @@ def _translate_yaml_problem(problem: str) -> str:
     for english, chinese in _YAML_PROBLEMS.items():
         if english in problem:
             return chinese
-    return problem
+    # The parser's other messages are rare; none is shown in English to an author.
+    return "这一行的写法不符合 YAML 语法"
 
 
 def read_file(path: Path, name: str | None = None) -> Document:
     """Read a file with the guards a file from anyone's Windows PC needs: size cap, UTF-8, no controls."""
     name = name or path.as_posix()
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ReadError(
-            [Problem(name, None, None, (), f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES} 字节）。一个部门一年的记录不会这么大，请检查是否放错了文件。")]
-        )
-    text = _decode(path.read_bytes(), name)
+    try:
+        # Opened without blocking and checked before reading: a FIFO in a record's place would otherwise
+        # wait for a writer forever, and a device would be read without end.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise ReadError([Problem(name, None, None, (), "不是普通文件（是目录、管道或设备），不会读取。")])
+            size = status.st_size
+            if size > MAX_FILE_BYTES:
+                raise ReadError(
+                    [Problem(name, None, None, (), f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES} 字节）。一个部门一年的记录不会这么大，请检查是否放错了文件。")]
+                )
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except PermissionError:
+        raise ReadError([Problem(name, None, None, (), "无法读取：没有读取权限。请检查文件的权限设置。")]) from None
+    except IsADirectoryError:
+        raise ReadError([Problem(name, None, None, (), "应为一个 YAML 文件，现在是一个目录。")]) from None
+    except OSError as exc:
+        raise ReadError([Problem(name, None, None, (), f"无法读取（{exc.strerror or exc}）。")]) from None
+    text = _decode(raw, name)
     text = unicodedata.normalize("NFC", text)
     return read_text(text, name)

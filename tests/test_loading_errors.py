@@ -97,8 +97,8 @@ def test_department_not_in_registry(content_dir):
 
 
 def test_two_records_for_the_same_department_and_year(content_dir):
-    problem = only(problems_for(content_dir, MINIMAL_RECORD, name="2021/copy.yml"))
-    assert problem.file.endswith("2021/yzq-dqfwzx.yml") or problem.file.endswith("2021/copy.yml")
+    problem = only(problems_for(content_dir, MINIMAL_RECORD, name="2021/yzq-dqfwzx.yaml"))
+    assert problem.file.endswith("2021/yzq-dqfwzx.yml") or problem.file.endswith("2021/yzq-dqfwzx.yaml")
     assert "只能有一个记录文件" in problem.message
 
 
