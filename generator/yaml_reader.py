@@ -45,6 +45,7 @@ _FALSE = {"false", "False", "FALSE"}
 # Tabs are refused outright: YAML forbids them for indentation and authors copying from Word bring
 # them in by accident. Other C0/C1 controls and bidi overrides are invisible and unsafe on a page.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+REFUSED_CHARACTERS = _BAD_CHARS  # what a writer of records must leave out: refused raw and as escapes
 
 
 @dataclass

@@ -24,8 +24,8 @@ MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # all members together, as the zip direct
 MAX_XML_PART_BYTES = 10 * 1024 * 1024  # one XML member: document.xml of a 1,000-page report
 MAX_ROWS = 5_000  # rows of one sheet or table
 MAX_COLUMNS = 200  # columns of one sheet or table
-MAX_GRID_CELLS = 50_000  # rows × columns of one sheet's used range: the form reader visits every position
-MAX_CELLS = 50_000  # cells written in one workbook
+MAX_GRID_CELLS = 20_000  # rows × columns of one sheet's used range: the form reader visits every position
+MAX_CELLS = 20_000  # cells written in one workbook
 MAX_MERGED_CELLS = 10_000  # cells covered by merged ranges in one sheet (openpyxl makes an object for each)
 MAX_PARAGRAPHS = 20_000  # paragraphs of a .docx (python-docx walks them in quadratic time; a 100-page report has ~3,000)
 
@@ -43,12 +43,13 @@ def check_file_size(path: Path, suffix: str) -> None:
         raise Unreadable(f"文件过大（{_mb(size)}），超过导入上限 {_mb(limit)}。一份自评表或自评报告不会这么大，请确认选对了文件")
 
 
-def check_zip(path: Path) -> zipfile.ZipFile:
-    """The package's directory within the limits; the open ZipFile for the caller's own checks."""
+def check_zip(path: Path) -> zipfile.ZipFile | None:
+    """The package's directory within the limits; the open ZipFile for the caller's own checks, or None when
+    it is not a zip at all (the reading library then says the file is damaged, in the file kind's words)."""
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise Unreadable("文件已损坏，或不是有效的 Office 文件（不是 zip 格式）") from None
+    except (zipfile.BadZipFile, OSError):
+        return None
     members = archive.infolist()
     if len(members) > MAX_PARTS:
         archive.close()
@@ -125,7 +126,10 @@ def _sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
 def check_xlsx(path: Path) -> None:
     """Every worksheet within MAX_ROWS × MAX_COLUMNS, the workbook within MAX_CELLS, merged ranges bounded:
     one streaming pass over each sheet's XML that stops at the first limit passed."""
-    with check_zip(path) as archive:
+    archive = check_zip(path)
+    if archive is None:
+        return
+    with archive:
         cells = 0
         names = set(archive.namelist())
         for name, member in _sheets(archive):
@@ -180,7 +184,10 @@ def check_xlsx(path: Path) -> None:
 def check_docx(path: Path) -> None:
     """The package within the zip limits, and no table wider than MAX_COLUMNS or longer than MAX_ROWS (a
     cell's gridSpan counts as the columns it spans: python-docx builds one entry per grid column)."""
-    with check_zip(path) as archive:
+    archive = check_zip(path)
+    if archive is None:
+        return
+    with archive:
         if "word/document.xml" not in archive.namelist():
             return  # python-docx says what is wrong
         rows: list[int] = []

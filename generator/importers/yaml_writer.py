@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any
 
 from ..model import DepartmentYear, _value_text
-from ..yaml_reader import _scalar
+from ..yaml_reader import REFUSED_CHARACTERS, _scalar
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../generator/schema/record.schema.json"
 
@@ -101,6 +101,10 @@ def _sequence(items: list, indent: int, out: list[str]) -> None:
 
 
 def _scalar_entry(head: str, key: str | None, value: Any, indent: int, out: list[str]) -> None:
+    if isinstance(value, str):
+        # Invisible controls and bidi overrides copied from a document: the reader refuses them raw and as
+        # escapes (they reached the JSON download), so an imported record leaves them out.
+        value = REFUSED_CHARACTERS.sub("", value)
     if isinstance(value, str) and "\n" in value and _block_safe(value):
         body_pad = " " * (indent + 2)
         indicator = "|-" if not value.startswith(" ") else "|2-"
