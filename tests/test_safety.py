@@ -20,6 +20,7 @@ import pytest
 from generator.escaping import clean, inline
 from generator.mkdocs_adapter.plugin import ALLOW_ERRORS_ENV
 from generator.safety import scan_site
+from generator.yaml_reader import REFUSED_CHARACTERS
 from tests.conftest import CONTENT
 from tests.hostile_strings import CORPUS
 from tests.sitebuild import build
@@ -49,7 +50,8 @@ CELL_SLOTS = {
 # the reader refuses them raw. They stay out of the site build, because the XLSX download cannot hold them
 # (reported to the exports' owner), and are tested through escaping directly, below.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-SITE_CORPUS = [text for text in CORPUS if not _NOT_XML.search(text)]
+# Controls and bidi overrides are refused by the reader as escapes too (issue 16): they never reach a page.
+SITE_CORPUS = [text for text in CORPUS if not _NOT_XML.search(text) and not REFUSED_CHARACTERS.search(unicodedata.normalize("NFC", text))]
 
 
 def expected(text: str) -> str:
