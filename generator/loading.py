@@ -226,9 +226,9 @@ def scan_content(content_dir: Path, problems: list[Problem]) -> list[Path]:
                 records += _year_records(entry, shown, problems)
             else:
                 _misplaced_records(entry, shown, problems, f"不在年度目录中（“{entry.name}”不是四位年度）")
-        elif name not in (REGISTRY_FILE, SETTINGS_FILE) and not _attachment(name):
+        elif name not in (REGISTRY_FILE, SETTINGS_FILE) and _looks_like_record(name):
             hint = f"（是不是“{name.lower()}”？文件名须为小写）" if name.lower() in (REGISTRY_FILE, SETTINGS_FILE) else ""
-            problems.append(Problem(shown(entry), None, None, (), f"content/ 中只能有 {REGISTRY_FILE}、{SETTINGS_FILE}、年度目录和原文附件{hint}。记录应放在 content/<年度>/<单位编码>.yml。"))
+            problems.append(Problem(shown(entry), None, None, (), f"content/ 中的 YAML 文件只能是 {REGISTRY_FILE} 和 {SETTINGS_FILE}{hint}，不会发布。记录应放在 content/<年度>/<单位编码>.yml。"))
     return records
 
 

@@ -96,7 +96,7 @@ def test_an_unreadable_record_is_an_error_naming_it(content_dir, monkeypatch):
     ("2021/.yzq-dqfwzx.yml", "是隐藏文件"),
     ("2021/sub/yzq-dqfwzx.yml", None),
     ("abc/yzq-dqfwzx.yml", None),
-    ("yzq-dqfwzx.yml", "content/ 中只能有 departments.yml、site.yml、年度目录和原文附件"),
+    ("yzq-dqfwzx.yml", "content/ 中的 YAML 文件只能是 departments.yml 和 site.yml"),
     ("2021/Yzq_dqfwzx.yml", "不是单位编码"),
 ])
 def test_a_record_moved_or_renamed_out_of_the_layout_is_an_error_not_silently_dropped(content_dir, name, words):
@@ -126,4 +126,11 @@ def test_a_record_named_for_another_department_is_an_error_at_its_code(content_d
 def test_hidden_files_that_are_not_records_are_left_alone(content_dir):
     (content_dir / ".gitkeep").write_text("")
     (content_dir / "2021" / ".DS_Store").write_bytes(b"\0\1")
+    assert len(load_content(content_dir).records) == 1
+
+
+def test_attachment_files_beside_records_or_in_their_own_folder_are_not_layout_errors(content_dir):
+    (content_dir / "2021" / "yzq-dqfwzx-原文.pdf").write_bytes(b"%PDF-1.4\n")
+    (content_dir / "附件").mkdir()
+    (content_dir / "附件" / "scan.png").write_bytes(b"\x89PNG")
     assert len(load_content(content_dir).records) == 1
