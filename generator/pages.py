@@ -750,11 +750,11 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
                 otitle = f"{department.full_name} {year}年度部门整体支出绩效自评"
                 tree.add(Page(opath, otitle, render("overall.md.j2", opath, **common(
                     opath, record=record, department=department, region=content.region(department),
-                    revisions=revisions.for_record(loaded),
+                    revisions=record_history, gov=gov_info(record, department, record_history), originals=originals,
                     **overall_context(record.overall, audit.overall_score(record.department, year)
                                       or recompute_overall(record.overall, content.settings, content.region(department)),
                                       audit.for_overall(record.department, year) if public else None),
-                )), meta=_meta(content, f"{year}年度", otitle, department=department, record=record)))
+                )), meta=_meta(content, f"{year}年度", otitle, department=department, record=record, history=record_history)))
 
             for index, project in enumerate(record.projects):
                 ppath = project_path(department.code, year, project.code)

@@ -105,3 +105,14 @@ def test_the_sites_address_must_be_a_full_web_address(content_dir):
     with pytest.raises(ContentError) as caught:
         load_content(content_dir)
     assert any("网站地址“www.example.gov.cn/”不合规" in p.message for p in caught.value.problems)
+
+
+def test_department_level_form_page_carries_the_gov_info_box_and_breadcrumb():
+    from pathlib import Path
+
+    tree = build_page_tree(load_content(Path(__file__).parent / "data" / "kinds"))
+    pages = [page for page in tree.pages.values() if "部门整体支出绩效自评" in page.title]
+    assert pages
+    for page in pages:
+        assert "发布机构" in box(page.body) and "成文日期" in box(page.body)
+        assert '<nav class="jx-breadcrumb"' in page.body
