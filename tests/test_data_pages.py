@@ -27,7 +27,7 @@ def test_dictionary_page_lists_every_column_of_every_table_from_the_schema(tree)
     for table, resource in zip(TABLES, package["resources"]):
         assert f"{table.title}（{table.name}.csv）" in body
         section = body.split(f"## {table.title}（{table.name}.csv）")[1].split("\n## ")[0]
-        listed = re.findall(r"^\| (.+?) \| ", section, re.M)[2:]  # the header and the rule row first
+        listed = re.findall(r'<tr><th scope="row">(.+?)</th>', section)
         assert listed == [f["name"] for f in resource["schema"]["fields"]]
 
 

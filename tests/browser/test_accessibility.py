@@ -14,6 +14,9 @@ PAGES = [
     pytest.param("", id="home"),
     pytest.param("2024/xx-swbgs/", id="department-year"),
     pytest.param("2024/xx-swbgs/huiyi-jingfei/", id="project"),
+    pytest.param("compare/2024/", id="compare"),
+    pytest.param("compare/coverage/", id="coverage"),
+    pytest.param("data/", id="dictionary"),
 ]
 BLOCKING = {"serious", "critical"}
 
