@@ -26,6 +26,8 @@ def _figure(segments: list[Segment], label: str, value: Decimal | None, unit: st
 
 def project_reading(project: Project, score: ProjectScore, findings: int | None) -> list[Segment]:
     total = project.funds.total
+    # A form the site laid out from a narrative report is not something the unit filled in: say where the figure stands.
+    source = "自评报告" if project.form_rebuilt else "自评表"
     s: list[Segment] = []
     _figure(s, "全年预算数", total.full_year_budget, "万元")
     s.append(("，", None))
@@ -33,10 +35,10 @@ def project_reading(project: Project, score: ProjectScore, findings: int | None)
     s.append(("，", None))
     s.append(("执行率", "执行率"))
     if total.rate.strip():
-        s.append((f" {total.rate.strip()}（自评表所填）", None))
+        s.append((f" {total.rate.strip()}（{'自评报告所写' if project.form_rebuilt else '自评表所填'}）", None))
     else:
         computed = rate(total.executed, total.full_year_budget)
-        s.append((f"自评表未填写，本站按两数计算为 {percent(computed)}" if computed is not None else f"自评表未填写", None))
+        s.append((f"{source}未写明，本站按两数计算为 {percent(computed)}" if computed is not None else f"{source}未写明", None))
     s.append(("。", None))
     s.append(("自评得分", "自评得分"))
     s.append((f" {number(project.total_score)} 分" if project.total_score is not None else NOT_STATED, None))
@@ -47,7 +49,7 @@ def project_reading(project: Project, score: ProjectScore, findings: int | None)
     states = Counter(indicator_state(i, score.rules) for i in score.indicators)
     filled = sum(1 for i in project.indicators if not i.template_row)
     if filled:
-        s.append((f"自评表列有 {filled} 项", None))
+        s.append((f"{'本站据自评报告整理的表' if project.form_rebuilt else '自评表'}列有 {filled} 项", None))
         s.append(("三级指标", "三级指标"))
         parts = []
         if states[IndicatorState.MET]:
@@ -85,7 +87,9 @@ def record_reading(record: DepartmentYear, scores: dict[str, ProjectScore], find
     projects = record.projects
     if not projects:
         return []
-    s: list[Segment] = [(f"本单位本年度公开了 {len(projects)} 个项目的", None), ("绩效自评", "绩效自评"), ("表。", None)]
+    rebuilt = {p.form_rebuilt for p in projects}
+    published = "表或自评报告" if len(rebuilt) > 1 else "报告" if True in rebuilt else "表"  # after 绩效自评
+    s: list[Segment] = [(f"本单位本年度公开了 {len(projects)} 个项目的", None), ("绩效自评", "绩效自评"), (f"{published}。", None)]
     budgets = [p.funds.total.full_year_budget for p in projects if p.funds.total.full_year_budget is not None]
     executed = [p.funds.total.executed for p in projects if p.funds.total.executed is not None]
     if budgets and executed:

@@ -36,9 +36,29 @@ def test_project_reading_quotes_the_published_figures_and_says_it_is_the_sites(t
     reading = body.split('!!! abstract jx-reading "')[1].split("\n\n")[0]
     assert reading.startswith("本站摘要（本站根据单位公开的数字自动生成，不是单位原文）")
     text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", reading)
-    for phrase in ("全年预算数 32 万元", "全年执行数 20.37 万元", "执行率 63.66%（自评表所填）", "自评得分 96.37 分", "等级为优",
+    for phrase in ("全年预算数 32 万元", "全年执行数 20.37 万元", "执行率 63.66%（自评报告所写）", "自评得分 96.37 分", "等级为优",
                    "11 项三级指标", "本站复算总分 96.37 分"):
         assert phrase in text, phrase
+
+
+def reading_text(tree, path):
+    reading = tree.pages[path].body.split('!!! abstract jx-reading "')[1].split("\n\n")[0]
+    return re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", reading)
+
+
+def test_reading_of_a_form_the_site_rebuilt_from_a_report_never_says_the_unit_filled_a_form(tree):
+    # 2024: the unit published 绩效自评报告 only; the form on the page was laid out by the site
+    text = reading_text(tree, "2024/xx-swbgs/huiyi-jingfei.md")
+    assert "自评表所填" not in text and "自评表列有" not in text
+    assert "本站据自评报告整理的表列有 11 项三级指标" in text
+    department = reading_text(tree, "2024/xx-swbgs/index.md")
+    assert "个项目的绩效自评表" not in department and "公开了 5 个项目的绩效自评报告" in department
+
+
+def test_reading_of_a_published_form_says_the_form_states_it(tree):
+    text = reading_text(tree, "2021/yzq-dqfwzx/jiceng-dangzuzhi-gongzuo-jingfei.md")
+    assert "自评表列有" in text and "自评报告" not in text
+    assert "公开了 1 个项目的绩效自评表" in reading_text(tree, "2021/yzq-dqfwzx/index.md")
 
 
 def test_reading_links_each_glossary_term_once_to_its_explanation(tree):
