@@ -196,7 +196,7 @@ def test_findings_page_never_signs_the_publishers_transcription_notes_as_the_uni
 
 
 def test_findings_page_counts_say_whose_explanation_it_is(tree):
-    assert re.search(r"共 \d+ 处：错误 8 处（其中 8 处有发布方的整理说明，单位未作说明），警告 \d+ 处，提示 \d+ 处。",
+    assert re.search(r"共 \d+ 处：错误 8 处（其中 8 处有发布方的整理说明，无单位说明），警告 \d+ 处，提示 \d+ 处。",
                      text(tree.pages[audit_path()].body))
 
 
