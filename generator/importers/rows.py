@@ -122,11 +122,13 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
                 block = "funds"
                 continue
         if label and label.meaning.startswith("indicators.column") or (label and label.meaning == "indicators.group" and block != "indicators"):
-            run, used = _run(cells, i, ("indicators.column", "indicators.group"), fragments=True)
+            stray: list[str] = []
+            run, used = _run(cells, i, ("indicators.column", "indicators.group"), fragments=True, stray=stray)
             header = _indicator_header(run)
             if len([c for c in header if _is_label(c, "indicators.column")]) >= 3:
                 indicator_header = header
                 rows.append(header)
+                rows.extend([piece] for piece in stray)
                 i += used
                 block = "indicators"
                 level1 = level2 = ""
@@ -275,11 +277,12 @@ def _funds_header_at(cells: list[str], i: int) -> bool:
     return sum(bool(_is_label(c, "funds.column")) for c in run) >= 3
 
 
-def _run(cells: list[str], i: int, families: tuple[str, ...], fragments: bool = False) -> tuple[list[str], int]:
+def _run(cells: list[str], i: int, families: tuple[str, ...], fragments: bool = False, stray: list[str] | None = None) -> tuple[list[str], int]:
     """The labels of the given families that follow each other from i, and how many cells they take.
     With `fragments`, a header broken over two lines ("年度 实际 分值 … / 指标值 完成值") is put back together."""
     run: list[str] = []
     pending: list[int] = []
+    stray = [] if stray is None else stray
     k = i
     while k < len(cells):
         text = cells[k]
@@ -296,7 +299,8 @@ def _run(cells: list[str], i: int, families: tuple[str, ...], fragments: bool = 
                 break
         k += 1
     for j in reversed(pending):
-        del run[j]
+        # a piece no later cell completed: not a column, but not dropped either (form_table keeps it as unplaced)
+        stray.append(run.pop(j))
     return run, k - i
 
 
