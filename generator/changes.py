@@ -709,15 +709,16 @@ class SiteHistory:
 
     def updates(self) -> list[Update]:
         """Every change of every record, newest first: publications, revisions and withdrawals."""
-        live = {(l.record.year, l.record.department) for l in self.content.records}
-        hidden = self._hidden()
+        # Linked only to a page the site has: a live record, or a withdrawn one kept with its notice. A record
+        # removed before its publication point (a draft) or listed under 撤回后不再显示 has none.
+        pages = {(l.record.year, l.record.department) for l in self.content.records}
+        pages |= {(w.record.year, w.record.department) for w in self.withdrawn() if w.project is None}
         out: list[Update] = []
         for timeline in self.timelines.values():
             for revision, record in zip(timeline.revisions, timeline.records):
                 if revision.kind in (INVALID, EARLIEST) or record is None:
                     continue
-                key = (record.year, record.department)
-                out.append(Update(revision, record, linked=key in live or key not in hidden))
+                out.append(Update(revision, record, linked=(record.year, record.department) in pages))
         out.sort(key=lambda u: (u.revision.date, u.revision.commit, u.record.year, u.record.department), reverse=True)
         return out
 

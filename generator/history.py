@@ -225,7 +225,9 @@ def _read(content_dir: Path) -> History:
 
     for history in files.values():
         history.versions.reverse()  # git log lists newest first
-    return History(files=files, worktree=_worktree_blobs(content_dir, files), shallow=shallow,
+    worktree = _worktree_blobs(content_dir, files)
+    _uncommitted_deletions(files, worktree)
+    return History(files=files, worktree=worktree, shallow=shallow,
                    store=_read_store(store_path), store_path=store_path, git_dir=content_dir)
 
 
@@ -344,6 +346,17 @@ def _decode(raw: bytes) -> str | None:
 def git_blob_id(data: bytes) -> str:
     """The id git gives these bytes as a blob, to tell whether a file on disk is a committed version."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _uncommitted_deletions(files: dict[str, FileHistory], worktree: dict[str, str]) -> None:
+    """A record deleted from content/ but not yet committed is withdrawn as the README says, like a committed
+    deletion: without it the site linked to a page it no longer had, and the build failed while check passed.
+    The withdrawal is dated when the build reads it, and has no commit and no reason."""
+    now = dt.datetime.now(CHINA_TIME).replace(microsecond=0)
+    for path, history in files.items():
+        last = history.versions[-1] if history.versions else None
+        if last is not None and last.status != "D" and path not in worktree:
+            history.versions.append(Version(Commit("", now, ""), "D", last.new_blob, None))
 
 
 def _worktree_blobs(content_dir: Path, files: dict[str, FileHistory]) -> dict[str, str]:

@@ -364,10 +364,20 @@ def load_content(content_dir: Path) -> Content:
             seen[key] = loaded
         records.append(loaded)
 
+    _check_hidden_withdrawals(settings, seen, shown(settings_path), problems)
     if problems:
         raise ContentError(problems)
     records.sort(key=lambda r: (-r.record.year, departments[r.record.department].order, r.record.department))
     return Content(settings, regions, departments, records)
+
+
+def _check_hidden_withdrawals(settings: SiteSettings, live: dict, name: str, problems: list[Problem]) -> None:
+    """撤回后不再显示 lists withdrawn records: one still in content/ would be published and hidden at once."""
+    for i, entry in enumerate(settings.withdrawn_hidden):
+        year, _, code = entry.partition("/")
+        if (code, int(year)) in live:
+            problems.append(Problem(name, None, None, ("撤回后不再显示", i),
+                                    f"“{entry}”仍在 content/ 中（{live[(code, int(year))].path}）。只有已从 content/ 删除的记录才能列在这里。"))
 
 
 def _check_place(path: Path, record: DepartmentYear, document: Document, name: str, problems: list[Problem],

@@ -1003,7 +1003,16 @@ def feed_xml(content: Content, revisions: SiteHistory, site_url: str | None = No
                      lambda r: _history_title(content, r), site_url=site_url, updates_page=updates_path()).encode("utf-8")
 
 
-def _add_history_pages(tree: PageTree, content: Content, revisions: SiteHistory, common) -> None:
+def _add_history_pages(tree: PageTree, content: Content, revisions: SiteHistory, site_common) -> None:
+    # A withdrawn record's year or unit may have no live record left, and so no page: its links become text.
+    years = {loaded.record.year for loaded in content.records}
+    units = {loaded.record.department for loaded in content.records}
+    paths = {**PATHS, "year": lambda year: year_path(year) if year in years else None,
+             "department": lambda code: department_path(code) if code in units else None}
+
+    def common(path: str, **extra: object) -> dict[str, object]:
+        return {**site_common(path, **extra), "paths": paths}
+
     for gone in revisions.withdrawn():
         record, project, department = gone.record, gone.project, content.departments.get(gone.record.department)
         title = _history_title(content, record) if project is None else f"{project.name}项目绩效自评"

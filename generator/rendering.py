@@ -63,7 +63,9 @@ def _html_href(here: str, target: str) -> Markup:
     return escape(relative_href(here, target))
 
 
-def _link(text: object, here: str, target: str) -> Markup:
+def _link(text: object, here: str, target: str | None) -> Markup:
+    if target is None:  # no such page (a withdrawn record's year or unit without live records): text only
+        return escaping.inline(text)
     return Markup(f"[{escaping.inline(text)}]({relative_link(here, target)})")
 
 

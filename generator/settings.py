@@ -66,9 +66,25 @@ def _site_url(value: Any) -> str:
     return text
 
 
+_WITHDRAWN_ENTRY = re.compile(r"([0-9]{4})/([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)")
+
+
+def _withdrawn_entry(value: Any) -> str:
+    """年度/单位编码 of a withdrawn record, e.g. 2021/yzq-dqfwzx: never a path (it names pages, not files)."""
+    text = _text(value).strip()
+    if not _WITHDRAWN_ENTRY.fullmatch(text):
+        raise PydanticCustomError(
+            "zh_withdrawn_entry",
+            "“{found}”应写成“年度/单位编码”，如 2021/yzq-dqfwzx（四位年度，单位编码为小写英文字母、数字和连字符）",
+            {"found": text},
+        )
+    return text
+
+
 Colour = Annotated[str, BeforeValidator(_colour)]
 SiteUrl = Annotated[str, BeforeValidator(_site_url)]
 Host = Annotated[str, BeforeValidator(_host)]
+WithdrawnEntry = Annotated[str, BeforeValidator(_withdrawn_entry)]
 
 
 class SiteSettings(Record):
@@ -89,7 +105,7 @@ class SiteSettings(Record):
     external_hosts: list[Host] = Field(
         default_factory=list, alias="外部链接白名单", description="页面上允许链接的外部网站域名；不在此列的外部链接会使生成失败"
     )
-    withdrawn_hidden: list[Text] = Field(
+    withdrawn_hidden: list[WithdrawnEntry] = Field(
         default_factory=list, alias="撤回后不再显示",
         description="已从 content/ 删除、且不再保留撤回页面的记录，每项写“年度/单位编码”，如 2021/yzq-dqfwzx；不写则撤回的记录仍以撤回说明保留在原网址",
     )
