@@ -168,7 +168,7 @@ def test_evaluation_results_are_in_the_site_wide_data(kinds_site):
     key = next(r for r in evaluations if r["评价类型"] == "重点评价")
     assert (key["项目数（个）"], key["涉及资金（万元）"], key["等级分布"], key["评价主体"]) == ("7", "2298", "优良 4 个，中 3 个", "市财政局")
     projects = csv_rows(kinds_site / "data" / "evaluated_projects.csv")
-    assert [(p["项目名称"], p["得分（分）"], p["等级"]) for p in projects] == [("学生资助经费", "86.5", "良"), ("校舍维修改造经费", "72", "中")]
+    assert [(p["项目名称"], p["得分（分）"], p["等级"]) for p in projects if p["单位编码"] == "sl-jyj"] == [("学生资助经费", "86.5", "良"), ("校舍维修改造经费", "72", "中")]
 
 
 def test_api_document_of_the_department_year_holds_both_kinds(kinds_site):
@@ -187,3 +187,15 @@ def test_department_level_page_is_marked_for_search_with_year_and_department(kin
     assert "data-pagefind-body" in html
     assert re.search(r'data-pagefind-filter="department">示例市财政局<', html)
     assert re.search(r'data-pagefind-filter="year">2023<', html)
+
+
+# --- a real 说明 without forms (Henan, transcribed from its published report) --------------------------
+
+
+def test_real_report_without_forms_shows_its_figures_as_printed_and_what_it_did_not_state(kinds_site):
+    overall = visible_text(page(kinds_site, "2022/xc-hhsx/bumen-zhengti"))
+    assert "等级 优秀" in overall and "全年预算数（万元） 803.74" in overall
+    assert "自评得分 原文未载明" in overall and "基本支出" in overall and "757.49" in overall
+    record = visible_text(page(kinds_site, "2022/xc-hhsx"))
+    assert "自评项目数 1 个" in record and "涉及预算资金（万元） 46.00" in record
+    assert "河湖水系闸坝工程运行维修经费" in record and "二是项目绩效自评情况" in record and "****" not in record
