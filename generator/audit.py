@@ -493,7 +493,7 @@ def missing_score(view: ProjectView) -> Iterable[Hit]:
 def below_target_full_score(view: ProjectView) -> Iterable[Hit]:
     total = view.score.total
     for s in _scored(view):
-        if not s.stated_above_computed:
+        if not s.stated_above_computed or s.met:  # a met target scored above its 分值 is score-above-weight
             continue
         name = s.indicator.display_name
         if s.method is Method.QUALITATIVE:
@@ -502,6 +502,18 @@ def below_target_full_score(view: ProjectView) -> Iterable[Hit]:
             why = f"实际完成值 {s.indicator.actual} 未达到年度指标值 {s.indicator.target}，按比例应得 {show(s.computed)} 分"
         after = f"按此复核，总分为 {show(total)} 分。" if total is not None else ""
         yield Hit(_indicator_path(s.index, "得分"), f"“{name}”{why}，填报 {show(s.stated)} 分。{after}", show(s.stated), show(s.computed))
+
+
+@rule("score-above-weight", Severity.ERROR, "得分高于分值")
+def score_above_weight(view: ProjectView) -> Iterable[Hit]:
+    for s in _scored(view):
+        if s.weight is None or s.stated is None or s.stated - s.weight <= SCORE_TOLERANCE:
+            continue
+        if s.verifiable and not s.met:
+            continue  # below-target-full-score reports it, with what the target allows
+        yield Hit(_indicator_path(s.index, "得分"),
+                  f"“{s.indicator.display_name}”得分 {show(s.stated)} 分高于分值 {show(s.weight)} 分。",
+                  show(s.stated), show(s.weight))
 
 
 @rule("far-above-target", Severity.WARNING, "大幅超出目标而未说明原因")
@@ -1029,7 +1041,7 @@ def overall_grade_band(view: OverallView) -> Iterable[Hit]:
 @rule("overall-below-target", Severity.ERROR, "部门整体自评表指标未完成但得分偏高", scope="overall")
 def overall_below_target(view: OverallView) -> Iterable[Hit]:
     for s in _scored(view):
-        if not s.stated_above_computed:
+        if not s.stated_above_computed or s.met:  # met, yet above its 权重: overall-coefficient reports it
             continue
         indicator, label = s.indicator, _target_label(view, s.index)
         if s.method is Method.QUALITATIVE:

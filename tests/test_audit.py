@@ -255,3 +255,12 @@ def test_ordinary_prose_is_not_template_wording(content_dir):
 def test_empty_problems_cell_of_the_analysis_is_reported(content_dir):
     text = CLEAN_RECORD.replace("    自评综述:", "    自评结果分析:\n      主要经验做法: 落实岗位责任制。\n    自评综述:")
     assert only(audit(content_dir, text), "empty-required-section").field_text == "项目[1].自评结果分析.项目管理中存在的主要问题及原因分析"
+
+
+def test_a_score_above_the_weight_for_a_met_target_is_not_called_a_missed_target(content_dir):
+    # 培训人数 100 of 100 is met; 得分 25 of 分值 20 is wrong, but saying "未达到年度指标值" would be false
+    report = audit(content_dir, CLEAN_RECORD.replace("实际完成值: 100, 分值: 20, 得分: 20}", "实际完成值: 100, 分值: 20, 得分: 25}"))
+    assert [f.message for f in report.findings if "未达到" in f.message] == []
+    f = only(report, "score-above-weight")
+    assert f.field_text == "项目[1].绩效指标[1].得分" and (f.stated, f.computed) == ("25", "20")
+    assert "得分 25 分高于分值 20 分" in f.message and f.blocks

@@ -114,3 +114,12 @@ def test_grade_printed_in_full_is_read_as_its_band(kinds_dir):
 def test_grade_in_full_outside_the_band_is_an_error(kinds_dir):
     [f] = found(audit(kinds_dir, "\n  等级: 优\n", "\n  等级: 良好\n"), "overall-grade-band")
     assert (f.stated, f.computed) == ("良好", "优")
+
+
+def test_a_met_target_is_never_reported_as_missed_whatever_its_weight(kinds_dir):
+    # 重点工作完成率 100 against ≥95 is met; with 指标权重 0 the score of 30 is wrong (overall-coefficient says so),
+    # but "未达到年初指标值" would be false
+    report = audit(kinds_dir, "      指标权重: 30\n      指标得分: 30", "      指标权重: 0\n      指标得分: 30")
+    assert found(report, "overall-below-target") == []
+    [f] = found(report, "overall-coefficient")
+    assert f.field_text == "部门整体支出绩效自评.绩效指标[5].指标得分"
