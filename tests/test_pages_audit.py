@@ -267,3 +267,20 @@ def test_hidden_findings_keep_the_recomputed_figures_and_the_explainer(content_d
 def test_meeting_execution_score_cell_gives_the_recomputed_score_and_the_assumed_weight(tree):
     _, texts = row_of(form_of(tree.pages[MEETING].body), "年度资金总额")
     assert texts[-2:] == ["", "预算执行率按评分规则得 6.37 分（原文未写分值，按 10 分计）"]
+
+
+def test_a_units_own_explanation_is_shown_and_counted_as_the_units(tmp_path):
+    import shutil
+
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    record = root / "2024" / "xx-swbgs.yml"
+    text_ = record.read_text(encoding="utf-8")
+    anchor = "        整理说明: 原文如此：办公家具目标值 100 个、完成值 20 个"
+    assert anchor in text_
+    record.write_text(text_.replace(anchor, "        单位说明: 家具分批采购，余下 80 个次年到货。\n" + anchor), encoding="utf-8")
+    tree = build_page_tree(load_content(root))
+    box = text(findings_box(tree.pages[EQUIPMENT].body))
+    assert "单位说明（单位原话）：家具分批采购，余下 80 个次年到货。" in box
+    assert "整理说明（发布方）：原文如此：办公家具目标值 100 个" in box
+    assert re.search(r"错误 8 处（其中 8 处有发布方的整理说明，1 处有单位说明）", text(tree.pages[audit_path()].body))
