@@ -138,3 +138,12 @@ def test_committed_fixtures_are_what_the_build_script_writes(tmp_path):
     spec.loader.exec_module(module)
     for built in module.build(tmp_path):
         assert built.read_bytes() == (FIXTURES / built.name).read_bytes(), built.name
+
+
+def test_rate_written_as_a_fraction_is_kept_and_pointed_out(tmp_path, capsys):
+    real = Path(__file__).resolve().parent / "data" / "real" / "anhui_liuan_yuan_wenwu_2022.txt"
+    content = empty_content(tmp_path)
+    assert main(["import", str(real), "--content", str(content), "--department", "yzq-dqfwzx", "--stdout"]) == 0
+    captured = capsys.readouterr()
+    assert "执行率: '0.958'" in captured.out or "执行率: 0.958" in captured.out
+    assert "项目资金“年度资金总额”的执行率写作 0.958（不带 %），照原样填入" in captured.err

@@ -271,6 +271,7 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
 
 def _place_form(form: FormResult, heading_name: str | None, draft: Draft) -> None:
     draft.year = draft.year or form.year
+    draft.notes.extend(form.notes)
     draft.found.extend(part for part in form.found if part not in draft.found)
     if form.kind == "department":
         if draft.overall:

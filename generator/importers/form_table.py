@@ -78,6 +78,7 @@ class FormResult:
     found: list[str] = field(default_factory=list)  # the parts recognised, named for messages
     title: str = ""  # the form's own title cell, as printed
     title_name: str = ""  # the project its title names, if it names one
+    notes: list[str] = field(default_factory=list)  # told to the user after import
 
 
 @dataclass
@@ -396,6 +397,9 @@ def _read_fund_row(row, label: labels.Label, printed: str, columns, project, res
         if column == "执行率":
             if text not in BLANK_MARKS:
                 values[column] = text
+                if re.fullmatch(r"[01](?:\.\d+)?", labels.fold(text)):
+                    # 0.958 for 95.8%: so printed, or a sheet's percentage whose format was not kept (.xls)
+                    result.notes.append(f"项目资金“{squeeze(printed)}”的执行率写作 {text}（不带 %），照原样填入；原表如显示为百分数，请核对")
             continue
         _place_number(text, values, column, result, f"{where}：项目资金“{squeeze(printed)}”的“{column}”")
     funds = project.setdefault("_funds", [])
