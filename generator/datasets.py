@@ -192,6 +192,10 @@ REPORTS = Table(
         YEAR, DEPARTMENT, DEPARTMENT_NAME,
         Column("标题", "string", "原文标题；原文没有标题时为“XXXX年度决算公开绩效情况说明”。"),
         Column("公开日期", "date", "单位公开这份说明的日期，照原文；原文未载明则为空。"),
+        Column("上线日期", "date", "本站正式公开这份记录的日期，由发布者填写；未填写则为空（页面上的发布日期另由修订历史得出）。",
+               Voice.PUBLISHER),
+        Column("索引号", "string", "政府信息公开目录中这份文件的索引号，照门户网站所载；未编制则为空。", Voice.PUBLISHER),
+        Column("发布机构", "string", "政府信息公开的发布机构；记录未写时为单位全称。", Voice.PUBLISHER),
         Column("自评项目数（个）", "integer", "“预算绩效管理工作开展情况”中写明的开展自评的项目数，照原文；未写则为空。", unit="个", minimum=0),
         _money("涉及预算资金", "“预算绩效管理工作开展情况”中写明的自评涉及的预算资金。"),
         Column("占项目支出总额比例（原文）", "string", "照原文，如“100%”。"),
@@ -219,7 +223,8 @@ def _report_rows(source: Source, loaded: LoadedRecord) -> Iterator[Row]:
     executed = sum((p.funds.total.executed or Decimal(0) for p in record.projects), Decimal(0))
     yield {
         "年度": record.year, "单位编码": department.code, "单位名称": department.full_name,
-        "标题": record.display_title, "公开日期": record.published,
+        "标题": record.display_title, "公开日期": record.published, "上线日期": record.online,
+        "索引号": record.index_number, "发布机构": record.issuer or department.full_name,
         "自评项目数（个）": coverage.projects if coverage else None,
         "涉及预算资金（万元）": coverage.amount if coverage else None,
         "占项目支出总额比例（原文）": coverage.share if coverage else "",

@@ -89,19 +89,20 @@ def record_reading(record: DepartmentYear, scores: dict[str, ProjectScore], find
         return []
     rebuilt = {p.form_rebuilt for p in projects}
     published = "表或自评报告" if len(rebuilt) > 1 else "报告" if True in rebuilt else "表"  # after 绩效自评
-    s: list[Segment] = [(f"本单位本年度公开了 {len(projects)} 个项目的", None), ("绩效自评", "绩效自评"), (f"{published}。", None)]
+    s: list[Segment] = [(f"本站收录了本单位本年度 {len(projects)} 个项目的", None), ("绩效自评", "绩效自评"), (f"{published}。", None)]
     budgets = [p.funds.total.full_year_budget for p in projects if p.funds.total.full_year_budget is not None]
     executed = [p.funds.total.executed for p in projects if p.funds.total.executed is not None]
     if budgets and executed:
         b, e = sum(budgets, Decimal(0)), sum(executed, Decimal(0))
-        s.append(("各项目", None))
+        together = "合计 " if len(projects) > 1 else " "
+        s.append(("各项目" if len(projects) > 1 else "项目", None))
         s.append(("全年预算数", "全年预算数"))
-        s.append((f"合计 {money(b)} 万元，", None))
+        s.append((f"{together}{money(b)} 万元，", None))
         s.append(("全年执行数", "全年执行数"))
-        s.append((f"合计 {money(e)} 万元", None))
+        s.append((f"{together}{money(e)} 万元", None))
         overall = rate(e, b)
         if overall is not None:
-            s.append(("，合计", None))
+            s.append(("，合计" if len(projects) > 1 else "，", None))
             s.append(("执行率", "执行率"))
             s.append((f" {percent(overall)}（本站计算）", None))
         s.append(("。", None))

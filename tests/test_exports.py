@@ -114,6 +114,7 @@ def test_site_computations_are_named_as_the_sites_and_agree_with_the_pages(files
 def test_narrative_and_dates_are_in_the_data(files):
     report = next(r for r in rows(files["data/reports.csv"]) if r["年度"] == "2021")
     assert report["公开日期"] == "2022-12-07" and "绩效自评" in report["预算绩效管理工作开展情况"]
+    assert report["发布机构"] == "大同市云州区党群服务中心" and "上线日期" in report
     project = next(r for r in rows(files["data/projects.csv"]) if r["年度"] == "2021")
     assert project["自评综述"].startswith("根据年初设定的绩效目标") and project["下一步改进措施及管理建议"]
     sections = [r for r in rows(files["data/sections.csv"]) if r["年度"] == "2024"]
