@@ -52,13 +52,13 @@ def test_reading_of_a_form_the_site_rebuilt_from_a_report_never_says_the_unit_fi
     assert "自评表所填" not in text and "自评表列有" not in text
     assert "本站据自评报告整理的表列有 11 项三级指标" in text
     department = reading_text(tree, "2024/xx-swbgs/index.md")
-    assert "个项目的绩效自评表" not in department and "公开了 5 个项目的绩效自评报告" in department
+    assert "个项目的绩效自评表" not in department and "本站收录了本单位本年度 5 个项目的绩效自评报告" in department
 
 
 def test_reading_of_a_published_form_says_the_form_states_it(tree):
     text = reading_text(tree, "2021/yzq-dqfwzx/jiceng-dangzuzhi-gongzuo-jingfei.md")
     assert "自评表列有" in text and "自评报告" not in text
-    assert "公开了 1 个项目的绩效自评表" in reading_text(tree, "2021/yzq-dqfwzx/index.md")
+    assert "本站收录了本单位本年度 1 个项目的绩效自评表" in reading_text(tree, "2021/yzq-dqfwzx/index.md")
 
 
 def test_reading_links_each_glossary_term_once_to_its_explanation(tree):
