@@ -66,6 +66,13 @@ def _shown_number(number: Decimal) -> str:
     return text if len(text) <= 40 else f"{text[:20]}…{text[-8:]}（共 {len(text)} 个字符）"
 
 
+def _required_text(value: Any) -> str:
+    text = _text(value)
+    if not text.strip():
+        raise PydanticCustomError("zh_required_text", "不能为空：请照原文填写（写成 ~ 或空白时页面没有标题）", {})
+    return text
+
+
 def _number(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise PydanticCustomError("zh_number", "应为数字，实际写的是真/假值“{found}”", {"found": "true" if value else "false"})
@@ -152,6 +159,7 @@ def _code(value: Any) -> str:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
+RequiredText = Annotated[str, BeforeValidator(_required_text)]  # a heading: a page without one has no title
 Amount = Annotated[Decimal, BeforeValidator(_number)]  # 万元, as published
 OptionalAmount = Annotated[Decimal | None, BeforeValidator(_optional_number)]
 Score = Annotated[Decimal | None, BeforeValidator(_optional_number)]
@@ -381,7 +389,7 @@ class Acknowledgement(Record):
 
 class Project(Record):
     code: Code = Field(alias="项目编码", description="出现在网址中，同一单位同一年度内不重复，发布后不要再改")
-    name: Text = Field(alias="项目名称")
+    name: RequiredText = Field(alias="项目名称")
     supervisor: Text = Field("", alias="主管部门")
     implementer: Text = Field("", alias="实施单位")
     filler: Text = Field("", alias="填列单位")

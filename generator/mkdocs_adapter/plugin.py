@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -88,7 +89,9 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             # The feed's links are relative unless the publisher states where the site lives.
             self.tree.files[feed_path()] = feed_xml(content, site_history(content, history), config.site_url)
         self.site_marks = site_marks(content.settings)
-        config.site_name = attribute(content.settings.site_name)
+        # Escaped once and marked safe: the theme prints it raw in some places and with `| e` in others (the
+        # logo's title), where a plain escaped string was escaped a second time (&amp;amp;).
+        config.site_name = Markup(attribute(content.settings.site_name))
         if content.settings.description:
             config.site_description = content.settings.description
         config.nav = nav_config(self.tree.nav)
