@@ -6,6 +6,7 @@ Output is Chinese: the people who run it are finance staff and website teams.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
 import sys
@@ -108,7 +109,11 @@ def cmd_pages(args: argparse.Namespace) -> int:
     except HistoryError as exc:
         print(f"页面没有生成：{exc}", file=sys.stderr)
         return 1
-    write_page_tree(tree, args.output)
+    try:
+        write_page_tree(tree, args.output)
+    except OSError as exc:
+        print(f"页面没有生成：{_unwritable(args.output, exc)}", file=sys.stderr)
+        return 1
     print(f"已生成 {len(tree.pages)} 个页面：{args.output}")
     return 0
 
@@ -121,7 +126,22 @@ def cmd_build(args: argparse.Namespace) -> int:
         os.environ[CONTENT_ENV] = str(args.content.resolve())
     if args.allow_errors:
         os.environ[ALLOW_ERRORS_ENV] = "1"
-    return build_site(config_file=args.config, site_dir=args.site_dir)
+    try:
+        return build_site(config_file=args.config, site_dir=args.site_dir)
+    except OSError as exc:  # the output folder's parent cannot hold the staging folder: nothing was replaced
+        print(_unwritable(args.site_dir, exc) + "\n\n网站没有生成，原有的网站保持不变。", file=sys.stderr)
+        return 1
+
+
+_OS_REASONS = {
+    errno.ENOENT: "上级目录不存在", errno.ENOTDIR: "路径中有一段不是文件夹", errno.EEXIST: "路径中有一段不是文件夹", errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限", errno.EROFS: "所在的文件系统只读", errno.ENOSPC: "磁盘空间不足",
+}
+
+
+def _unwritable(folder: Path, exc: OSError) -> str:
+    reason = _OS_REASONS.get(exc.errno, f"系统错误（错误号 {exc.errno}）")
+    return f"无法写入输出目录 {folder}：{reason}。"
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
