@@ -250,3 +250,13 @@ def test_form_labels_stay_out_of_the_search_index_and_its_data_stays_in(tree):
     found = cells(form_of(tree.pages[MEETING].body)).cells
     assert all("data-pagefind-ignore" in attrs for tag, attrs, _ in found if tag == "th")
     assert not any("data-pagefind-ignore" in attrs for tag, attrs, _ in found if tag == "td")
+
+
+def test_summary_of_a_form_rebuilt_from_a_report_says_the_figures_stand_in_the_report(tree):
+    # 2024: the unit published only 绩效自评报告; "自评表填报" would say it filled in a form it never published
+    rebuilt = tree.pages["2024/xx-swbgs/huiyi-jingfei.md"].body
+    assert "自评表填报" not in rebuilt and "与自评表一致" not in rebuilt
+    assert "<dt data-pagefind-ignore>执行率（自评报告所写）</dt>" in rebuilt
+    assert '<th data-pagefind-ignore scope="col">自评报告所写</th>' in rebuilt and "（与自评报告一致）" in rebuilt
+    published = tree.pages["2021/yzq-dqfwzx/jiceng-dangzuzhi-gongzuo-jingfei.md"].body
+    assert "<dt data-pagefind-ignore>执行率（自评表填报）</dt>" in published
