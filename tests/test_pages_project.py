@@ -55,9 +55,10 @@ class Cells(HTMLParser):
 
 
 def form_of(body: str) -> str:
-    match = re.search(r'<table class="jx-form[^"]*">.*?</table>', body, re.S)
+    """The whole 自评表: the tables of its scroll box (head, indicators, total and analysis)."""
+    match = re.search(r'<div class="jx-form-scroll"[^>]*>\s*(<table class="jx-form[^"]*">.*?</table>)\s*</div>', body, re.S)
     assert match, "no 自评表 table on the page"
-    return match.group(0)
+    return match.group(1)
 
 
 def cells(fragment: str) -> Cells:
@@ -125,7 +126,20 @@ def test_funds_block_label_spans_the_column_heads_and_its_four_rows(tree):
 
 def test_performance_indicator_label_spans_every_indicator_row(tree):
     form = form_of(tree.pages[SEED_003].body)
-    assert cell(form, "绩效指标")["rowspan"] == str(len(re.findall(r'<tr id="zb-', form)) + 1)
+    assert cell(form, "绩效指标")["rowspan"] == str(len(re.findall(r'<tr id="zb-', form)))
+
+
+INDICATOR_HEADINGS = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施", "本站核对（不属原表）"]
+
+
+def test_indicator_heading_row_is_the_thead_of_the_indicator_table_so_print_repeats_it(tree):
+    form = form_of(tree.pages[SEED_003].body)
+    table = re.search(r"<table[^>]*>(?:(?!</table>).)*<tr id=\"zb-", form, re.S).group(0)
+    head = re.search(r"<thead[^>]*>(.*?)</thead>", table, re.S)
+    assert head, "the indicators' heading row is not a <thead>"
+    headings = [(a.get("scope"), t) for tag, a, t in cells(head.group(1)).cells if tag == "th"]
+    assert headings == [("col", h) for h in INDICATOR_HEADINGS]
+    assert re.search(r"<caption[^>]*>项目支出绩效自评表（\d{4}年度）：绩效指标</caption>", table)
 
 
 def test_meeting_funds_form_shows_the_published_figures(tree):

@@ -40,7 +40,8 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 # A second department and year beside the real records, with the words the search tests look for:
-# a two-character word (档案) and a word inside a longer one (居民 in 城乡居民).
+# a two-character word (档案) and a word inside a longer one (居民 in 城乡居民); and a project whose 45
+# indicators print over several A4 sheets (the print tests' long form).
 EXTRA_RECORD = """\
 单位编码: yzq-dqfwzx
 年度: 2019
@@ -86,7 +87,34 @@ EXTRA_RECORD = """\
         得分: 10
     自评得分: 99.8
     等级: 优
-"""
+""" + "".join(["""\
+  - 项目编码: sheshi-xunjian
+    项目名称: 公共设施巡检维护
+    项目资金:
+      年度资金总额:
+        年初预算数: 30
+        全年预算数: 30
+        全年执行数: 30
+        分值: 10
+        得分: 10
+    年度总体目标:
+      预期目标: 按期完成辖区公共设施巡检和维护。
+      实际完成情况: 按期完成。
+    绩效指标:
+"""] + [f"""\
+      - 一级指标: {"产出指标" if i <= 30 else "效益指标"}
+        二级指标: {"数量指标" if i <= 15 else "质量指标" if i <= 30 else "社会效益指标"}
+        三级指标: 第{i}号设施巡检完成率
+        计量单位: '%'
+        年度指标值: ≥90%
+        实际完成值: 100%
+        分值: 2
+        得分: 2
+        偏差原因分析及改进措施: 无偏差，按巡检计划逐项完成，记录已归档备查，下一年度继续按月巡检。
+""" for i in range(1, 46)] + ["""\
+    自评得分: 100
+    等级: 优
+"""])
 
 
 # The unit's own document declared as 原文附件 of EXTRA_RECORD: a small, valid one-page PDF.

@@ -18,6 +18,7 @@ from tests.browser.conftest import ORIGINAL_PDF, PHONE, SUB_PATH, open_tab, scre
 PROJECT = "2024/xx-swbgs/huiyi-jingfei/"
 DEPARTMENT_YEAR = "2024/xx-swbgs/"
 PROJECT_2019 = "2019/yzq-dqfwzx/dangan-shuzihua/"
+LONG_FORM = "2019/yzq-dqfwzx/sheshi-xunjian/"  # 45 indicators: the form prints over several sheets
 SITE_NAME = "决算公开绩效情况说明"
 
 
@@ -145,6 +146,25 @@ def test_printed_tables_repeat_their_headings_and_boxes_stay_inside_the_page(des
     for selector in (".jx-summary", ".jx-govinfo", "table.jx-form"):
         box = page.locator(selector).first.bounding_box()
         assert box["x"] + box["width"] <= article["x"] + article["width"] + 1, selector
+
+
+INDICATOR_HEADINGS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+
+
+def test_printed_long_form_repeats_the_indicator_headings_on_every_sheet_with_indicator_rows(desktop, site_url):
+    page = desktop.page
+    page.goto(site_url + LONG_FORM)
+    page.emulate_media(media="print")
+    pages = [squeeze(t) for t in pdf_pages(page)]
+    with_rows = [i for i, t in enumerate(pages) if re.search(r"第\d+号设施巡检完成率", t)]
+    assert len(with_rows) >= 2, "the long form did not run onto a second sheet"
+    # Every indicator was printed, once.
+    printed = [n for t in pages for n in re.findall(r"第(\d+)号设施巡检完成率", t)]
+    assert sorted(map(int, printed)) == list(range(1, 46))
+    for i in with_rows:
+        missing = [h for h in INDICATOR_HEADINGS if h not in pages[i]]
+        assert not missing, f"sheet {i + 1} carries indicator rows without the headings {missing}"
+    page.pdf(path=str(screenshot(page, "print-long-form-top").with_suffix(".pdf")), format="A4", print_background=True)
 
 
 # --- Portal: 404 under a sub-path and at the root ---------------------------------------------------------
