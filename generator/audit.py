@@ -229,10 +229,11 @@ def audit_record(loaded: "LoadedRecord", rules: ScoringRules, region: str | None
             raw.extend((r, hit.field, hit) for hit in r.check(record_view))
 
     used: set[tuple[FieldPath, int]] = set()
+    stale: dict[tuple[FieldPath, int], str] = {}
     for r, path, hit in raw:
         project_index = path[1] if len(path) > 1 and path[0] == "项目" and isinstance(path[1], int) else None
         project = record.projects[project_index] if project_index is not None else None
-        ack_at = _acknowledgement(record, project_index, r.id, path, used)
+        ack_at = _acknowledgement(record, project_index, r.id, path, used, hit.stated, stale)
         line, column = loaded.position(path)
         report.findings.append(Finding(
             rule=r.id, severity=hit.severity or r.severity, title=r.title, message=hit.message,
@@ -243,12 +244,20 @@ def audit_record(loaded: "LoadedRecord", rules: ScoringRules, region: str | None
             acknowledged=ack_at is not None, reason=ack_at.reason if ack_at else "",
             publisher_note=ack_at.publisher_note if ack_at else "", unit_note=ack_at.unit_note if ack_at else "",
         ))
-    report.findings.extend(_unused_acknowledgements(loaded, used))
+    report.findings.extend(_unused_acknowledgements(loaded, used, stale))
     report.findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0, f.rule))
     return report
 
 
-def _acknowledgement(record: DepartmentYear, project_index: int | None, rule_id: str, path: FieldPath, used: set) -> Acknowledgement | None:
+def _same_value(written: str, stated: str) -> bool:
+    try:
+        return Decimal(written.strip().rstrip("%")) == Decimal(stated.strip().rstrip("%"))
+    except (ArithmeticError, ValueError):
+        return written.strip() == stated.strip()
+
+
+def _acknowledgement(record: DepartmentYear, project_index: int | None, rule_id: str, path: FieldPath, used: set,
+                     stated: str | None = None, stale: dict | None = None) -> Acknowledgement | None:
     candidates: list[tuple[FieldPath, list[Acknowledgement], str]] = [((), record.acknowledgements, format_field_path(path))]
     if project_index is not None:
         prefix = ("项目", project_index)
@@ -257,12 +266,17 @@ def _acknowledgement(record: DepartmentYear, project_index: int | None, rule_id:
         for k, ack in enumerate(acks):
             wanted = ack.field.strip().replace("．", ".")
             if ack.rule.strip() == rule_id and (not wanted or text == wanted or text.startswith(wanted + ".") or text.startswith(wanted + "[")):
+                if ack.value.strip() and stated is not None and not _same_value(ack.value, stated):
+                    # Tied to the figure it explains: a changed figure reopens the finding (issue 16).
+                    if stale is not None:
+                        stale[(owner, k)] = stated
+                    continue
                 used.add((owner, k))
                 return ack
     return None
 
 
-def _unused_acknowledgements(loaded: "LoadedRecord", used: set) -> Iterator[Finding]:
+def _unused_acknowledgements(loaded: "LoadedRecord", used: set, stale: dict | None = None) -> Iterator[Finding]:
     """An explanation that matches no finding is most often a typo in its 规则 or 字段: say so."""
     record = loaded.record
     owners: list[tuple[FieldPath, Project | None, list[Acknowledgement]]] = [((), None, record.acknowledgements)]
@@ -273,6 +287,16 @@ def _unused_acknowledgements(loaded: "LoadedRecord", used: set) -> Iterator[Find
                 continue
             path = owner + ("审核说明", k, "规则")
             known = ack.rule.strip() in RULES
+            if stale and (owner, k) in stale:
+                message = (f"审核说明（规则“{ack.rule}”）所说明的数值 {ack.value} 已改为 {stale[(owner, k)]}，说明不再适用，"
+                           "审核提示重新出现。请核对后更新“数值”和说明。")
+                line, column = loaded.position(owner + ("审核说明", k, "数值"))
+                yield Finding(
+                    rule="unused-acknowledgement", severity=Severity.INFO, title="审核说明所说明的数值已改动", message=message,
+                    file=loaded.path, line=line, column=column, field=owner + ("审核说明", k, "数值"), department=record.department,
+                    year=record.year, project=project.code if project else None, project_name=project.name if project else "",
+                )
+                continue
             message = (
                 f"审核说明（规则“{ack.rule}”{'，字段“' + ack.field + '”' if ack.field else ''}）没有对应的审核提示："
                 + ("该字段没有这一规则的提示，请核对“字段”的写法，如 绩效指标[3].得分。" if known else f"没有编号为“{ack.rule}”的审核规则。")

@@ -359,6 +359,10 @@ class Acknowledgement(Record):
         "", alias="整理说明", description="发布方（录入、审核的财政局或网站工作人员）的说明，如：原文如此，照原文公开，未作更正",
     )
     unit_note: Text = Field("", alias="单位说明", description="单位自己写的说明，照单位原话；单位没有说明则不写")
+    value: ValueText = Field(
+        "", alias="数值",
+        description="可选：所说明的数字，照记录中写的，如 96.37；写了则这个数字改动后说明不再适用，审核提示重新出现",
+    )
 
     @model_validator(mode="before")
     @classmethod
