@@ -26,13 +26,13 @@ class ValueKind(str, Enum):
 
 
 _COMPARATOR_WORDS: dict[str, Comparator] = {
-    "≥": Comparator.AT_LEAST, ">=": Comparator.AT_LEAST, "＞＝": Comparator.AT_LEAST, "⩾": Comparator.AT_LEAST,
+    "≥": Comparator.AT_LEAST, ">=": Comparator.AT_LEAST, "＞＝": Comparator.AT_LEAST, "⩾": Comparator.AT_LEAST, "≧": Comparator.AT_LEAST,
     "不低于": Comparator.AT_LEAST, "不少于": Comparator.AT_LEAST, "大于等于": Comparator.AT_LEAST, "不小于": Comparator.AT_LEAST,
-    "≤": Comparator.AT_MOST, "<=": Comparator.AT_MOST, "＜＝": Comparator.AT_MOST, "⩽": Comparator.AT_MOST,
+    "≤": Comparator.AT_MOST, "<=": Comparator.AT_MOST, "＜＝": Comparator.AT_MOST, "⩽": Comparator.AT_MOST, "≦": Comparator.AT_MOST,
     "不高于": Comparator.AT_MOST, "不超过": Comparator.AT_MOST, "小于等于": Comparator.AT_MOST, "不大于": Comparator.AT_MOST,
     ">": Comparator.MORE_THAN, "＞": Comparator.MORE_THAN, "大于": Comparator.MORE_THAN, "高于": Comparator.MORE_THAN,
     "<": Comparator.LESS_THAN, "＜": Comparator.LESS_THAN, "小于": Comparator.LESS_THAN, "低于": Comparator.LESS_THAN,
-    "=": Comparator.EQUAL, "＝": Comparator.EQUAL, "等于": Comparator.EQUAL,
+    "=": Comparator.EQUAL, "＝": Comparator.EQUAL, "═": Comparator.EQUAL, "等于": Comparator.EQUAL,
 }
 _COMPARATOR_ALTERNATION = "|".join(sorted(map(re.escape, _COMPARATOR_WORDS), key=len, reverse=True))
 _VALUE = re.compile(

@@ -60,3 +60,15 @@ def test_control_rates_of_staff_and_spending_are_lower_better(name):
 @pytest.mark.parametrize("name", ["拖欠农民工工资清偿率", "违纪违法案件查结率"])
 def test_settling_a_harm_is_higher_better(name):
     assert read_direction(name, "质量指标", "100%") is Reading.HIGHER_BETTER
+
+
+def test_full_width_comparators_of_yunnan_forms_are_read_as_comparators():
+    # Yunnan's 指标性质 column prints ≧ / ≦ / ═; read as text, the audit could not score those targets.
+    from generator.indicator_values import Comparator, ValueKind, parse_value
+
+    readings = {text: parse_value(text) for text in ("≧735人次", "≦5%", "═100%")}
+    assert [(v.kind, v.comparator, str(v.number)) for v in readings.values()] == [
+        (ValueKind.NUMBER, Comparator.AT_LEAST, "735"),
+        (ValueKind.NUMBER, Comparator.AT_MOST, "5"),
+        (ValueKind.NUMBER, Comparator.EQUAL, "100"),
+    ]
