@@ -259,7 +259,7 @@ def form_recheck(funds: FundTotal, score: ProjectScore) -> Recheck:
     figures.append(CheckedFigure("等级", score.stated_grade or "", score.grade or ("" if score.weights_add_up else UNVERIFIABLE), grade_differs))
     notes = []
     if score.execution_weight_assumed:
-        notes.append(f"预算执行率：自评表未写分值，按评分规则 {show(score.execution_weight)} 分计。")
+        notes.append(f"预算执行率：原文未写预算执行率的分值，按评分规则 {show(score.execution_weight)} 分计。")
     if score.execution_rate is None:
         notes.append("未填写全年预算数或全年执行数，无法计算执行率。")
     if score.unverified:

@@ -343,7 +343,7 @@ def recompute_form(indicators: "Sequence[Indicator | OverallIndicator]", funds: 
     weight = rules.execution_weight if weight_assumed else funds.weight
     rate = execution_rate(funds.executed, funds.full_year_budget)
     exec_score = execution_score(rate, weight, rules)
-    weight_note = f"（自评表未写分值，按评分规则取 {show(weight)} 分）" if weight_assumed else ""
+    weight_note = f"（原文未写预算执行率的分值，按评分规则取 {show(weight)} 分）" if weight_assumed else ""
     if rate is None:
         reason = "全年预算数为 0" if funds.full_year_budget == 0 else "未填写全年预算数或全年执行数"
         exec_explanation = f"{reason}，无法计算执行率{weight_note}。"

@@ -69,7 +69,7 @@ def test_meeting_summary_shows_no_second_figure_beside_an_agreeing_score(tree):
 
 
 def test_meeting_summary_says_the_execution_weight_was_assumed(tree):
-    assert "预算执行率：自评表未写分值，按评分规则 10 分计。" in text(summary_of(tree.pages[MEETING].body))
+    assert "预算执行率：原文未写预算执行率的分值，按评分规则 10 分计。" in text(summary_of(tree.pages[MEETING].body))
 
 
 def test_equipment_summary_shows_the_stated_99_89_with_the_recomputed_95_89_beside_it(tree):

@@ -82,7 +82,7 @@ def test_zero_budget_makes_the_execution_rate_unverifiable():
 def test_missing_execution_weight_uses_the_settings_weight_and_says_so():
     score = recompute_project(project(), NATIONAL)
     assert score.execution_weight == D(10) and score.execution_weight_assumed
-    assert "自评表未写分值" in score.execution_explanation
+    assert "原文未写预算执行率的分值" in score.execution_explanation
 
 
 def test_stated_execution_weight_is_used_as_stated():
