@@ -7,7 +7,7 @@
   as a text PDF with a ruled table, with the content of tests/data/real/yunnan_yongde_yingyang_2022.txt;
 - scanned_2022.pdf — a page that is only an image, as a scanner makes it: no text to read.
 
-    python tests/data/importer/build_fixtures.py [output folder]      (needs: pip install -e '.[fixtures]')
+    python tests/data/importer/build_fixtures.py [output folder]      (needs the test extras: pip install -e '.[test]')
 
 The files are the same byte for byte on every run (fixed dates, no random ids), so the committed ones can be
 checked against a rebuild.
