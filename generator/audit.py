@@ -228,7 +228,8 @@ def audit_record(loaded: "LoadedRecord", rules: ScoringRules, region: str | None
         if r.scope == "record":
             raw.extend((r, hit.field, hit) for hit in r.check(record_view))
 
-    used: set[tuple[FieldPath, int]] = set()
+    # Each acknowledgement that explained a finding, with the stated figure of that finding.
+    used: dict[tuple[FieldPath, int], str | None] = {}
     stale: dict[tuple[FieldPath, int], str] = {}
     for r, path, hit in raw:
         project_index = path[1] if len(path) > 1 and path[0] == "项目" and isinstance(path[1], int) else None
@@ -256,7 +257,7 @@ def _same_value(written: str, stated: str) -> bool:
         return written.strip() == stated.strip()
 
 
-def _acknowledgement(record: DepartmentYear, project_index: int | None, rule_id: str, path: FieldPath, used: set,
+def _acknowledgement(record: DepartmentYear, project_index: int | None, rule_id: str, path: FieldPath, used: dict,
                      stated: str | None = None, stale: dict | None = None) -> Acknowledgement | None:
     candidates: list[tuple[FieldPath, list[Acknowledgement], str]] = [((), record.acknowledgements, format_field_path(path))]
     if project_index is not None:
@@ -271,19 +272,31 @@ def _acknowledgement(record: DepartmentYear, project_index: int | None, rule_id:
                     if stale is not None:
                         stale[(owner, k)] = stated
                     continue
-                used.add((owner, k))
+                used[(owner, k)] = stated
                 return ack
     return None
 
 
-def _unused_acknowledgements(loaded: "LoadedRecord", used: set, stale: dict | None = None) -> Iterator[Finding]:
-    """An explanation that matches no finding is most often a typo in its 规则 or 字段: say so."""
+def _unused_acknowledgements(loaded: "LoadedRecord", used: dict, stale: dict | None = None) -> Iterator[Finding]:
+    """An explanation that matches no finding is most often a typo in its 规则 or 字段: say so. One that explains a
+    figure without naming it (数值) would go on silencing its finding after the figure changed: ask for the figure."""
     record = loaded.record
     owners: list[tuple[FieldPath, Project | None, list[Acknowledgement]]] = [((), None, record.acknowledgements)]
     owners += [(("项目", i), p, p.acknowledgements) for i, p in enumerate(record.projects)]
     for owner, project, acks in owners:
         for k, ack in enumerate(acks):
             if (owner, k) in used:
+                stated = used[(owner, k)]
+                if stated is not None and not ack.value.strip():
+                    line, column = loaded.position(owner + ("审核说明", k, "规则"))
+                    yield Finding(
+                        rule="unbound-acknowledgement", severity=Severity.WARNING, title="审核说明没有写所说明的数值",
+                        message=(f"审核说明（规则“{ack.rule}”）没有写“数值”：请加一行 数值: \"{stated}\"。"
+                                 "写明后，这个数字一旦改动，说明即不再适用，审核提示会重新出现。"),
+                        file=loaded.path, line=line, column=column, field=owner + ("审核说明", k, "数值"),
+                        department=record.department, year=record.year,
+                        project=project.code if project else None, project_name=project.name if project else "",
+                    )
                 continue
             path = owner + ("审核说明", k, "规则")
             known = ack.rule.strip() in RULES

@@ -21,7 +21,7 @@ from typing import Callable
 from pydantic import BaseModel, ValidationError
 
 from .history import FileHistory, History
-from .model import Correction, DepartmentYear, Funds, Indicator, Project, Section
+from .model import Acknowledgement, Correction, DepartmentYear, Funds, Indicator, Project, Section
 from .yaml_reader import ReadError, read_text
 
 # --- Differences between two versions ----------------------------------------------------------
@@ -97,13 +97,19 @@ def _model_changes(old: BaseModel, new: BaseModel, prefix: str = "", skip: tuple
     return out
 
 
+# Fields that are the publisher's bookkeeping for the audit, not something the record says to a reader: the
+# figure an acknowledgement is tied to (数值) changes only to keep the audit honest, and is no revision.
+_BOOKKEEPING: dict[type, tuple[str, ...]] = {Acknowledgement: ("value",)}
+
+
 def _list_changes(old: list, new: list, label: str) -> list[str]:
     """Lists without a natural key (审核说明 and the like): compared item by item in order."""
     out: list[str] = []
     for i, (a, b) in enumerate(zip(old, new)):
         if a != b:
             item = f"{label}第{i + 1}条"
-            out += _model_changes(a, b, item) if isinstance(a, BaseModel) else _value_change(item, a, b)
+            out += (_model_changes(a, b, item, skip=_BOOKKEEPING.get(type(a), ())) if isinstance(a, BaseModel)
+                    else _value_change(item, a, b))
     if len(new) > len(old):
         out.append(f"{label}新增 {len(new) - len(old)} 条")
     elif len(old) > len(new):

@@ -116,3 +116,10 @@ def test_only_commit_subjects_written_in_chinese_are_shown_to_readers():
     assert reader_reason("（更正）会议经费") == "（更正）会议经费"
     assert reader_reason("Content: transcribe seed 003 (云州区党群服务中心 2021)") == ""
     assert reader_reason("Refactor the loader") == ""
+
+
+def test_tying_an_acknowledgement_to_its_figure_is_no_revision(seed):
+    # 数值 is the publisher's audit bookkeeping; a reader's 修订记录 must not list it as a change to the report.
+    untied = record(SEED_TEXT.replace('        数值: "5"\n', ""))
+    assert untied != seed
+    assert record_changes(untied, seed) == []

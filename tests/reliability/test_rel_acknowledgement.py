@@ -34,3 +34,21 @@ def test_a_changed_figure_reopens_the_finding_and_says_why(content_dir, changed)
     assert not finding.acknowledged
     [note] = [f for f in findings if f.rule == "unused-acknowledgement"]
     assert f"所说明的数值 98 已改为 {changed}" in note.message
+
+
+def test_an_acknowledgement_without_its_figure_is_a_warning_that_names_the_figure(content_dir):
+    untied = ACK.replace("        数值: 98\n", "")
+    text = MINIMAL_RECORD.replace("    自评得分: 99.5\n", "    自评得分: 98\n").replace("    等级: 优\n", "    等级: 优\n" + untied)
+    (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(text, encoding="utf-8")
+    findings = audit_content(load_content(content_dir)).findings
+    [warning] = [f for f in findings if f.rule == "unbound-acknowledgement"]
+    assert warning.severity.value == "警告"
+    assert '请加一行 数值: "98"' in warning.message
+
+
+def test_every_acknowledgement_in_content_names_its_figure():
+    from pathlib import Path
+
+    findings = audit_content(load_content(Path(__file__).resolve().parents[2] / "content")).findings
+    assert [f for f in findings if f.acknowledged]
+    assert not [f for f in findings if f.rule == "unbound-acknowledgement"]
