@@ -580,11 +580,12 @@ def empty_actual(view: ProjectView) -> Iterable[Hit]:
     for s in _scored(view):
         indicator = s.indicator
         if indicator.target.strip() and not indicator.actual.strip() and not _is_placeholder(indicator):
-            yield Hit(
-                _indicator_path(s.index, "实际完成值"),
-                f"“{indicator.display_name}”年度指标值为“{indicator.target}”，实际完成值未填写，"
-                + (f"填报的得分 {show(s.stated)} 分无法核验。" if s.stated is not None else "得分也未填写。"),
-            )
+            # A form the site rebuilt from a report: the report gives no figure; nobody left a cell blank.
+            if view.project.form_rebuilt:
+                said = "绩效自评报告未载明实际完成值，" + (f"报告所写的得分 {show(s.stated)} 分无法核验。" if s.stated is not None else "也未载明得分。")
+            else:
+                said = "实际完成值未填写，" + (f"填报的得分 {show(s.stated)} 分无法核验。" if s.stated is not None else "得分也未填写。")
+            yield Hit(_indicator_path(s.index, "实际完成值"), f"“{indicator.display_name}”年度指标值为“{indicator.target}”，{said}")
 
 
 @rule("placeholder-indicator", Severity.ERROR, "占位指标计了分")

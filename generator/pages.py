@@ -154,7 +154,9 @@ def recheck_text(score: IndicatorScore) -> str:
 
 
 SHORT = "未达到年度指标值"
+SHORT_OVERALL = "未达到指标值"  # the 部门整体 form's columns are 年初指标值 / 调整指标值
 NOT_FILLED = "未填写完成值，无法判断是否达标"
+NOT_IN_REPORT = "报告未载明完成值，无法判断是否达标"  # the same, on a form the site rebuilt from a narrative report
 
 
 @dataclass(frozen=True)
@@ -165,21 +167,24 @@ class FormRow:
     indicator: Indicator
     level1_span: int  # rows the 一级指标 cell spans from here; 0 where an earlier row's cell covers it
     level2_span: int
-    state: str  # SHORT, NOT_FILLED or ""
+    state: str  # SHORT, NOT_FILLED, NOT_IN_REPORT or ""
     score: IndicatorScore
     recheck: str  # recheck_text(score)
 
     @property
     def short(self) -> bool:
-        return self.state == SHORT
+        return self.state in (SHORT, SHORT_OVERALL)
 
     @property
     def unfilled(self) -> bool:
-        return self.state == NOT_FILLED
+        return self.state in (NOT_FILLED, NOT_IN_REPORT)
 
 
 def form_rows(project: Project, score: ProjectScore) -> list[FormRow]:
     indicators = project.indicators
+    # A form the site laid out from a report: a figure the report does not give was never left blank by anyone.
+    rebuilt = getattr(project, "form_rebuilt", False)
+    short = SHORT_OVERALL if isinstance(project, DepartmentOverall) else SHORT  # in each form's own column words
     rows = []
     for i, indicator in enumerate(indicators):
         def span(same) -> int:
@@ -191,7 +196,8 @@ def form_rows(project: Project, score: ProjectScore) -> list[FormRow]:
             return n
 
         judged = score.indicators[i]
-        state = NOT_FILLED if not_filled(indicator) else SHORT if judge(judged, score.rules) is False else ""
+        state = ((NOT_IN_REPORT if rebuilt else NOT_FILLED) if not_filled(indicator)
+                 else short if judge(judged, score.rules) is False else "")
         rows.append(FormRow(
             i + 1, indicator,
             span(lambda other: other.level1 == indicator.level1),
@@ -241,10 +247,10 @@ UNVERIFIABLE = "无法核验"
 
 
 def project_recheck(project: Project, score: ProjectScore) -> Recheck:
-    return form_recheck(project.funds.total, score)
+    return form_recheck(project.funds.total, score, rebuilt=project.form_rebuilt)
 
 
-def form_recheck(funds: FundTotal, score: ProjectScore) -> Recheck:
+def form_recheck(funds: FundTotal, score: ProjectScore, rebuilt: bool = False) -> Recheck:
     """The summary's recomputation of one form (a project's 自评表 or the 部门整体支出绩效自评表) from its total row."""
     total_differs = _differs(score.stated_total, score.total, SCORE_TOLERANCE)
     rate_differs = _differs(score.stated_execution_rate, score.execution_rate, rate_tolerance(funds.rate))
@@ -263,7 +269,8 @@ def form_recheck(funds: FundTotal, score: ProjectScore) -> Recheck:
     if score.execution_rate is None:
         notes.append("未填写全年预算数或全年执行数，无法计算执行率。")
     if score.unverified:
-        notes.append(f"{len(score.unverified)} 项指标无法核验（多为未填写实际完成值），按填报得分计入复核总分。")
+        why = "报告未载明实际完成值" if rebuilt else "未填写实际完成值"
+        notes.append(f"{len(score.unverified)} 项指标无法核验（多为{why}），按{'报告所写' if rebuilt else '填报'}得分计入复核总分。")
     if not score.weights_add_up:
         notes.append(
             f"自评表各项分值合计 {show(score.weight_total)} 分，不等于满分 {show(score.rules.full_marks)} 分，"
@@ -338,9 +345,10 @@ def execution_chart(chart_id: str, projects: list[Project]) -> Markup:
     bars = []
     for p in projects:
         value = project_rate(p)
-        bars.append(charts.Bar(p.name, value or Decimal(0), rate_text(value)))
+        bars.append(charts.Bar(p.name, value or Decimal(0), published_rate_text(p.funds.total.rate, value)))
     return charts.horizontal_bars(
-        chart_id, "各项目预算执行率", bars, "图：各项目执行率（全年执行数 ÷ 全年预算数），虚线为 100%，数字见上表。",
+        chart_id, "各项目预算执行率", bars,
+        "图：各项目执行率，条长按全年执行数 ÷ 全年预算数画出，所标数字照原文（原文未写的标明“本站计算”），虚线为 100%，数字见上表。",
         maximum=Decimal(100), reference=Decimal(100), reference_text="100%",
     )
 
@@ -359,9 +367,16 @@ def rate_text(value: Decimal | None) -> str:
     return "无预算数" if value is None else str(percent(value))
 
 
+def published_rate_text(stated: str, value: Decimal | None) -> str:
+    """The 执行率 as the unit printed it; where it printed none, the site's computation, said to be the site's."""
+    if stated.strip():
+        return stated.strip()
+    return "无预算数" if value is None else f"{percent(value)}（本站计算）"
+
+
 def rate_meter(chart_id: str, project: Project) -> Markup:
     value = project_rate(project)
-    return charts.meter(chart_id, "预算执行率", value, rate_text(value))
+    return charts.meter(chart_id, "预算执行率（本站计算）", value, rate_text(value))
 
 
 def overview_context(content: Content, records: list[LoadedRecord]) -> dict[str, object]:
@@ -422,7 +437,7 @@ def overall_context(overall: DepartmentOverall, score: ProjectScore, findings: l
     value = rate(overall.funds.executed, overall.funds.full_year_budget)
     return dict(
         overall=overall, form_rows=rows, shortfalls=[r for r in rows if r.short], unfilled=[r for r in rows if r.unfilled],
-        rate_meter=charts.meter("jx-rate", "预算执行率", value, rate_text(value)), rate_value=rate_text(value),
+        rate_meter=charts.meter("jx-rate", "预算执行率（本站计算）", value, rate_text(value)), rate_value=rate_text(value),
         recheck=form_recheck(overall.funds, score), words=OVERALL_WORDS,
         columns=overall_columns(overall), cell=overall_cell, adjusted_goal=bool(overall.goal.adjusted.strip()),
         findings=None if findings is None else [(f, finding_place(f, None, overall)) for f in findings],

@@ -57,7 +57,7 @@ def project_reading(project: Project, score: ProjectScore, findings: int | None)
         if states[IndicatorState.SHORT]:
             parts.append(f"{states[IndicatorState.SHORT]} 项未达到")
         if states[IndicatorState.NOT_FILLED]:
-            parts.append(f"{states[IndicatorState.NOT_FILLED]} 项未填写实际完成值")
+            parts.append(f"{states[IndicatorState.NOT_FILLED]} 项" + ("报告未载明实际完成值" if project.form_rebuilt else "未填写实际完成值"))
         if states[IndicatorState.UNKNOWN]:
             parts.append(f"{states[IndicatorState.UNKNOWN]} 项无法判断")
         if parts:
@@ -79,7 +79,7 @@ def project_reading(project: Project, score: ProjectScore, findings: int | None)
     elif score.weight_total is not None:
         s.append(("自评表各项分值合计不等于满分，本站无法复算总分。", None))
     if findings:
-        s.append((f"本站自动检查提示 {findings} 处，见自评表之后的列表。", None))
+        s.append((f"本站自动检查提示 {findings} 处，见{'本站整理的表' if project.form_rebuilt else '自评表'}之后的列表。", None))
     return s
 
 

@@ -106,10 +106,12 @@ def test_form_total_cell_holds_only_99_89_and_the_recomputed_95_89_stands_beside
     assert texts[1:] == ["99.89", "等级：优", "按评分规则复核总分 95.89 分"]
 
 
-def test_indicator_without_an_actual_says_so_in_the_sites_column(tree):
+def test_indicator_the_report_gives_no_actual_for_says_so_in_the_sites_column(tree):
+    # The 2024 form is rebuilt from a narrative report: nobody left a cell blank, the report states no figure.
     body = tree.pages[MEETING].body
     assert score_cell(body, "提高国家政策方针传达及时性") == "15"
-    assert site_cell(body, "提高国家政策方针传达及时性") == "未填写完成值，无法判断是否达标得分无法按评分规则核验"
+    assert site_cell(body, "提高国家政策方针传达及时性") == "报告未载明完成值，无法判断是否达标得分无法按评分规则核验"
+    assert "未填写" not in site_cell(body, "项目发挥作用时间")
 
 
 def test_indicator_whose_score_agrees_shows_only_the_published_score(tree):
@@ -125,10 +127,23 @@ def test_seed_003_execution_score_cell_keeps_100_and_the_recomputed_98_stands_be
 # --- Shortfalls: 未达标 against 未填写 ---------------------------------------------------------------
 
 
-def test_empty_actual_is_listed_as_not_filled_in_the_summary(tree):
+def test_actual_the_report_does_not_state_is_listed_as_such_in_the_summary_of_a_rebuilt_form(tree):
     summary = text(summary_of(tree.pages[MEETING].body))
-    not_filled = summary[summary.index("实际完成值未填写（"):]
-    assert "提高国家政策方针传达及时性：年度指标值 提高，实际完成值未填写" in not_filled
+    not_stated = summary[summary.index("报告未载明实际完成值（2 项，无法判断是否达到）"):]
+    assert "提高国家政策方针传达及时性：年度指标值 提高，报告未载明实际完成值" in not_stated
+    assert "未填写" not in summary and "2 项指标无法核验（多为报告未载明实际完成值），按报告所写得分计入复核总分。" in summary
+
+
+def test_a_rebuilt_forms_reading_and_finding_say_the_report_states_no_actual(tree):
+    body = tree.pages[MEETING].body
+    assert "2 项报告未载明实际完成值" in body and "未填写实际完成值" not in body
+    assert "“项目发挥作用时间”年度指标值为“长期”，绩效自评报告未载明实际完成值，报告所写的得分 15 分无法核验。" in body
+
+
+def test_a_unit_form_left_blank_is_still_said_to_be_not_filled(tree):
+    # seed 003 is the unit's own 自评表: an empty 实际完成值 there is a cell the unit left blank
+    body = tree.pages[SEED_003].body
+    assert "报告未载明" not in body
 
 
 def test_empty_actual_is_not_listed_as_short(tree):
@@ -142,7 +157,7 @@ def test_empty_actual_row_of_the_form_is_marked_not_filled_not_short(tree):
 
 def test_numeric_actual_below_target_is_still_listed_as_short(tree):
     summary = text(summary_of(tree.pages[EQUIPMENT].body))
-    short = summary[summary.index("未达到年度指标值（"):summary.index("实际完成值未填写（")]
+    short = summary[summary.index("未达到年度指标值（"):summary.index("报告未载明实际完成值（")]
     assert "办公家具(个)：年度指标值 100，实际完成值 20" in short
 
 
@@ -238,7 +253,7 @@ def test_project_box_links_to_the_findings_page(tree):
 
 
 def test_project_summary_points_to_the_findings_below_the_form(tree):
-    assert "本站核查发现本项目 15 处问题，列在自评表之后的“数据核查”中。" in tree.pages[EQUIPMENT].body
+    assert "本站核查发现本项目 15 处问题，列在本站整理的表之后的“数据核查”中。" in tree.pages[EQUIPMENT].body
 
 
 def test_project_box_shows_the_audit_it_is_given(content_dir):

@@ -151,12 +151,12 @@ def test_meeting_funds_summary_shows_score_grade_and_rate(tree):
     summary = re.sub(r"<[^>]+>", " ", summary_of(tree.pages[MEETING].body))
     assert re.search(r"自评得分\s+96\.37", summary)
     assert re.search(r"等级\s+优", summary)
-    assert re.search(r"预算执行率（全年执行数 ÷ 全年预算数）\s+63\.66%", summary)
+    assert re.search(r"预算执行率（本站按全年执行数 ÷ 全年预算数计算）\s+63\.66%", summary)
 
 
 def test_rate_bar_is_an_image_with_its_number_as_text(tree):
     svg = re.search(r"<svg[^>]*>.*?</svg>", summary_of(tree.pages[MEETING].body), re.S).group(0)
-    assert 'role="img"' in svg and 'aria-label="预算执行率：63.66%"' in svg and "<title" in svg
+    assert 'role="img"' in svg and 'aria-label="预算执行率（本站计算）：63.66%"' in svg and "<title" in svg
 
 
 def test_office_furniture_below_its_target_is_listed_in_the_summary(tree):

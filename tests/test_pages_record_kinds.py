@@ -105,7 +105,8 @@ def test_indicator_cells_carry_their_column_label_for_the_phone_layout(kinds_sit
     html = page(kinds_site, "2023/sl-czj/bumen-zhengti")
     row = next(r for r in rows_of(html, "jx-stack") if "预算调整率" in r)
     labels = re.findall(r'data-label="([^"]+)"', row)
-    assert labels == ["指标性质", "年初指标值", "全年完成值", "得分系数", "指标权重", "指标得分", "是否核心指标", "偏差原因分析及改进措施"]
+    assert labels == ["指标性质", "年初指标值", "全年完成值", "得分系数", "指标权重", "指标得分", "是否核心指标", "偏差原因分析及改进措施",
+                      "本站核对（不属原表）"]
     assert re.search(r'data-label="指标性质"[^>]*>≤<', row) and re.search(r'data-label="是否核心指标"[^>]*>否<', row)
 
 
@@ -116,6 +117,30 @@ def test_lower_is_better_indicator_missed_is_marked_and_those_met_are_not(kinds_
     summary = visible_text(html[html.index('class="jx-shortfalls"'):html.index("</div>", html.index('class="jx-shortfalls"'))])
     assert "未达到指标值（1 项" in summary and "预算调整率(%) ：指标值 ≤10，全年完成值 11.02" in summary
     assert "财政供养人员控制率" not in summary and "结转结余率" not in summary
+
+
+def test_a_shortfall_on_the_department_level_form_is_said_in_the_sites_column_not_inside_the_units_cells(kinds_site):
+    html = page(kinds_site, "2023/sl-czj/bumen-zhengti")
+    row = next(r for r in rows_of(html, "jx-stack") if "预算调整率" in r)
+    cells = re.findall(r'<td data-label="([^"]+)" class="([^"]*)">(.*?)</td>', row, re.S)
+    site = [visible_text(text).strip() for label, _, text in cells if label == "本站核对（不属原表）"]
+    assert site == ["未达到指标值"]
+    unit_cells = {label: visible_text(text).strip() for label, kind, text in cells if "jx-site" not in kind}
+    assert unit_cells["指标得分"] == "9.07" and unit_cells["全年完成值"] == "11.02"  # as published, nothing of the site's
+    assert "本站核对" in visible_text(rows_of(html, "jx-overall-form")[0])
+    css = (kinds_site / "assets" / "jixiao.css").read_text(encoding="utf-8")
+    assert not re.search(r"tr\.jx-short\s*>\s*td\s*[{,]", css)  # no colour on the unit's cells of a short row
+    assert re.search(r"tr\.jx-short\s*>\s*td\.jx-site\s*\{", css)
+
+
+def test_the_department_level_forms_recomputed_total_stands_beside_the_total_not_in_its_cell(kinds_dir):
+    path = kinds_dir / "2023" / "sl-czj.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("自评得分: 98.58", "自评得分: 99.58"), encoding="utf-8")
+    html = build_page_tree(load_content(kinds_dir)).pages["2023/sl-czj/bumen-zhengti.md"].body
+    total = re.search(r'<tbody class="jx-form-total" id="zf">(.*?)</tbody>', html, re.S).group(1)
+    unit = re.search(r'<td class="jx-num jx-total" colspan="2">(.*?)</td>', total, re.S).group(1)
+    assert unit == "99.58"
+    assert "按评分规则复核总分 98.58 分" in re.search(r'<td class="jx-site">(.*?)</td>', total, re.S).group(1)
 
 
 def test_the_sites_recomputation_agrees_with_the_form_and_no_finding_is_shown(kinds_site):

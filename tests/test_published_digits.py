@@ -54,4 +54,4 @@ def test_downloads_keep_every_digit(tree):
 
 def test_a_rate_the_site_computes_is_rounded_and_said_to_be_computed(tree):
     page = shown(tree.pages[PROJECT].body)
-    assert "预算执行率（全年执行数 ÷ 全年预算数） 98.00%" in re.sub(r"\s+", " ", page)
+    assert "预算执行率（本站按全年执行数 ÷ 全年预算数计算） 98.00%" in re.sub(r"\s+", " ", page)
