@@ -352,8 +352,11 @@ def _record(code: str, year: int, drafts: list[tuple[Draft, Department, list[str
     notes = list(dict.fromkeys(notes))
     data: dict = {"单位编码": code, "年度": year}
     first = lambda attr: next((getattr(d, attr) for d, _, _ in drafts if getattr(d, attr)), None)  # noqa: E731
-    if first("published"):
-        data["公开日期"] = first("published")
+    if first("published") or first("page_date"):
+        data["公开日期"] = first("published") or first("page_date")
+    for key, attr in (("索引号", "index_number"), ("发布机构", "issuer")):
+        if first(attr):
+            data[key] = first(attr)
     title_draft = next((d for d, _, _ in drafts if d.title), None)
     if title_draft:
         data["标题"] = title_draft.title

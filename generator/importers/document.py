@@ -41,6 +41,7 @@ def read_blocks(blocks: list[Block], draft: Draft) -> Draft:
     from .text_report import looks_like_report, outline_reports, parse_outline_reports
 
     blocks = _forms_one_cell_a_line(blocks)
+    blocks = _without_page_chrome(blocks, draft)
     lines = [block for block in blocks if isinstance(block, str)]
     tables = [block for block in blocks if isinstance(block, Table)]
     draft.text = "\n".join(lines + ["\t".join(cell for row in t.grid for cell in row) for t in tables])
@@ -55,6 +56,17 @@ def read_blocks(blocks: list[Block], draft: Draft) -> Draft:
         draft.year = draft.year or year_mentioned(draft.text)
         return draft
     raise NotAForm(missing_message(lines, tables))
+
+
+def _without_page_chrome(blocks: list[Block], draft: Draft) -> list[Block]:
+    """A text copied from a portal: its information bar read into the draft, its header and footer left out and listed."""
+    from .page_chrome import strip_page
+
+    blocks, page = strip_page(blocks)
+    draft.index_number, draft.issuer, draft.page_date = page.index_number, page.issuer, page.date
+    if page.chrome:
+        draft.notes.append("网页的页头、页尾（门户网站的文字，不是单位原文）未导入：" + " / ".join(page.chrome))
+    return blocks
 
 
 def year_mentioned(text: str) -> int | None:

@@ -33,6 +33,10 @@ class Draft:
     notes: list[str] = field(default_factory=list)  # told to the user: what was guessed, and why
     # The publisher's own lines kept with a copied text (its source address, a 【整理说明】): the record's 整理说明.
     editor_notes: list[str] = field(default_factory=list)
+    # The portal's information bar around a text copied from the web (page_chrome.py): 索引号, 发布机构, its date.
+    index_number: str = ""
+    issuer: str = ""
+    page_date: dt.date | None = None
 
 
 class NotAForm(Exception):

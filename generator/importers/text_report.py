@@ -278,6 +278,9 @@ def outline_lines(lines: list[str]) -> list[str]:
     return out
 
 
+_SENTENCE_MARK = re.compile(r"[，,。；;:：]")
+
+
 def report_title(lines: list[str]) -> str:
     """The report's title, also when printed over two lines ("岳阳市2018年度部门整体支出" / "绩效评价自评报告")."""
     filled = [line.strip() for line in lines if line.strip()]
@@ -285,6 +288,9 @@ def report_title(lines: list[str]) -> str:
     for line in candidates:
         match = _TITLE_IN_TEXT.search(line)
         if match and not line.startswith(("您现在的位置", "首页")):
+            whole = line.strip()
+            if whole.endswith(match.group(0).strip()) and len(whole) <= 60 and not _SENTENCE_MARK.search(whole):
+                return whole  # the unit's name before the year is part of the title: "重庆市大足区发展和改革委员会2020年度…"
             return match.group(0).strip()
     return ""
 
@@ -308,22 +314,37 @@ def parse_outline_reports(lines: list[str], draft):
     stripped = [line.strip() for line in outline_lines(lines)]
     first = next(i for i, line in enumerate(stripped) if _FIRST_LEVEL.match(line))
     title = report_title(stripped[:first])
+    # Before the first heading: the title (maybe over two lines), the unit's name, a date, the cover page's
+    # fields and the opening sentences. The unit's name is placed by 单位编码 (and 部门名称); everything else
+    # the unit wrote there is the report's opening, kept as its first, untitled section.
+    opening: list[str] = []
+    unit_name = ""
     for line in stripped[:first]:
         if not line:
             continue
         if date_line(line):
             draft.published = draft.published or date_line(line)
-        elif title and title in line and len(line) <= len(title) + 6:
+        elif title and ((title in line and len(line) <= len(title) + 30) or (len(line) >= 4 and line in title)):
+            unit_name = unit_name or _unit_in_title(line)
+            continue
+        elif cover_unit_name(line):
+            unit_name = unit_name or cover_unit_name(line)
+        elif not opening and looks_like_unit_name(line):
+            unit_name = unit_name or line
+            if line not in draft.unit_lines:
+                draft.unit_lines.append(line)
+        elif line in draft.unit_lines:
             continue
         else:
-            draft.unplaced.append(f"报告之前的文字：{line}") if draft.unit_lines or title else draft.unit_lines.append(line)
+            opening.append(line)
+    unit_name = unit_name or _unit_in_title(title)
     body = []
     for line in stripped[first:]:
         if date_line(line) and not draft.published:
             draft.published = date_line(line)
             continue
         body.append(line)
-    sections = [_finish(section) for section in _sections(body)]
+    sections = ([{"标题": "", "正文": "\n".join(opening)}] if opening else []) + [_finish(section) for section in _sections(body)]
     text = "\n".join(body)
     from .document import year_mentioned
 
@@ -347,6 +368,8 @@ def parse_outline_reports(lines: list[str], draft):
         return draft
     if department_level:
         overall: dict = {"标题": title} if title else {}
+        if unit_name:
+            overall["部门名称"] = unit_name
         if figures.get("funds"):
             overall["年度预算执行情况"] = figures["funds"]
         for key in ("自评得分", "等级"):
@@ -370,6 +393,29 @@ def parse_outline_reports(lines: list[str], draft):
     if title:
         draft.title = title
     return draft
+
+
+_UNIT_SUFFIX = re.compile(r"(?:局|委员会|委|办公室|办|中心|院|馆|站|所|队|会|厅|部|处|室|校|学|园|社|台|协)$")
+_COVER_NAME = re.compile(r"^(?:部门\s*[(（]\s*单位\s*[)）]|部门|单位)\s*名\s*称\s*[:：]\s*(?P<name>\S.*?)\s*$")
+
+
+def looks_like_unit_name(line: str) -> bool:
+    """A line that is only an organisation's name ("益阳市赫山区城市管理和综合执法局"): short, no sentence, no digit."""
+    text = line.strip()
+    return 4 <= len(text) <= 30 and not re.search(r"[\d，,。；;:：、]", text) and bool(_UNIT_SUFFIX.search(text))
+
+
+def cover_unit_name(line: str) -> str:
+    """The cover page's "部门(单位)名称: 某某中心" → "某某中心"."""
+    match = _COVER_NAME.match(line.strip())
+    return match.group("name").strip() if match else ""
+
+
+def _unit_in_title(title: str) -> str:
+    """The unit a department-level report's title names before its year: "重庆市大足区发展和改革委员会2020年度…"."""
+    match = re.match(r"^(?P<name>[\u4e00-\u9fff（）()]{4,30}?)\s*(?:19|20)\d{2}\s*年", title)
+    name = match.group("name") if match else ""
+    return name if _UNIT_SUFFIX.search(name) else ""
 
 
 def _commissioned(title: str, text: str) -> bool:
