@@ -453,8 +453,12 @@ def default_weights(view: ProjectView) -> Iterable[Hit]:
     differences = []
     if not view.score.execution_weight_assumed and view.score.execution_weight != rules.execution_weight:
         differences.append(f"预算执行率 {show(view.score.execution_weight)} 分（默认 {show(rules.execution_weight)} 分）")
-    for level1 in ("产出指标", "效益指标", "满意度指标"):
-        actual = sum((i.weight for i in project.indicators if i.level1.value == level1 and i.weight is not None), Decimal(0))
+    if any(i.level1 is None and i.weight is not None for i in project.indicators):
+        levels = []  # a weight whose 一级指标 the document does not print cannot be counted to any level
+    else:
+        levels = ["产出指标", "效益指标", "满意度指标"]
+    for level1 in levels:
+        actual = sum((i.weight for i in project.indicators if i.level1 == level1 and i.weight is not None), Decimal(0))
         if actual != rules.level1_weight(level1):
             differences.append(f"{level1} {show(actual)} 分（默认 {show(rules.level1_weight(level1))} 分）")
     if differences:

@@ -126,7 +126,7 @@ def _funds_changes(old: Funds, new: Funds) -> list[str]:
 
 
 def _indicator_key(indicator: Indicator) -> tuple[str, str, str]:
-    return (indicator.level1.value, indicator.level2, indicator.name)
+    return (indicator.level1.value if indicator.level1 else "", indicator.level2 or "", indicator.name)
 
 
 def _keyed(items: list, key: Callable) -> dict:

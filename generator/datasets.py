@@ -402,7 +402,7 @@ def _indicator_rows(source: Source, loaded: LoadedRecord) -> Iterator[Row]:
             judged = score.indicators[i]
             yield {
                 "年度": record.year, "单位编码": record.department, "项目编码": p.code, "序号": i + 1,
-                "模板行": ind.template_row, "一级指标": ind.level1.value, "二级指标": ind.level2,
+                "模板行": ind.template_row, "一级指标": ind.level1.value if ind.level1 else "", "二级指标": ind.level2 or "",
                 "三级指标": ind.name, "计量单位": ind.unit,
                 "年度指标值（原文）": ind.target, "年度指标值（数值）": _number_of(ind.target),
                 "年度指标值比较符": _comparator_of(ind.target),

@@ -284,8 +284,10 @@ class IndicatorReadings:
 class Indicator(IndicatorReadings, Record):
     """One 三级指标 row of the form."""
 
-    level1: Level1 = Field(alias="一级指标")
-    level2: Level2 = Field(alias="二级指标")
+    level1: Level1 | None = Field(
+        None, alias="一级指标", description="原文未印出则不写（如文库网站转出的表格丢了合并单元格）；只写二级指标时按二级指标确定"
+    )
+    level2: Level2 | None = Field(None, alias="二级指标", description="原文未印出则不写")
     name: Text = Field(alias="三级指标", description="指标名称，不含“指标1：”编号和括号里的单位；未填写的模板行照原样保留")
     label: Text = Field("", alias="编号", description="原文印在指标名称前的编号，照原样，如“指标1：”“指标2：”；原文没有则不写")
     unit: Text = Field("", alias="计量单位", description="原文括号里的单位，如 次、人、%、元/人")
@@ -297,8 +299,22 @@ class Indicator(IndicatorReadings, Record):
     direction: Direction | None = Field(None, alias="指标方向", description="正向/反向/定性；不写则按比较符号和指标类别判断")
     core: bool = Field(False, alias="核心指标", description="重庆等地标注的核心指标")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _level1_of_a_lone_level2(cls, data: Any) -> Any:
+        """Only 二级指标 printed: its 一级指标 is the one it belongs to (the tree has one for each)."""
+        if isinstance(data, dict) and not data.get("一级指标", data.get("level1")):
+            level2 = data.get("二级指标", data.get("level2"))
+            owner = next((level1 for level1, names in LEVEL2_BY_LEVEL1.items() if level2 in names), None)
+            if owner is not None:
+                data = {**data, "一级指标": owner.value}
+                data.pop("level1", None)
+        return data
+
     @model_validator(mode="after")
     def _level2_belongs_to_level1(self) -> "Indicator":
+        if self.level2 is None or self.level1 is None:
+            return self  # a level the document does not print stays empty (the one above is filled in before)
         if self.level2 not in LEVEL2_BY_LEVEL1[self.level1]:
             allowed = "、".join(LEVEL2_BY_LEVEL1[self.level1])
             raise PydanticCustomError(

@@ -24,8 +24,6 @@ UNIT = "corpus-unit"
 
 # Documents the importer does not yet read to the bar, and why (strict: a fix makes the test say so).
 KIND_NOT_YET = {
-    "shanxi_jishan_gonggongweisheng_2021.txt": "an Excel sheet flattened column by column by a document site: the "
-    "indicator header and the funds block are scattered, and no 二级指标 is printed, so no indicator can be placed",
     "sichuan_shengji_bumenzhengti_2017.txt": "a PDF's text of the 2017 评价得分表 (weights as name suffixes, cells split "
     "across lines, words broken by page layout): not recognised as a form",
     "anhui_tongling_jiaoqu_gongyishiye_2021.txt": "a 绩效评价自评表 that is a scoring sheet (决策/过程 levels, 指标说明, "

@@ -29,12 +29,13 @@ _CORE_YES = {"是", "√", "✓", "✔", "★", "核心", "Y", "y", "yes", "Yes"
 _CORE_NO = {"否", "×", "N", "n", "no", "No", ""} | BLANK_MARKS
 
 CONTINUED = "（上一指标的续行）"  # a row rows.py rebuilt from a name's second line
+ORPHAN = "（未能对应到指标的数值）"  # values rows.py found where an indicator's name should stand
 _INDICATOR_NUMBERING = re.compile(r"^指标\s*\d*\s*[：:]\s*")
 _NAME_UNIT = re.compile(r"^(?P<name>.*\S)\s*[（(](?P<unit>[^（）()，,。]{1,8})[）)]$")
 # What a unit in brackets after a name looks like: 次, 万元, 元/人, %, 人次 … — not 参保率 or 含税.
 _UNIT = re.compile(
     r"^(?:%|％|‰|百分比|[十百千万亿]?(?:元|人次|人|次|个|台|件|项|户|辆|份|页|篇|场|期|所|家|套|册|本|吨|亩|株|棵|座|天|日|月|年|"
-    r"小时|分钟|公里|千米|米|平方米|立方米|㎡|m²|km|批|条|张|处|间|栋|名|位|分|学时|课时|人天|人日|床|箱|块|盏|根|只|头|公顷|吨标煤|kg|t))"
+    r"小时|分钟|公里|千米|米|平方米|立方米|㎡|m²|km|批|条|张|处|间|栋|名|位|分|学时|课时|人天|人日|床|箱|块|盏|根|只|头|公顷|吨标煤|kg|t|种|例|类|万美元|美元))"
     r"(?:[/／每](?:[十百千万]?(?:人|次|天|日|月|年|个|台|户|件|项|平方米|㎡|公里|亩|吨|小时|床|场|期)|[/／]?)){0,2}$"
 )
 _GRADES = {"优": "优", "良": "良", "中": "中", "差": "差", "优秀": "优", "良好": "良"}
@@ -172,7 +173,7 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
 
 def _read_row(row: list[str], state: _State, project: dict, result: FormResult, where: str) -> set[int]:
     used: set[int] = set()
-    if row and row[0].startswith(CONTINUED):
+    if row and row[0].startswith((CONTINUED, ORPHAN)):
         result.unplaced.append(f"{where}：{row[0]}")
         return set(range(len(row)))
 
@@ -519,9 +520,12 @@ def _read_indicator(row, state: _State, project, result, where) -> set[int]:
         state.level2_text = labels.key(level2_text)
     if state.level1 == Level1.SATISFACTION.value and not state.level2:
         state.level2 = LEVEL2_BY_LEVEL1[Level1.SATISFACTION][0]  # the only one there is
-    if not department and (not state.level1 or not state.level2):
-        result.unplaced.append(f"{where}：未能确定本行的一级、二级指标，本行未能填入：{_joined(row)}")
-        return used
+    if not department and not state.level2:
+        # the document prints no 一级/二级指标 for this row (a flattened sheet lost its merged cells): the row is
+        # kept with what it says, its levels left empty rather than guessed, and the user told
+        note = "绩效指标：原文没有印出部分指标的一级指标或二级指标，导入时留空（未推定），请对照原表补上"
+        if note not in result.notes:
+            result.notes.append(note)
 
     printed = _cell(row, columns, "三级指标").strip()
     numbering = _INDICATOR_NUMBERING.match(printed)
@@ -531,6 +535,7 @@ def _read_indicator(row, state: _State, project, result, where) -> set[int]:
     else:
         name, unit = split_name_unit(raw_name)
     indicator: dict = {"一级指标": state.level1 or state.level1_text, "二级指标": state.level2 or state.level2_text, "三级指标": name}
+    indicator = {k: v for k, v in indicator.items() if v or k == "三级指标"}
     if numbering and numbering.group(0).strip() and not department:
         indicator["编号"] = numbering.group(0).strip()  # kept as printed: a form's "指标2：" is what was published
     if department:

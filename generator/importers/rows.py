@@ -15,7 +15,7 @@ import re
 
 from . import labels
 from .draft import BLANK_MARKS
-from .form_table import _UNIT, CONTINUED, Grid, any_level2, canonical_level1
+from .form_table import _UNIT, CONTINUED, ORPHAN, Grid, any_level2, canonical_level1
 
 _FIGURE = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?$")
 _PERCENT = re.compile(r"^[-+]?\d+(?:\.\d+)?%$")
@@ -101,6 +101,8 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
     level1 = level2 = ""
     last_indicator: list[str] | None = None
     pending: list[list[str]] = []
+    scattered = [] if aligned else scattered_indicator_header(cells)
+    loose_funds: list[int] = []  # rows holding a lone funds label (or its value) printed apart from the header
 
     while i < n:
         text = cells[i]
@@ -115,13 +117,27 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
             columns = [c for c in run if _is_label(c, "funds.column")]
             if len(columns) >= 2:
                 lead = run[: run.index(columns[0])]
+                before, first_values, row_label = _loose_funds(rows, loose_funds, columns)
+                loose_funds = []
                 fund_lead = max(1, len(lead))
-                rows.append((lead or [""]) + [""] * (fund_lead - max(1, len(lead))) + columns)
-                fund_columns, fund_template = columns, []
+                rows.append((lead or [""]) + [""] * (fund_lead - max(1, len(lead))) + before + columns)
                 i += used
+                if first_values and not before:
+                    first_values = []
+                if before and i < n and _figure(cells[i]) and not _is_label(cells[i]):
+                    # a sheet flattened column by column: the header's labels printed apart, the first row's
+                    # values right after the header, its row label before it (年度资金总额 unless printed)
+                    values, i = _fund_values(cells, i, columns, aligned, [])
+                    rows.append([row_label or "年度资金总额"] + [""] * (fund_lead - 1) + first_values + values)
+                    columns = before + columns
+                    fund_template = [k for k, value in enumerate(first_values + values) if value.strip()]
+                else:
+                    columns = before + columns
+                    fund_template = []
+                fund_columns = columns
                 block = "funds"
                 continue
-        if label and label.meaning.startswith("indicators.column") or (label and label.meaning == "indicators.group" and block != "indicators"):
+        if not scattered and (label and label.meaning.startswith("indicators.column") or (label and label.meaning == "indicators.group" and block != "indicators")):
             stray: list[str] = []
             run, used = _run(cells, i, ("indicators.column", "indicators.group"), fragments=True, stray=stray)
             header = _indicator_header(run)
@@ -133,6 +149,14 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
                 block = "indicators"
                 level1 = level2 = ""
                 continue
+        if block != "indicators" and not indicator_header and scattered and (_NAME_NUMBERING.match(labels.fold(text)) or _level(text)):
+            # the header's labels were printed apart from each other (a sheet flattened column by column):
+            # its columns in the form's order, and the rows read from the first indicator on
+            indicator_header = scattered
+            rows.append(list(scattered))
+            block = "indicators"
+            level1 = level2 = ""
+            continue
         if label and family == "goal" and label.meaning != "goal.group":
             run, used = _run(cells, i, ("goal",))
             columns = [c for c in run if _is_label(c, "goal") and _is_label(c, "goal").meaning != "goal.group"]
@@ -178,6 +202,9 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
                 else:
                     rows.append([text])
                 continue
+            if scattered and indicator_header is scattered and _header_piece(cells, i):
+                i += _header_piece(cells, i)
+                continue
             if label and (family in ("analysis", "title", "goal") or (family == "header" and label.field != "项目名称") or _funds_header_at(cells, i)):
                 block = None
             elif canonical_level1(text):
@@ -187,6 +214,15 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
             elif any_level2(text):
                 level2 = text
                 i += 1
+                continue
+            elif not aligned and _looks_like_value(text):
+                # values where a name should stand (their indicator's name printed elsewhere): kept, not made an indicator
+                orphans = [text]
+                i += 1
+                while i < n and _looks_like_value(cells[i]) and not _stop(cells[i]):
+                    orphans.append(cells[i])
+                    i += 1
+                rows.append([ORPHAN + " ".join(orphans)])
                 continue
             else:
                 i += 1
@@ -236,9 +272,82 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
             else:
                 rows.append([text])
             continue
+        if scattered and _header_piece(cells, i):
+            i += _header_piece(cells, i)  # a piece of the scattered indicator header, read by scattered_indicator_header
+            continue
+        if not aligned and block != "funds" and (
+            (label and label.meaning.startswith(("funds.column", "funds.row")))
+            or (loose_funds and _figure(text) and rows[loose_funds[-1]] and _is_label(rows[loose_funds[-1]][0], "funds.column"))
+        ):
+            loose_funds.append(len(rows))
         rows.append([text])
         i += 1
     return rows
+
+
+def _loose_funds(rows: Grid, loose: list[int], columns: list[str]) -> tuple[list[str], list[str], str]:
+    """Funds labels printed apart from the header run (年初预算数 | 0 | … 年度资金总额 | … | 全年预算数 | 全年执行数 …):
+    the columns to put before the run, the first row's values under them, and the first row's label. Their rows go."""
+    before: list[str] = []
+    values: list[str] = []
+    row_label = ""
+    have = {_is_label(c, "funds.column").field for c in columns}
+    taken: list[int] = []
+    for k, at in enumerate(loose):
+        text = rows[at][0]
+        found = _is_label(text, "funds.column", "funds.row")
+        if found and found.meaning.startswith("funds.column") and found.field not in have:
+            before.append(text)
+            have.add(found.field)
+            following = loose[k + 1] if k + 1 < len(loose) else None
+            value = rows[following][0] if following == at + 1 and _figure(rows[following][0]) else ""
+            values.append(value)
+            taken += [at] + ([following] if value else [])
+        elif found and found.meaning.startswith("funds.row") and not row_label:
+            row_label = text
+            taken.append(at)
+    if not before:
+        return [], [], ""
+    for at in sorted(set(taken), reverse=True):
+        del rows[at]
+    return before, values, row_label
+
+
+def scattered_indicator_header(cells: list[str]) -> list[str]:
+    """The indicator header's columns when its labels stand apart, among values (a sheet flattened column
+    by column), in the form's own order; [] when a header run exists or too few labels are printed."""
+    found: dict[str, str] = {}
+    runs: list[set[str]] = []
+    k = 0
+    while k < len(cells):
+        text = cells[k]
+        if _is_label(text, "indicators.column") or _fragment(text, ("indicators.column",)):
+            run, used = _run(cells, k, ("indicators.column",), fragments=True)
+            fields = {label.field for cell in run if (label := _is_label(cell, "indicators.column"))}
+            runs.append(fields)
+            for cell in run:
+                label = _is_label(cell, "indicators.column")
+                if label:
+                    found.setdefault(label.field, cell)
+            k += max(used, 1)
+            continue
+        k += 1
+    keys = set(found)
+    if "三级指标" not in keys or len({"年度指标值", "实际完成值", "分值", "得分"} & keys) < 2:
+        return []
+    if any(keys <= run for run in runs):
+        return []  # one run holds the whole header (or each of several forms has its own): read as it stands
+    order = [label.field for label in labels.variants("indicators.column").values()]
+    return [found[key] for key in dict.fromkeys(order) if key in found]
+
+
+def _header_piece(cells: list[str], i: int) -> int:
+    """How many cells at i are pieces of an indicator header (a label, or fragments that make one); 0 if none."""
+    text = cells[i]
+    if not (_is_label(text, "indicators.column") or _fragment(text, ("indicators.column",))):
+        return 0
+    run, used = _run(cells, i, ("indicators.column",), fragments=True)
+    return used if run else 0
 
 
 def _keys(header: list[str]) -> list[str]:
@@ -393,6 +502,19 @@ def _loose_values(cells: list[str], i: int, header: list[str]) -> tuple[list[str
                 break
         out[column] = text
         k += 1
+        following = cells[k] if k < len(cells) else ""
+        if key in ("年度指标值", "实际完成值") and re.search(r"\d$", folded) and _UNIT.match(labels.fold(following)) and not _figure(following):
+            out[column] += following  # a value broken by a space before its unit: "不少于12 种"
+            k += 1
     while out and not out[-1]:
         out.pop()
     return out, k
+
+
+def _looks_like_value(text: str) -> bool:
+    """A cell that is a figure, a rate or a quantity with its unit (37442人, 97.30%, 14种): never an indicator's name."""
+    folded = labels.fold(text)
+    if _figure(text):
+        return True
+    match = re.match(r"^[≥≤<>=＞＜＝≧≦]?\d[\d,]*(?:\.\d+)?(?P<unit>.*)$", folded)
+    return bool(match) and (not match.group("unit") or bool(_UNIT.match(match.group("unit"))) or len(match.group("unit")) == 1)
