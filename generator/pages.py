@@ -213,8 +213,15 @@ class CheckedFigure:
 
     label: str
     stated: str  # as published; "" where the form states none
-    computed: str  # "" where it cannot be computed
+    computed: str  # "" where it cannot be computed, UNVERIFIABLE where the rules cannot check it
     differs: bool
+
+    @property
+    def verdict(self) -> str:
+        """一致 only where both figures stand and agree: a figure the site could not check is never 一致."""
+        if self.differs:
+            return "不一致"
+        return "一致" if self.stated and self.computed and self.computed != UNVERIFIABLE else "—"
 
 
 @dataclass(frozen=True)
@@ -230,6 +237,11 @@ class Recheck:
     @property
     def agrees(self) -> bool:
         return not any(f.differs for f in self.figures)
+
+    @property
+    def all_checked(self) -> bool:
+        """Every figure could be checked (none is 无法核验 or missing on either side)."""
+        return all(f.verdict != "—" for f in self.figures)
 
 
 def _differs(stated: Decimal | None, computed: Decimal | None, tolerance: Decimal) -> bool:

@@ -85,6 +85,11 @@ def test_seed_003_summary_shows_the_execution_score_100_stated_against_98_comput
     assert check_row(tree.pages[SEED_003].body, "预算执行率得分") == ["预算执行率得分", "100", "98", "不一致"]
 
 
+def test_a_total_the_site_cannot_check_is_never_called_consistent(tree):
+    # seed 003's weights add up to 800: the total cannot be checked, so it is neither 一致 nor 不一致
+    assert check_row(tree.pages[SEED_003].body, "自评得分") == ["自评得分", "100", "无法核验", "—"]
+
+
 def test_execution_score_row_is_left_out_where_the_form_states_none(tree):
     with pytest.raises(AssertionError):
         check_row(tree.pages[MEETING].body, "预算执行率得分")
