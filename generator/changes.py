@@ -140,14 +140,33 @@ def _keyed(items: list, key: Callable) -> dict:
     return out
 
 
+NAMES_LISTED = 6  # a grouped line names this many indicators, then says 等
+
+
+def _indicator_group(change: str, indicators: list[Indicator]) -> str:
+    """One change made alike to several indicators (编号 （空） → 指标1： on nine rows), as one line that says how
+    many and which: the same fact, once, instead of nine near-identical lines."""
+    if len(indicators) == 1:
+        return _join("指标", indicators[0].name, change)
+    named = [i.name for i in indicators if i.name.strip()]
+    unnamed = len(indicators) - len(named)
+    which = "、".join(named[:NAMES_LISTED]) + ("等" if len(named) > NAMES_LISTED else "")
+    if unnamed:
+        which += f"{'，及' if named else ''} {unnamed} 行未写指标名称的模板行"
+    return f"{len(indicators)} 项指标 {change}（{which.strip()}）"
+
+
 def indicator_changes(old: list[Indicator], new: list[Indicator]) -> list[str]:
     before, after = _keyed(old, _indicator_key), _keyed(new, _indicator_key)
     out: list[str] = []
+    grouped: dict[str, list[Indicator]] = {}  # one change, in the order first seen, with the indicators it was made to
     for key, indicator in after.items():
         if key not in before:
             out.append(f"新增指标 {indicator.name}")
         elif before[key] != indicator:
-            out += _model_changes(before[key], indicator, f"指标 {indicator.name}", skip=("level1", "level2", "name"))
+            for change in _model_changes(before[key], indicator, "", skip=("level1", "level2", "name")):
+                grouped.setdefault(change, []).append(indicator)
+    out[:0] = [_indicator_group(change, indicators) for change, indicators in grouped.items()]
     out += [f"删除指标 {indicator.name}" for key, indicator in before.items() if key not in after]
     return out
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.changes import chinese_number, project_changes, record_changes
 from generator.model import DepartmentYear
 from generator.yaml_reader import read_text
-from tests.history_repo import SEED, reformatted
+from tests.history_repo import SEED, SEED_2021, reformatted
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 
@@ -123,3 +125,21 @@ def test_tying_an_acknowledgement_to_its_figure_is_no_revision(seed):
     untied = record(SEED_TEXT.replace('        数值: "5"\n', ""))
     assert untied != seed
     assert record_changes(untied, seed) == []
+
+
+def test_one_change_made_alike_to_many_indicators_is_one_line_with_their_count_and_names():
+    # The 2021 seed gained the form's printed numbering (编号) on 18 rows: two lines, not eighteen.
+    text = SEED_2021.read_text(encoding="utf-8")
+    before = record(re.sub(r"\n\s*编号: [^\n]*", "", text))
+    after = record(text)
+    assert project_changes(before.projects[0], after.projects[0]) == [
+        "9 项指标 编号 （空） → 指标1：（办公经费及材料数量达标率、办公用品种类符合及质量合格率、办公用品及服务到位及时性、"
+        "办公耗材及经费投入使用率、办公用品管理机制健全性、使用者满意度，及 3 行未写指标名称的模板行）",
+        "9 项指标 编号 （空） → 指标2：（办公用品成本节约率，及 8 行未写指标名称的模板行）",
+    ]
+
+
+def test_a_change_to_one_indicator_still_names_it_alone(seed):
+    text = SEED_TEXT.replace("完成值: 21\n", "完成值: 22\n", 1)
+    lines = project_changes(meeting(seed), meeting(record(text)))
+    assert lines == ["指标 召开会议次数 实际完成值 21 → 22"]
