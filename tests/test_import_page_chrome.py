@@ -105,3 +105,34 @@ def test_reposting_sites_disclaimer_and_footer_are_not_the_statements_text(tmp_p
     assert "1355条" in record.coverage.text
     assert "免责声明" not in record.coverage.text and "0839-3263273" not in str(record.model_dump(by_alias=True))
     assert any("免责声明" in note for note in notes)
+
+
+NEWS_ITEM = """\
+某县开展2022年县级财政支出绩效评价工作
+从省财政厅网站获悉,日前,某县财政局启动2022年县级财政支出绩效评价工作。
+2022年绩效评价工作由县财政局牵头组织,选择县教育局等8个部门(单位)的10个项目资金实施财政重点绩效评价。
+此次单位自评的对象是2021年系统内所有预算项目支出,包括部门预算项目和专项资金项目。
+"""
+
+
+def test_news_items_headline_is_the_statements_title(tmp_path):
+    record, _ = _import(tmp_path, NEWS_ITEM, 2021)
+    assert record.title == "某县开展2022年县级财政支出绩效评价工作"
+
+
+def test_paragraph_neither_coverage_nor_evaluation_is_kept_in_other_sections_not_unplaced(tmp_path):
+    record, _ = _import(tmp_path, NEWS_ITEM, 2021)
+    assert record.unplaced == []
+    (other,) = record.other_sections
+    assert other.title == "" and other.text == "从省财政厅网站获悉,日前,某县财政局启动2022年县级财政支出绩效评价工作。"
+
+
+def test_self_evaluation_scope_without_a_count_is_the_coverage_paragraph(tmp_path):
+    record, _ = _import(tmp_path, NEWS_ITEM, 2021)
+    assert record.coverage.text == "此次单位自评的对象是2021年系统内所有预算项目支出,包括部门预算项目和专项资金项目。"
+
+
+def test_evaluator_is_the_organisation_not_the_words_before_it(tmp_path):
+    record, _ = _import(tmp_path, NEWS_ITEM, 2021)
+    (evaluation,) = record.evaluations
+    assert (evaluation.kind.value, evaluation.evaluator, evaluation.projects_count) == ("重点评价", "县财政局", 10)

@@ -36,8 +36,6 @@ FIGURES_NOT_YET = {
     "henan_xuchang_hehushuixi_2022.txt": "the unit-wide figures are stated only in a sentence (部门预算总金额, 完成率, "
     "部门目标实现率, 整体自评“优秀”) and the record has no field for them; only 自评覆盖 is placed",
     "hunan_nanxian_zhengxie_2021.txt": "some sentences of the report come before its first heading and are kept in 未归类内容",
-    "jiangsu_lianyungang_guanyun_zhongdian_2022.txt": "part of the 重点评价 sentence is not read into its figures",
-    "neimenggu_bayannaoer_linhe_zipin_2022.txt": "counts of 自评 entries (已上报/审核通过 …) have no field in 自评覆盖",
     "yunnan_baoshan_tushuguan_gonggongwenhua_2022.txt": "indicators stated in sentences (“数量指标:…4次,指标完成率100%”) "
     "are not read into 绩效指标",
     "yunnan_baoshan_tushuguan_mianfeikaifang_2022.txt": "indicators stated in sentences are not read into 绩效指标",

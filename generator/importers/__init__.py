@@ -388,6 +388,9 @@ def _record(code: str, year: int, drafts: list[tuple[Draft, Department, list[str
     evaluations = [e for draft, _, _ in drafts for e in draft.evaluations]
     if evaluations:
         data["评价结果"] = evaluations
+    others = [section for draft, _, _ in drafts for section in draft.other_sections]
+    if others:
+        data["其他说明"] = others
     named = {project.get("项目名称") for project in projects}
     for name in codes:
         if name not in named:

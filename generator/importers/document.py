@@ -16,7 +16,7 @@ from . import labels
 from .draft import Draft, NotAForm, date_line, squeeze, year_in
 from .form_table import FormResult, Grid, _year_in_brackets as form_year, form_parts, is_form, parse_form
 from .overall import overall_from_form
-from .statement import coverage, evaluation, evaluation_kind, is_coverage
+from .statement import add_other_text, coverage, evaluation, evaluation_kind, headline, is_coverage, prose
 
 
 @dataclass
@@ -192,7 +192,8 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
         summary_for, summary_lines = None, []
 
     before_title = True
-    for block in blocks:
+    other_text_at = -2  # the block index of the last paragraph put in 其他说明 (consecutive ones make one section)
+    for n, block in enumerate(blocks):
         if isinstance(block, Table):
             tables += 1
             where = f"第{tables}个表格"
@@ -271,6 +272,12 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
             coverage_lines.append(line)
             mode = "coverage"
             before_title = False
+        elif before_title and not draft.title and headline(line):
+            draft.title = line  # a 说明 published as a news item: its headline
+            before_title = False
+        elif prose(line):
+            add_other_text(draft, line, continues=other_text_at == n - 1)
+            other_text_at = n
         elif before_title and not draft.title:
             draft.unit_lines.append(line)  # the unit's name printed above the title, as a rule
         else:

@@ -26,6 +26,7 @@ class Draft:
     projects: list[dict] = field(default_factory=list)
     overall: dict | None = None  # a 部门整体支出绩效自评表
     evaluations: list[dict] = field(default_factory=list)  # 评价结果: 重点评价 / 部门评价 / 财政评价
+    other_sections: list[dict] = field(default_factory=list)  # 其他说明: a 说明's other paragraphs, as published
     found: list[str] = field(default_factory=list)  # the form's parts recognised, for messages
     unplaced: list[str] = field(default_factory=list)
     # Lines above the title, usually the unit's name: placed once the unit is known, else kept as unplaced.

@@ -50,11 +50,13 @@ def coverage(text: str) -> dict:
 
 
 def is_coverage(text: str) -> bool:
-    """A sentence on how much was self-evaluated: 自评 with a count of projects or an amount, or the
-    预算绩效管理 system said to cover everything ("全方位、全过程、全覆盖")."""
+    """A sentence on how much was self-evaluated: 自评 with a count of projects or entries, an amount, or a
+    scope ("所有预算项目支出", "全覆盖"); or the 预算绩效管理 system said to cover everything ("全方位、全过程、全覆盖")."""
     if evaluation_kind(text):
         return False
-    counted = bool(SELF_EVALUATION.search(text)) and bool(re.search(_COUNT + r"\s*个(?:项目|专项)|" + _AMOUNT + r"|\d+\s*条", text))
+    counted = bool(SELF_EVALUATION.search(text)) and bool(
+        re.search(_COUNT + r"\s*个(?:项目|专项)|" + _AMOUNT + r"|\d+\s*条|所有|全部|全覆盖", text)
+    )
     return counted or bool(re.search(r"预算绩效管理", text) and re.search(r"全覆盖|全面开展|全面实施", text))
 
 
@@ -86,7 +88,8 @@ def evaluation(text: str, title: str = "") -> dict | None:
         result["标题"] = title
     evaluator = _EVALUATOR.search(text)
     if evaluator and evaluator.group(1) not in ("我单位", "我部门"):
-        result["评价主体"] = evaluator.group(1)
+        # the name only, not the words before it: "2022年绩效评价工作由县财政局" → "县财政局"
+        result["评价主体"] = re.split(r"由|经|对|是|的|和|与|将|已", evaluator.group(1))[-1]
     result["正文"] = text
     count = re.search(_COUNT + r"\s*个[^，。,;；、]{0,6}?\s*(?:项目|专项)", text)
     if count:
@@ -98,3 +101,29 @@ def evaluation(text: str, title: str = "") -> dict | None:
     if grades:
         result["等级分布"] = grades
     return result
+
+
+# --- the rest of a 说明: its headline and its other paragraphs -----------------------------------------
+
+_SENTENCE = re.compile(r"[，,。；;！!？?]")
+
+
+def headline(line: str) -> str:
+    """A 说明 published as a news item starts with its headline: a short line, no sentence, about 绩效/评价."""
+    text = line.strip()
+    return text if 8 <= len(text) <= 50 and not _SENTENCE.search(text) and re.search(r"绩效|评价|自评", text) else ""
+
+
+def prose(line: str) -> bool:
+    """A paragraph of the unit's sentences (not a table's cell, a figure alone or a label)."""
+    text = line.strip()
+    return len(text) >= 20 and bool(_SENTENCE.search(text)) and bool(re.search(r"[。；;！!？?:：]$", text) or len(text) >= 40)
+
+
+def add_other_text(draft, line: str, *, continues: bool) -> None:
+    """A paragraph of the 说明 that is neither 自评覆盖 nor an evaluation: its 其他说明, in the order published
+    (consecutive paragraphs make one untitled section)."""
+    if continues and draft.other_sections:
+        draft.other_sections[-1]["正文"] += "\n" + line.strip()
+    else:
+        draft.other_sections.append({"标题": "", "正文": line.strip()})
