@@ -70,6 +70,8 @@ def read_source(path: Path, shown: str | None = None) -> Draft:
         return read_blocks(blocks, draft)
     except NotAForm as exc:
         raise ImportFailure(f"{shown}：{exc}。") from None
+    except OSError as exc:
+        raise ImportFailure(f"{shown}：文件无法打开（{_os_reason(exc)}），未导入。") from None
 
 
 _ADDRESS = re.compile(r"^\s*https?://\S+\s*$")

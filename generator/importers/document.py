@@ -34,6 +34,7 @@ _COVERAGE_HEADINGS = ("预算绩效管理工作开展情况", "绩效自评工�
 _RESULTS_HEADINGS = ("部门决算中项目绩效自评结果", "项目绩效自评结果", "项目支出绩效自评结果", "部门整体支出绩效自评结果")
 _OUTLINE_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
 _STARTS = ("title", "header.项目名称")
+UNNAMED_PROJECT = "（原文未载明项目名称）"
 
 
 def read_blocks(blocks: list[Block], draft: Draft) -> Draft:
@@ -83,8 +84,16 @@ def missing_message(lines: list[str], tables: list[Table]) -> str:
         if part not in found:
             found.append(part)
     said = "找到" + "".join(f"“{part}”" for part in found[:6]) + "，但" if found else "不是绩效自评表、绩效自评报告或绩效情况说明：没有找到自评表的任何表头（如“项目名称”“年初预算数”“三级指标”），"
+    columns = {label.field for row in grid for cell in row if (label := labels.find(cell, "indicators.column"))}
+    values = ("年度指标值", "实际完成值", "分值", "得分")
+    if columns and not columns & set(values):
+        # the indicator table's name columns were found, not its figures: say so, not "no indicator table"
+        printed = "".join(f"“{c}”" for c in ("一级指标", "二级指标", "三级指标") if c in columns)
+        indicators = f"项目资金表（“年初预算数”“全年预算数”“全年执行数”）；绩效指标表只有{printed}，没有数值栏（{''.join(f'“{v}”' for v in values)}）；"
+    else:
+        indicators = "项目资金表（“年初预算数”“全年预算数”“全年执行数”）或绩效指标表（“一级指标”“二级指标”“三级指标”），"
     return (
-        f"{said}没有找到项目资金表（“年初预算数”“全年预算数”“全年执行数”）或绩效指标表（“一级指标”“二级指标”“三级指标”），"
+        f"{said}没有找到{indicators}"
         "也没有找到绩效自评报告的提纲（如“一、项目基本情况”“一、绩效目标分解下达情况”）或自评覆盖、评价结果的段落"
     )
 
@@ -99,7 +108,7 @@ def starts_form(line: str) -> bool:
     return form_title(text) is not None
 
 
-_TITLE_SUFFIX = re.compile(r"(?:绩效)?(?:目标)?(?:自评|评价|评分|得分)(?:表|情况表)$")
+_TITLE_SUFFIX = re.compile(r"(?:绩效)?(?:目标)?(?:评价)?(?:自评|评价|评分|得分)(?:表|情况表)$")
 
 
 def form_title(text: str) -> str | None:
@@ -304,9 +313,11 @@ def _place_form(form: FormResult, heading_name: str | None, draft: Draft) -> Non
         form.project["项目名称"] = heading_name or form.title_name
         if not heading_name:
             draft.notes.append(f"项目名称：表中没有“项目名称”一栏，据表名“{form.title}”取为“{form.title_name}”，请核对")
-    if "项目名称" not in form.project:
-        form.project["项目名称"] = ""
-        draft.notes.append("项目名称：表中没有找到项目名称，已留空，请补上")
+    if not form.project.get("项目名称", "").strip():
+        # a record's project must be named: a form printed without one (a page of a sheet whose top is elsewhere)
+        # gets a name that says so, rather than failing the whole file
+        form.project["项目名称"] = UNNAMED_PROJECT
+        draft.notes.append(f"项目名称：表中没有找到项目名称，暂写作“{UNNAMED_PROJECT}”，请照原文补上")
     draft.projects.append(form.project)
     draft.unplaced.extend(form.unplaced)
 

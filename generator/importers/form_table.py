@@ -80,6 +80,7 @@ class FormResult:
     title: str = ""  # the form's own title cell, as printed
     title_name: str = ""  # the project its title names, if it names one
     notes: list[str] = field(default_factory=list)  # told to the user after import
+    kind_by_unit_name: bool = False  # "department" only because a 单位名称 was printed (a 项目名称 may follow)
 
 
 @dataclass
@@ -93,6 +94,7 @@ class _State:
     level1_text: str = ""
     level2_text: str = ""
     fund_weight: str | None = None
+    group_weight: str | None = None  # "预算执行情况(万元)(20分)" printed in a row above the funds header
 
 
 def _label(cell: str, *families: str) -> labels.Label | None:
@@ -181,13 +183,19 @@ def _read_row(row: list[str], state: _State, project: dict, result: FormResult, 
     if header:
         state.block = "funds"
         state.fund_columns = header
+        group_weight, state.group_weight = state.group_weight, None
         state.fund_weight = None
         if "分值" not in header:
             # "预算执行情况(万元) (20分)": the weight of the execution rate printed in the block's label
+            # (in the header row, or in a row of its own just above it)
             printed = next((m.group(1) for cell in row if _label(cell, "funds") for m in [_WEIGHT.search(labels.fold(cell))] if m), None)
-            state.fund_weight = printed
+            state.fund_weight = printed or group_weight
         result.found.append("项目资金")
         return {j for j, cell in enumerate(row) if _label(cell, "funds")}
+    weighted_group = next((m.group(1) for cell in row if (lab := _label(cell, "funds.group")) for m in [_WEIGHT.search(labels.fold(cell))] if m), None)
+    if weighted_group and state.block != "funds":
+        state.group_weight = weighted_group
+        return {j for j, cell in enumerate(row) if _label(cell, "funds.group")}
     if state.block == "funds":
         for j, cell in enumerate(row):
             label = _label(cell, "funds.row")
@@ -336,8 +344,11 @@ def _header_value(label: labels.Label, value: str, project: dict, result: FormRe
     if label.kept_aside:
         result.unplaced.append(f"{label.printed}：{value}")
         return
-    if labels.key(label.printed) in ("部门名称", "单位名称"):
-        result.kind = "department"
+    if labels.key(label.printed) in ("部门名称", "单位名称") and "项目名称" not in project and result.kind == "project":
+        result.kind, result.kind_by_unit_name = "department", True
+    elif label.field == "项目名称" and result.kind_by_unit_name:
+        # "单位名称：区商务局 … 项目名称 …": the unit that filled in a project form, not a department-level form
+        result.kind, result.kind_by_unit_name = "project", False
     if label.field == "填列单位":
         value = _TEMPLATE_YEAR.sub("", value).strip()
     project[label.field] = value
@@ -492,7 +503,7 @@ def _read_indicator(row, state: _State, project, result, where) -> set[int]:
     used = set(columns.values())
     level1_text = _cell(row, columns, "一级指标")
     level2_text = _cell(row, columns, "二级指标")
-    own = [key for key in columns if key not in ("一级指标", "二级指标")]
+    own = [key for key in columns if key not in ("一级指标", "二级指标", "序号")]
     if not any(_cell(row, columns, key).strip() for key in own):
         if squeeze(level1_text) or squeeze(level2_text):
             if canonical_level1(level1_text) != state.level1 or squeeze(level2_text) not in (state.level2_text, ""):
@@ -502,11 +513,19 @@ def _read_indicator(row, state: _State, project, result, where) -> set[int]:
     if squeeze(level1_text) and not _label(level1_text, "indicators.group"):
         level1 = canonical_level1(level1_text)
         if level1 is None and not department:
-            result.unplaced.append(f"{where}：一级指标“{level1_text}”不是产出指标、效益指标、满意度指标之一，本行未能填入：{_joined(row)}")
-            return used
-        if level1 != state.level1 or labels.key(level1_text) != state.level1_text:
+            # a scoring sheet's own levels (决策、过程 …): the rows are kept, their levels left empty, the level said once
+            if labels.key(level1_text) != state.level1_text or state.level1 is not None:
+                result.unplaced.append(
+                    f"{where}：一级指标“{squeeze(level1_text)}”不是产出指标、效益指标、满意度指标之一，未能填入；其下各指标已导入，一级、二级指标留空"
+                )
+                state.level1, state.level2, state.level2_text = None, None, ""
+                state.level1_text = labels.key(level1_text)
+            level2_text = _outside(level2_text, state, result, where)
+        elif level1 != state.level1 or labels.key(level1_text) != state.level1_text:
             state.level1, state.level2, state.level2_text = level1, None, ""
             state.level1_text = labels.key(level1_text)
+    if squeeze(level2_text) and state.level1 is None and state.level1_text and not department:
+        level2_text = _outside(level2_text, state, result, where)
     if squeeze(level2_text):
         level2 = canonical_level2(level2_text, state.level1) if state.level1 else None
         if level2 is None and state.level1 is None and not department:
@@ -534,7 +553,7 @@ def _read_indicator(row, state: _State, project, result, where) -> set[int]:
         name, unit = raw_name, ""
     else:
         name, unit = split_name_unit(raw_name)
-    indicator: dict = {"一级指标": state.level1 or state.level1_text, "二级指标": state.level2 or state.level2_text, "三级指标": name}
+    indicator: dict = {"一级指标": state.level1, "二级指标": state.level2, "三级指标": name}
     indicator = {k: v for k, v in indicator.items() if v or k == "三级指标"}
     if numbering and numbering.group(0).strip() and not department:
         indicator["编号"] = numbering.group(0).strip()  # kept as printed: a form's "指标2：" is what was published
@@ -580,6 +599,10 @@ def _read_indicator(row, state: _State, project, result, where) -> set[int]:
         indicator["得分系数"] = coefficient
     for key in ("分值", "得分"):
         _place_number(_cell(row, columns, key).strip(), indicator, key, result, f"{where}：指标“{name}”的{key}")
+    for key in columns:
+        text = _cell(row, columns, key).strip() if key.startswith("-") else ""
+        if text and text not in BLANK_MARKS:
+            result.unplaced.append(f"{where}：指标“{name}”的“{key[1:]}”：{text}")
     deviation = _cell(row, columns, "偏差原因分析及改进措施").strip()
     if deviation:
         indicator["偏差原因分析及改进措施"] = deviation
@@ -593,6 +616,14 @@ def _read_indicator(row, state: _State, project, result, where) -> set[int]:
             indicator["核心指标"] = False
     project.setdefault("绩效指标", []).append(indicator)
     return used
+
+
+def _outside(level2_text: str, state: _State, result: FormResult, where: str) -> str:
+    """A 二级指标 under a 一级指标 outside the tree (a scoring sheet's 项目立项 under 决策): said once, not placed."""
+    if squeeze(level2_text) and labels.key(level2_text) != state.level2_text:
+        state.level2_text = labels.key(level2_text)
+        result.unplaced.append(f"{where}：二级指标“{squeeze(level2_text)}”（属于一级指标“{state.level1_text}”）未能填入；其下各指标已导入，一级、二级指标留空")
+    return ""
 
 
 def _joined(row: list[str]) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from . import labels
-from .draft import BLANK_MARKS
+from .draft import BLANK_MARKS, squeeze
 from .form_table import _UNIT, CONTINUED, ORPHAN, Grid, any_level2, canonical_level1
 
 _FIGURE = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?$")
@@ -69,8 +69,37 @@ def split_glued(tokens: list[str]) -> list[str]:
     return out
 
 
+_SUFFIX_ALONE = re.compile(r"^[(（][^()（）]{0,12}[)）]$")
+_SUFFIX_OPEN = re.compile(r"^[(（][^()（）]{0,10}$")
+_SUFFIX_CLOSE = re.compile(r"^[^()（）]{0,10}[)）]$")
+
+
 def repair_split_labels(tokens: list[str]) -> list[str]:
-    """A label broken by a space: "年初预算 数" → 年初预算数, "年度 总体 目标" → 年度总体目标."""
+    """A label broken by a space: "年初预算 数" → 年初预算数, "年度 总体 目标" → 年度总体目标; a label's suffix
+    printed apart from it: "预算数 (A)" → 预算数(A), "情况(万元) (20 分)" → 情况(万元)(20分)."""
+    return _attach_suffixes(_join_split_labels(tokens))
+
+
+def _attach_suffixes(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if re.fullmatch(r"(?:19|20)\d{2}", token) and i + 1 < len(tokens) and tokens[i + 1].startswith("年") and len(tokens[i + 1]) > 2:
+            token, i = token + " " + tokens[i + 1], i + 1  # "2020 年市级服务贸易发展资金": a year broken from its words
+        if re.search(r"[(（]\d+(?:\.\d+)?$", token) and i + 1 < len(tokens) and re.fullmatch(r"分[)）]", tokens[i + 1]):
+            token, i = token + tokens[i + 1], i + 1  # "相关性(5" "分)": a weight broken from its name's cell
+        if _SUFFIX_OPEN.match(token) and i + 1 < len(tokens) and _SUFFIX_CLOSE.match(tokens[i + 1]) and _SUFFIX_ALONE.match(token + tokens[i + 1]):
+            token, i = token + tokens[i + 1], i + 1  # "(20" "分)"
+        if _SUFFIX_ALONE.match(token) and out and (_is_label(out[-1]) or _level(out[-1])) and (_is_label(out[-1] + token) or _level(out[-1] + token)):
+            out[-1] += token
+        else:
+            out.append(token)
+        i += 1
+    return out
+
+
+def _join_split_labels(tokens: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -102,6 +131,7 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
     last_indicator: list[str] | None = None
     pending: list[list[str]] = []
     scattered = [] if aligned else scattered_indicator_header(cells)
+    next_number = 1  # a scoring sheet's 序号: where each row starts when merged cells were dropped
     loose_funds: list[int] = []  # rows holding a lone funds label (or its value) printed apart from the header
 
     while i < n:
@@ -122,9 +152,7 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
                 fund_lead = max(1, len(lead))
                 rows.append((lead or [""]) + [""] * (fund_lead - max(1, len(lead))) + before + columns)
                 i += used
-                if first_values and not before:
-                    first_values = []
-                if before and i < n and _figure(cells[i]) and not _is_label(cells[i]):
+                if (before or row_label) and i < n and _figure(cells[i]) and not _is_label(cells[i]):
                     # a sheet flattened column by column: the header's labels printed apart, the first row's
                     # values right after the header, its row label before it (年度资金总额 unless printed)
                     values, i = _fund_values(cells, i, columns, aligned, [])
@@ -149,7 +177,10 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
                 block = "indicators"
                 level1 = level2 = ""
                 continue
-        if block != "indicators" and not indicator_header and scattered and (_NAME_NUMBERING.match(labels.fold(text)) or _level(text)):
+        if block != "indicators" and not indicator_header and scattered and (
+            _NAME_NUMBERING.match(labels.fold(text)) or _level(text) or _header_run_at(cells, i)
+        ):
+            i += _header_piece(cells, i) if _header_run_at(cells, i) else 0
             # the header's labels were printed apart from each other (a sheet flattened column by column):
             # its columns in the form's order, and the rows read from the first indicator on
             indicator_header = scattered
@@ -215,6 +246,14 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
                 level2 = text
                 i += 1
                 continue
+            elif not aligned and _weighted_names_at(cells, i, indicator_header):
+                weighted, i = _weighted_rows(cells, i, indicator_header)
+                rows.extend(weighted)
+                continue
+            elif not aligned and "序号" in _keys(indicator_header):
+                row, i, next_number = _numbered_row(cells, i, indicator_header, next_number)
+                rows.append(row)
+                continue
             elif not aligned and _looks_like_value(text):
                 # values where a name should stand (their indicator's name printed elsewhere): kept, not made an indicator
                 orphans = [text]
@@ -226,6 +265,10 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
                 continue
             else:
                 i += 1
+                if not aligned:
+                    pieces = _broken_name(cells, i, indicator_header)
+                    text += "".join(cells[i : i + pieces])
+                    i += pieces
                 while not aligned and i < n and _name_continues(cells[i], cells[i + 1] if i + 1 < n else ""):
                     text += cells[i]
                     i += 1
@@ -306,7 +349,7 @@ def _loose_funds(rows: Grid, loose: list[int], columns: list[str]) -> tuple[list
         elif found and found.meaning.startswith("funds.row") and not row_label:
             row_label = text
             taken.append(at)
-    if not before:
+    if not before and not row_label:
         return [], [], ""
     for at in sorted(set(taken), reverse=True):
         del rows[at]
@@ -371,7 +414,8 @@ def _indicator_header(run: list[str]) -> list[str]:
         columns = levels + ordered[:at] + split + ordered[at + 1 :]
     else:
         levels = [c for c, k in zip(columns, keys) if k in ("一级指标", "二级指标")]
-        columns = levels + [c for c in columns if c not in levels]
+        numbers = [c for c, k in zip(columns, keys) if k == "序号"]
+        columns = numbers + levels + [c for c in columns if c not in levels and c not in numbers]
     return columns
 
 
@@ -518,3 +562,191 @@ def _looks_like_value(text: str) -> bool:
         return True
     match = re.match(r"^[≥≤<>=＞＜＝≧≦]?\d[\d,]*(?:\.\d+)?(?P<unit>.*)$", folded)
     return bool(match) and (not match.group("unit") or bool(_UNIT.match(match.group("unit"))) or len(match.group("unit")) == 1)
+
+
+def _numbered_row(cells: list[str], i: int, header: list[str], number: int) -> tuple[list[str], int, int]:
+    """One row of a table whose rows are numbered (序号 | 一级指标 | 二级指标 | 三级指标 | 指标说明 | 分值 | 评分 …)
+    given cell by cell without its empty and merged cells: the number starts the row, its text cells stand in the
+    rightmost text columns (merged 一级/二级 cells are printed only in their group's first row) and its figures in
+    the value columns, up to the next row's number. A row without its number (a second scoring line of the
+    previous item) is kept as that item's continuation, not made an indicator."""
+    keys = _keys(header)
+    first_value = next((k for k, key in enumerate(keys) if key in ("分值", "得分", "年度指标值", "实际完成值") and k > keys.index("序号")), len(keys))
+    text_columns = [k for k in range(len(keys)) if keys[k] != "序号" and k < first_value]
+    value_columns = list(range(first_value, len(keys)))
+    numbered = labels.fold(cells[i]) == str(number)
+    k = i + 1 if numbered else i
+    texts: list[str] = []
+    while k < len(cells) and not _figure(cells[k]) and not _is_label(cells[k], "total", "analysis", "title", "header", "funds"):
+        texts.append(cells[k])
+        k += 1
+    values: list[str] = []
+    following = str(number + 1) if numbered else str(number)
+    while k < len(cells) and _figure(cells[k]) and len(values) < len(value_columns):
+        if labels.fold(cells[k]) == following and (k + 1 >= len(cells) or not _figure(cells[k + 1])):
+            break  # the next row's number
+        values.append(cells[k])
+        k += 1
+    if k == i:
+        return [ORPHAN + cells[i]], i + 1, number  # a figure where no row can start: kept, never dropped
+    if not numbered:
+        return [CONTINUED + " ".join(texts + values)], k, number
+    row = [""] * len(keys)
+    row[keys.index("序号")] = cells[i]
+    for column, text in zip(reversed(text_columns), reversed(texts[-len(text_columns):])):
+        row[column] = text
+    if len(texts) > len(text_columns):
+        row[text_columns[0]] = " ".join(texts[: len(texts) - len(text_columns) + 1])
+    for column, value in zip(value_columns, values):
+        row[column] = value
+    return row, k, number + 1
+
+
+def _header_run_at(cells: list[str], i: int) -> bool:
+    """At i, a run of at least three of the indicator header's labels (with 三级指标)."""
+    if not (_is_label(cells[i], "indicators.column") or _fragment(cells[i], ("indicators.column",))):
+        return False
+    run, _ = _run(cells, i, ("indicators.column",), fragments=True)
+    fields = {label.field for cell in run if (label := _is_label(cell, "indicators.column"))}
+    return len(fields) >= 3 and "三级指标" in fields
+
+
+_VALUE_KEYS = ("年度指标值", "实际完成值", "分值", "得分")
+
+
+def _broken_name(cells: list[str], i: int, header: list[str]) -> int:
+    """How many cells after a name continue it ("支持服务贸易、服务外 | 包企业数量 | 3 | 3 | 10"): those before a run of
+    value-like cells that alone fills the row's value columns. A funds word (执行率) inside a name is part of it."""
+    wanted = sum(key in _VALUE_KEYS for key in _keys(header)[_name_position(header) + 1 :])
+    k = i
+    while k < len(cells) and k - i < 4 and not _looks_like_value(cells[k]) and (
+        not _stop(cells[k]) or (_is_label(cells[k], "funds.column") and not _is_label(cells[k], "indicators.column"))
+    ):
+        k += 1
+    values = 0
+    while k + values < len(cells) and _looks_like_value(cells[k + values]) and not _stop(cells[k + values]):
+        values += 1
+    return k - i if k > i and wanted and values >= wanted else 0
+
+
+_WEIGHTED = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<weight>\d+(?:\.\d+)?)\s*分\s*[)）]$")
+
+
+def _weighted_names_at(cells: list[str], i: int, header: list[str]) -> bool:
+    """A scoring sheet that prints each item's weight after its name ("相关性(5分) 5"), with no 分值 column."""
+    keys = _keys(header)
+    if "分值" in keys or "得分" not in keys:
+        return False
+    ahead = [labels.fold(cell) for cell in cells[i : i + 4]]
+    return any(_WEIGHTED.match(cell) for cell in ahead)
+
+
+def _weighted_rows(cells: list[str], i: int, header: list[str]) -> tuple[Grid, int]:
+    """Rows of a scoring sheet whose weights stand in its names: "部门决策(25分) 目标任务(15分) 相关性(5分) 5 明确性(5分) 5 …".
+    A weighted name followed by a figure is an item (三级指标) with its score; one followed by another name is a group.
+    Groups nest by their weights (目标任务's 15 points are filled by its items' 5 + 5 + 5), which says each item's
+    一级 and 二级指标. Pieces of a name broken by the page ("部门决 | 策(25分)") are joined."""
+    keys = _keys(header)
+    out: Grid = [["一级指标", "二级指标", "三级指标", "分值", "得分"]]
+    stack: list[list] = []  # [name, weight, points not yet given to items]
+    groups: list[str] = []  # the groups' weights, kept (the record's levels are names only)
+    pieces: list[str] = []
+    n = len(cells)
+    while i < n:
+        text = cells[i]
+        folded = labels.fold(text)
+        if _is_label(text, "total", "analysis", "title", "header", "funds") or (not pieces and _figure(text)):
+            break
+        match = _WEIGHTED.match("".join(labels.fold(p) for p in pieces) + folded)
+        if not match:
+            pieces.append(text)
+            i += 1
+            continue
+        pieces = []
+        i += 1
+        name, weight = match.group("name"), float(match.group("weight"))
+        if i < n and _figure(cells[i]):
+            while stack and stack[-1][2] <= 0:
+                stack.pop()
+            levels = [group[0] for group in stack]
+            for group in stack:
+                group[2] -= weight
+            out.append([levels[0] if levels else "", "".join(levels[1:]), name, match.group("weight"), cells[i]])
+            i += 1
+            continue
+        while stack and (stack[-1][2] <= 0 or weight > stack[-1][2]):
+            stack.pop()
+        stack.append([name, weight, weight])
+        groups.append(f"{name} {match.group('weight')}分")
+    if pieces:
+        out.append([CONTINUED + " ".join(pieces)])
+    if groups:
+        out.append([CONTINUED + "一级、二级指标的分值：" + "，".join(groups)])
+    return out, i
+
+
+_GROUP_WEIGHT = re.compile(r"[(（]\s*[\u4e00-\u9fff]*\s*\d+(?:\.\d+)?\s*分?\s*[)）]|^\s*\d+(?:\.\d+)?\s*分\s*[)）]|[(（]\s*$", re.M)
+_NOTE = re.compile(r"^[(（][^()（）]{1,12}[)）]$")
+
+
+def scored_pairs(text: str) -> Grid:
+    """A scoring sheet's page without its header (the header was on an earlier page): each item's name followed by
+    its weight and score ("可行性 (政策完善) 5 5"). Group weights printed around the level names ("(10 分)项目决策")
+    are dropped with the groups; level names glued to an item's name ("科学决策必要性") are split off by the
+    framework's level words (labels.tsv, scoring.*); a note in brackets after a name, a lone figure (a page
+    number, an optional item's weight) and names without figures are kept as unplaced rows."""
+    groups = [squeeze(m.group(0)) for m in _GROUP_WEIGHT.finditer(text) if squeeze(m.group(0)) not in ("(", "（")]
+    tokens = _GROUP_WEIGHT.sub(" ", text).split()
+    rows: Grid = [["一级指标", "二级指标", "三级指标", "分值", "得分"]]
+    pieces: list[str] = []
+    level1 = level2 = ""
+    k = 0
+    while k < len(tokens):
+        token = tokens[k]
+        if _figure(token):
+            if k + 1 < len(tokens) and _figure(tokens[k + 1]) and pieces:
+                notes = [p for p in pieces if _NOTE.match(labels.fold(p))]
+                names = [p for p in pieces if p not in notes]
+                levels, name = _split_levels(names[-1]) if names else ([], "")
+                for extra in names[:-1]:
+                    more, rest = _split_levels(extra)
+                    levels = more + levels
+                    if rest:
+                        rows.append([CONTINUED + rest])
+                for word in levels:
+                    if labels.find(word, "scoring.level1"):
+                        level1, level2 = word, ""
+                    else:
+                        level2 = word
+                rows.append([level1, level2, name, token, tokens[k + 1]])
+                rows.extend([CONTINUED + f"指标“{name}”的说明：{note}"] for note in notes)
+                pieces = []
+                k += 2
+                continue
+            rows.append([ORPHAN + token])
+            k += 1
+            continue
+        if not _is_label(token, "total"):  # the sheet's 总分 label closing the page: its figure is elsewhere
+            pieces.append(token)
+        k += 1
+    if pieces:
+        rows.append([CONTINUED + " ".join(pieces)])
+    if groups:
+        rows.append([CONTINUED + "各组的分值（原文印在层级名称旁）：" + " ".join(groups)])
+    return rows
+
+
+def _split_levels(name: str) -> tuple[list[str], str]:
+    """"项目完成完成数量" → ([项目完成], 完成数量): the framework's level words a PDF glued to a name."""
+    words = sorted(labels.variants("scoring"), key=len, reverse=True)
+    levels: list[str] = []
+    rest = labels.fold(name)
+    while True:
+        head = next((w for w in words if rest.startswith(w) and len(rest) > len(w)), None)
+        if head is None:
+            break
+        levels.append(head)
+        rest = rest[len(head):]
+    if rest in words:
+        return levels + [rest], ""
+    return levels, rest

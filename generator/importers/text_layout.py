@@ -18,7 +18,7 @@ import re
 
 from . import labels
 from .document import Block, Table, ends_form, starts_form
-from .rows import rebuild, repair_split_labels, split_glued
+from .rows import rebuild, repair_split_labels, scored_pairs, split_glued
 from .text_table import read_text_blocks
 
 _PIPE = re.compile(r"[|｜]")
@@ -37,6 +37,15 @@ def regions(blocks: list[Block]) -> list[Block]:
     i = 0
     while i < len(blocks):
         block = blocks[i]
+        continued = _continued_scoring_sheet(blocks, i)
+        if continued:
+            end, rest = continued
+            lines = [b for b in blocks[i:end] if isinstance(b, str)]
+            out.append(Table(scored_pairs("\n".join(lines[:-1] + [lines[-1][: len(lines[-1]) - len(rest)]])), rebuilt=True))
+            if rest.strip():
+                out.append(rest.strip())
+            i = end
+            continue
         if isinstance(block, str) and _starts_region(block) and _form_follows(blocks, i):
             j = i + 1
             region = [block]
@@ -46,9 +55,31 @@ def regions(blocks: list[Block]) -> list[Block]:
             out.append(region_table(region))
             i = j
             continue
-        out.append(block)
+        if not (isinstance(block, str) and re.fullmatch(r"\s*[|｜]+\s*", block)):
+            out.append(block)  # a line of nothing but a table's pipes is layout, not text
         i += 1
     return out
+
+
+_PAIR_LINE = re.compile(r"^\s*\d+(?:\.\d+)?\s+\d+(?:\.\d+)?(?:\s|$)")
+_FIGURE_LINE = re.compile(r"^\s*\d+(?:\.\d+)?(?:\s|$|\s*分)")
+_TOTAL_CELL = re.compile(r"(?:^|\s)(总分|合计)(?:\s|$)")
+
+
+def _continued_scoring_sheet(blocks: list[Block], i: int) -> tuple[int, str] | None:
+    """A scoring sheet continued from an earlier page, without its header: lines that start with an item's weight
+    and score ("5 5 可行性", "3 2 …"), at least four of them, up to the 总分 cell. (end, what follows 总分 on its line)."""
+    if not isinstance(blocks[i], str) or not _FIGURE_LINE.match(blocks[i]):
+        return None
+    pairs = 0
+    j = i
+    while j < len(blocks) and isinstance(blocks[j], str) and _FIGURE_LINE.match(blocks[j]):
+        pairs += bool(_PAIR_LINE.match(blocks[j]))
+        total = _TOTAL_CELL.search(blocks[j])
+        if total:
+            return (j + 1, blocks[j][total.end(1):]) if pairs >= 4 else None
+        j += 1
+    return None
 
 
 def _starts_region(line: str) -> bool:
