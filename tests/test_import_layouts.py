@@ -206,3 +206,20 @@ def test_a_file_the_system_cannot_open_is_said_in_words(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", refused)
     result = import_files([source], content, department="yzq-dqfwzx", year=2021, write=False)
     assert result.failures == [f"{source.as_posix()}：文件无法打开（没有读取权限），未导入。"]
+
+
+def test_an_office_file_the_system_cannot_open_is_said_in_words_not_called_broken(tmp_path, monkeypatch):
+    import zipfile
+
+    content = empty_content(tmp_path)
+    source = tmp_path / "自评表.docx"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(source))
+
+    monkeypatch.setattr("generator.importers.docx_reader.read_docx_blocks", refused)
+    monkeypatch.setattr("generator.importers.check_docx", lambda path: None)
+    result = import_files([source], content, department="yzq-dqfwzx", year=2021, write=False)
+    assert result.failures == [f"{source.as_posix()}：文件无法打开（没有读取权限），未导入。"]

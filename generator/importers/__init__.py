@@ -135,6 +135,8 @@ def _office_blocks(path: Path, shown: str, suffix: str):
         raise ImportFailure(f"{shown}：{exc}。") from None
     except ImportFailure:
         raise
+    except (PermissionError, FileNotFoundError, IsADirectoryError) as exc:
+        raise ImportFailure(f"{shown}：文件无法打开（{_os_reason(exc)}），未导入。") from None
     except Exception as exc:  # noqa: BLE001 - the libraries raise many kinds on a broken file; each means "cannot read"
         again = "请重新导出一份 PDF 再导入" if kind == "PDF" else f"请在 {kind} 中打开后另存一份再导入"
         raise ImportFailure(f"{shown}：文件已损坏，或不是有效的 {kind} 文件（{type(exc).__name__}），无法读取。{again}。") from None
