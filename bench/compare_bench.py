@@ -25,9 +25,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.synthetic_city import write_city  # noqa: E402
-from generator.data_pages import PAGE_SIZE  # noqa: E402
-from generator.mkdocs_adapter import build as build_module  # noqa: E402
-from generator.mkdocs_adapter.plugin import CONTENT_ENV  # noqa: E402
+from generator.site.data_pages import PAGE_SIZE  # noqa: E402
+from generator.engines.mkdocs import build as build_module  # noqa: E402
+from generator.config import BuildConfig  # noqa: E402
 
 CITY = 8000
 
@@ -46,11 +46,10 @@ def main() -> int:
         content = Path(tmp) / "content"
         content.mkdir()
         projects = write_city(content, args.departments, 1, args.projects)
-        os.environ[CONTENT_ENV] = str(content)
-        os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
         site = Path(tmp) / "site"
         start = time.perf_counter()
-        assert build_module.build_site(config_file=REPO / "mkdocs.yml", site_dir=site) == 0
+        assert build_module.build_site(config_file=REPO / "mkdocs.yml", site_dir=site,
+                                         build_config=BuildConfig(content_dir=content, source_date_epoch=1700000000)) == 0
         print(f"合成城市：{args.departments} 个单位 × {args.projects} 个项目 = {projects} 个项目，1 个年度；"
               f"生成网站 {time.perf_counter() - start:.0f} 秒")
         page, page_gz = sizes(site / "compare" / "2024" / "index.html")

@@ -28,10 +28,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.changes import site_history  # noqa: E402
-from generator.history import read_history  # noqa: E402
-from generator.loading import load_content  # noqa: E402
-from generator.pages import build_page_tree  # noqa: E402
+from generator.history.changes import site_history  # noqa: E402
+from generator.history.history import read_history  # noqa: E402
+from generator.records.loading import load_content  # noqa: E402
+from generator.site.pages import build_page_tree  # noqa: E402
 
 SEED = (REPO / "content" / "2024" / "xx-swbgs.yml").read_text(encoding="utf-8")
 YEARS = 10

@@ -23,8 +23,8 @@ from ruamel.yaml import YAML
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.loading import load_content  # noqa: E402
-from generator.yaml_reader import read_text  # noqa: E402
+from generator.records.loading import load_content  # noqa: E402
+from generator.records.yaml_reader import read_text  # noqa: E402
 
 SEED = REPO / "content" / "2024" / "xx-swbgs.yml"
 

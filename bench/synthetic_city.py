@@ -29,9 +29,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator import search_index  # noqa: E402
-from generator.mkdocs_adapter import build as build_module  # noqa: E402
-from generator.mkdocs_adapter.plugin import CONTENT_ENV  # noqa: E402
+from generator.search import search_index  # noqa: E402
+from generator.engines.mkdocs import build as build_module  # noqa: E402
+from generator.config import BuildConfig  # noqa: E402
 
 DISTRICTS = ["市", "东城区", "西城区", "南湖区", "北山区", "高新区", "经开区", "临江县", "青石县", "云岭县"]
 BUREAUS = ["教育局", "卫生健康委员会", "民政局", "人力资源和社会保障局", "自然资源局", "生态环境局", "住房和城乡建设局",
@@ -150,7 +150,7 @@ class _Timed:
         self.search = 0.0
 
     def install(self) -> None:
-        from generator.mkdocs_adapter import plugin
+        from generator.engines.mkdocs import plugin
 
         original = plugin.JixiaoPlugin.on_config
         timed = self
@@ -165,11 +165,11 @@ class _Timed:
         plugin.JixiaoPlugin.on_config = on_config
         steps = build_module.POST_BUILD_STEPS
         for i, step in enumerate(steps):
-            if step is search_index.build_search_index:
-                def search_step(site_dir, _step=step):
+            if step is build_module._search_index:
+                def search_step(site_dir, build_config, _step=step):
                     start = time.perf_counter()
                     try:
-                        return _step(site_dir)
+                        return _step(site_dir, build_config)
                     finally:
                         timed.search += time.perf_counter() - start
                 steps[i] = search_step
@@ -252,8 +252,7 @@ def main() -> int:
         start = time.perf_counter()
         projects = write_city(content, args.departments, args.years, args.projects)
         print(f"生成记录：{projects} 个项目，{time.perf_counter() - start:.1f} 秒")
-        os.environ[CONTENT_ENV] = str(content)
-        os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+        build_config = BuildConfig(content_dir=content, source_date_epoch=1700000000)
         timed = _Timed()
         timed.install()
         runs = []
@@ -262,7 +261,7 @@ def main() -> int:
             timed.load = timed.search = 0.0
             tracemalloc.start()
             start = time.perf_counter()
-            assert build_module.build_site(config_file=REPO / "mkdocs.yml", site_dir=www) == 0
+            assert build_module.build_site(config_file=REPO / "mkdocs.yml", site_dir=www, build_config=build_config) == 0
             total = time.perf_counter() - start
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()

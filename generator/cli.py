@@ -12,7 +12,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .problems import ContentError
+from generator.records.problems import ContentError
 
 
 def _content_arg(parser: argparse.ArgumentParser) -> None:
@@ -21,8 +21,8 @@ def _content_arg(parser: argparse.ArgumentParser) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Load, then audit. Exit 1 on loading errors or unexplained audit errors (warnings too with --strict)."""
-    from .audit import audit_content
-    from .loading import load_content
+    from generator.rules.audit import audit_content
+    from generator.records.loading import load_content
 
     try:
         content = load_content(args.content)
@@ -58,7 +58,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _print_findings(report) -> None:
-    from .problems import format_field_path
+    from generator.records.problems import format_field_path
 
     for file, findings in report.by_file().items():
         print(file)
@@ -75,7 +75,7 @@ def _print_findings(report) -> None:
 
 
 def _problem_dict(problem) -> dict:
-    from .problems import format_field_path
+    from generator.records.problems import format_field_path
 
     return {
         "rule": "load-error", "severity": "error", "file": problem.file, "line": problem.line, "column": problem.column,
@@ -92,11 +92,11 @@ def _print_json(findings: list[dict], summary: dict, passed: bool) -> None:
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
-    from .audit import audit_content
-    from .history import HistoryError, read_history
-    from .loading import load_content
-    from .pages import build_page_tree
-    from .writing import write_page_tree
+    from generator.rules.audit import audit_content
+    from generator.history.history import HistoryError, read_history
+    from generator.records.loading import load_content
+    from generator.site.pages import build_page_tree
+    from generator.site.writing import write_page_tree
 
     try:
         content = load_content(args.content)
@@ -119,15 +119,14 @@ def cmd_pages(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .mkdocs_adapter.build import build_site
-    from .mkdocs_adapter.plugin import ALLOW_ERRORS_ENV, CONTENT_ENV
+    from generator.config import BuildConfig, commit_epoch
+    from generator.engines.mkdocs.build import build_site
 
-    if args.content is not None:
-        os.environ[CONTENT_ENV] = str(args.content.resolve())
-    if args.allow_errors:
-        os.environ[ALLOW_ERRORS_ENV] = "1"
+    base = Path(args.config).resolve().parent
+    build_config = BuildConfig(content_dir=args.content.resolve() if args.content else None,
+                               allow_errors=args.allow_errors, source_date_epoch=commit_epoch(base))
     try:
-        return build_site(config_file=args.config, site_dir=args.site_dir)
+        return build_site(config_file=args.config, site_dir=args.site_dir, build_config=build_config)
     except OSError as exc:  # the output folder's parent cannot hold the staging folder: nothing was replaced
         print(_unwritable(args.site_dir, exc) + "\n\n网站没有生成，原有的网站保持不变。", file=sys.stderr)
         return 1
@@ -145,7 +144,7 @@ def _unwritable(folder: Path, exc: OSError) -> str:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import write_schemas
+    from generator.records.schema import write_schemas
 
     for path in write_schemas(args.output):
         print(f"已写入 {path}")
@@ -160,7 +159,7 @@ def _code_mapping(text: str) -> tuple[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importers import describe, import_files
+    from generator.importers import describe, import_files
 
     result = import_files(
         args.files, args.content, department=args.department, year=args.year,
@@ -209,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     pages.set_defaults(func=cmd_pages)
 
     schema = sub.add_parser("schema", help="根据数据模型生成 JSON Schema（供编辑器校验和补全）")
-    schema.add_argument("--output", type=Path, default=Path(__file__).parent / "schema")
+    schema.add_argument("--output", type=Path, default=Path(__file__).parent / "records" / "schema")
     schema.set_defaults(func=cmd_schema)
 
     importer = sub.add_parser("import", help="把已有的自评表、绩效自评报告、绩效情况说明（.txt .md .docx .xlsx .xls .pdf）导入为记录文件")

@@ -43,7 +43,7 @@ def seed_site(tmp_path_factory) -> Path:
 
     site = tmp_path_factory.mktemp("seed") / "site"
     with pytest.MonkeyPatch.context() as monkeypatch:
-        assert build(CONTENT, site, monkeypatch) == 0
+        assert build(CONTENT, site) == 0
     return site
 
 

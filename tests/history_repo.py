@@ -9,10 +9,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from generator.history import read_history
-from generator.loading import load_content
-from generator.page_tree import PageTree
-from generator.pages import build_page_tree
+from generator.history.history import read_history
+from generator.records.loading import load_content
+from generator.site.page_tree import PageTree
+from generator.site.pages import build_page_tree
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "content" / "2024" / "xx-swbgs.yml"

@@ -15,7 +15,7 @@ from typing import Any
 import docx
 import openpyxl
 
-from generator.model import Project
+from generator.records.model import Project
 
 
 @dataclass

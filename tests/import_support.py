@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.loading import load_content
-from generator.model import DepartmentYear
+from generator.records.loading import load_content
+from generator.records.model import DepartmentYear
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"

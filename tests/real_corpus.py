@@ -26,7 +26,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Iterator
 
-from generator.yaml_reader import read_file
+from generator.records.yaml_reader import read_file
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
 EXPECTED = REAL / "expected"
@@ -64,7 +64,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "年度资金总额": ("总额", "资金总额", "年度财政资金总额", "年度资金总额:"),
     "当年财政拨款": ("其中:当年财政拨款", "其中：当年财政拨款", "本年财政拨款", "其中:本年财政拨款", "财政资金", "其中:财政资金", "财政拨款", "其中:财政拨款"),
     "上年结转资金": ("上年结转",),
-    # 自评覆盖, 评价结果 and the 部门整体 form (the model's labels first: generator/model.py)
+    # 自评覆盖, 评价结果 and the 部门整体 form (the model's labels first: generator/records/model.py)
     "自评项目数": ("项目数",),
     "涉及预算资金": ("金额", "涉及资金"),
     "占项目支出总额比例": ("占比",),

@@ -6,16 +6,20 @@ import html
 import re
 from pathlib import Path
 
-from generator.mkdocs_adapter.build import build_site
-from generator.mkdocs_adapter.plugin import CONTENT_ENV
+from generator.config import BuildConfig
+from generator.engines.mkdocs.build import build_site
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def build(content_dir: Path, site_dir: Path, monkeypatch) -> int:
-    monkeypatch.setenv(CONTENT_ENV, str(content_dir))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    return build_site(config_file=REPO / "mkdocs.yml", site_dir=site_dir)
+# Every test site is dated alike, so two builds of one content folder can be compared byte for byte.
+TEST_EPOCH = 1700000000
+
+
+def build(content_dir: Path, site_dir: Path, allow_errors: bool = False, config_file: Path = REPO / "mkdocs.yml") -> int:
+    """`jixiao build --content content_dir` into site_dir with the repository's mkdocs.yml (or config_file)."""
+    config = BuildConfig(content_dir=Path(content_dir), allow_errors=allow_errors, source_date_epoch=TEST_EPOCH)
+    return build_site(config_file=config_file, site_dir=site_dir, build_config=config)
 
 
 def visible_text(page_html: str) -> str:

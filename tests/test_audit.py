@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.audit import RULES, Severity, audit_content
+from generator.rules.audit import RULES, Severity, audit_content
 from generator.cli import main
-from generator.loading import load_content
+from generator.records.loading import load_content
 from tests.conftest import MINIMAL_RECORD
 from tests.test_audit_seeds import CLEAN_RECORD
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.audit import Severity, audit_content
-from generator.loading import load_content
-from generator.pages import build_page_tree
-from generator.scoring import Method, direction_of
+from generator.rules.audit import Severity, audit_content
+from generator.records.loading import load_content
+from generator.site.pages import build_page_tree
+from generator.rules.scoring import Method, direction_of
 from tests.conftest import CONTENT
 
 REAL = Path(__file__).parent / "data" / "real_records"

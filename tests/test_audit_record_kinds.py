@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.audit import audit_content
+from generator.rules.audit import audit_content
 from generator.cli import main
-from generator.loading import load_content
+from generator.records.loading import load_content
 
 def audit(kinds_dir: Path, old: str = "", new: str = "", file: str = "sl-czj"):
     path = kinds_dir / "2023" / f"{file}.yml"

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.audit import RULES, Finding, Severity, audit_content
+from generator.rules.audit import RULES, Finding, Severity, audit_content
 from generator.importers import import_files
-from generator.loading import Content, load_content
+from generator.records.loading import Content, load_content
 from tests.conftest import CONTENT
 from tests.real_corpus import documents, load_expectation
 from tests.test_real_corpus_import import UNIT, _content

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.audit import audit_content
-from generator.loading import load_content
+from generator.rules.audit import audit_content
+from generator.records.loading import load_content
 from tests.conftest import CONTENT
 
 MEETING = "huiyi-jingfei"

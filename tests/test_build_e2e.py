@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.mkdocs_adapter.plugin import ALLOW_ERRORS_ENV
 from tests.conftest import CONTENT, MINIMAL_RECORD
 from tests.sitebuild import build, tags_and_attributes, visible_text
 
@@ -42,7 +41,7 @@ def test_hostile_text_in_a_record_comes_out_inert_and_readable(content_dir, tmp_
     record = record.replace("三级指标: 培训人数", f"三级指标: '</title><script>x()</script>'")
     (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(record, encoding="utf-8")
     site = tmp_path / "site"
-    assert build(content_dir, site, monkeypatch) == 0
+    assert build(content_dir, site) == 0
     page = (site / "2021" / "yzq-dqfwzx" / "ceshi-xiangmu" / "index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page and "<script>x()" not in page
     for tag, attributes in tags_and_attributes(page):
@@ -57,18 +56,18 @@ def test_hostile_text_in_a_record_comes_out_inert_and_readable(content_dir, tmp_
 
 def test_failed_build_leaves_the_published_site_as_it_was(content_dir, tmp_path, monkeypatch):
     site = tmp_path / "site"
-    assert build(content_dir, site, monkeypatch) == 0
+    assert build(content_dir, site) == 0
     before = sorted(p.relative_to(site) for p in site.rglob("*"))
     (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(MINIMAL_RECORD.replace("年度: 2021", "年度: 两千"), encoding="utf-8")
-    assert build(content_dir, site, monkeypatch) == 1
+    assert build(content_dir, site) == 1
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
     assert not list(tmp_path.glob(".site-build-*"))
 
 
 def test_two_builds_of_the_same_content_are_byte_identical(content_dir, tmp_path, monkeypatch):
     first, second = tmp_path / "a", tmp_path / "b"
-    assert build(content_dir, first, monkeypatch) == 0
-    assert build(content_dir, second, monkeypatch) == 0
+    assert build(content_dir, first) == 0
+    assert build(content_dir, second) == 0
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     for relative in files:
@@ -78,7 +77,7 @@ def test_two_builds_of_the_same_content_are_byte_identical(content_dir, tmp_path
 def test_build_refuses_a_record_with_unexplained_audit_errors(content_dir, tmp_path, monkeypatch, capsys, caplog):
     wrong = MINIMAL_RECORD.replace("自评得分: 99.5", "自评得分: 100")
     (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(wrong, encoding="utf-8")
-    assert build(content_dir, tmp_path / "site", monkeypatch) == 1
+    assert build(content_dir, tmp_path / "site") == 1
     assert not (tmp_path / "site").exists()
     assert "审核发现 1 处错误尚未说明" in caplog.text and "[score-sum]" in caplog.text
 
@@ -86,5 +85,4 @@ def test_build_refuses_a_record_with_unexplained_audit_errors(content_dir, tmp_p
 def test_allow_errors_publishes_a_record_with_unexplained_audit_errors(content_dir, tmp_path, monkeypatch):
     wrong = MINIMAL_RECORD.replace("自评得分: 99.5", "自评得分: 100")
     (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(wrong, encoding="utf-8")
-    monkeypatch.setenv(ALLOW_ERRORS_ENV, "1")
-    assert build(content_dir, tmp_path / "site", monkeypatch) == 0
+    assert build(content_dir, tmp_path / "site", allow_errors=True) == 0

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from generator.changes import chinese_number, project_changes, record_changes
-from generator.model import DepartmentYear
-from generator.yaml_reader import read_text
+from generator.history.changes import chinese_number, project_changes, record_changes
+from generator.records.model import DepartmentYear
+from generator.records.yaml_reader import read_text
 from tests.history_repo import SEED, SEED_2021, reformatted
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -98,7 +98,7 @@ def test_correction_notes_are_not_field_changes(seed):
 
 
 def test_version_derived_from_a_newer_one_equals_reading_it_whole(seed):
-    from generator.changes import derive
+    from generator.history.changes import derive
 
     older = SEED_TEXT.replace("    自评得分: 96.37\n", "    自评得分: 95\n")
     derived = derive(older, SEED_TEXT, seed, "test.yml")
@@ -106,13 +106,13 @@ def test_version_derived_from_a_newer_one_equals_reading_it_whole(seed):
 
 
 def test_version_with_other_top_level_changes_is_read_whole(seed):
-    from generator.changes import derive
+    from generator.history.changes import derive
 
     assert derive(SEED_TEXT.replace("年度: 2024", "年度: 2023"), SEED_TEXT, seed, "test.yml") is None
 
 
 def test_only_commit_subjects_written_in_chinese_are_shown_to_readers():
-    from generator.changes import reader_reason
+    from generator.history.changes import reader_reason
 
     assert reader_reason("更正会议经费全年执行数") == "更正会议经费全年执行数"
     assert reader_reason("（更正）会议经费") == "（更正）会议经费"

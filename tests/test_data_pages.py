@@ -8,11 +8,11 @@ import shutil
 
 import pytest
 
-from generator import data_pages
-from generator.datasets import TABLES
-from generator.loading import load_content
-from generator.pages import build_page_tree
-from generator.terms import GLOSSARY
+from generator.site import data_pages
+from generator.site.datasets import TABLES
+from generator.records.loading import load_content
+from generator.site.pages import build_page_tree
+from generator.site.terms import GLOSSARY
 from tests.conftest import CONTENT
 
 

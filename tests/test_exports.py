@@ -12,10 +12,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.datasets import INDICATORS, PROJECTS, TABLES
-from generator.exports import table_csv
-from generator.loading import load_content
-from generator.pages import build_page_tree
+from generator.site.datasets import INDICATORS, PROJECTS, TABLES
+from generator.site.exports import table_csv
+from generator.records.loading import load_content
+from generator.site.pages import build_page_tree
 from tests.conftest import CONTENT
 
 
@@ -166,7 +166,7 @@ def test_xlsx_bytes_are_reproducible(monkeypatch):
 
 
 def test_xlsx_drops_characters_a_spreadsheet_cannot_hold():
-    from generator.exports import to_xlsx
+    from generator.site.exports import to_xlsx
 
     row = {c.name: None for c in PROJECTS.columns} | {"项目名称": "会议\x07\ufffe经费"}
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx([(PROJECTS, [row])])))
@@ -188,7 +188,7 @@ def test_json_figures_are_numbers_with_their_published_digits(files, content):
 
 
 def test_json_keeps_trailing_zeros_a_unit_printed():
-    from generator.api import dumps
+    from generator.site.api import dumps
 
     assert dumps({"全年执行数（万元）": Decimal("20.370")}) == '{\n "全年执行数（万元）": 20.370\n}\n'.encode()
 
@@ -244,7 +244,7 @@ def test_frictionless_catches_an_indicator_of_a_project_not_in_the_package(writt
 
 
 def test_indicator_table_schema_is_the_writers_header():
-    from generator.datapackage import table_schema
+    from generator.site.datapackage import table_schema
 
     assert [f["name"] for f in table_schema(INDICATORS)["fields"]] == [c.name for c in INDICATORS.columns]
 

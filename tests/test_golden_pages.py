@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.loading import load_content
-from generator.pages import build_page_tree
+from generator.records.loading import load_content
+from generator.site.pages import build_page_tree
 from tests.conftest import CONTENT
 
 GOLDEN = Path(__file__).parent / "golden"

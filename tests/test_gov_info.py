@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from generator.loading import load_content
-from generator.pages import build_page_tree
-from generator.problems import ContentError
+from generator.records.loading import load_content
+from generator.site.pages import build_page_tree
+from generator.records.problems import ContentError
 from tests.conftest import MINIMAL_RECORD
 from tests.sitebuild import build, visible_text
 
@@ -89,7 +89,7 @@ def test_with_the_sites_address_every_page_is_in_the_sitemap_and_has_a_canonical
     settings = content_dir / "site.yml"
     settings.write_text(settings.read_text(encoding="utf-8") + "网站地址: https://www.example.gov.cn/caizheng/jixiao/\n", encoding="utf-8")
     site = tmp_path / "site"
-    assert build(content_dir, site, monkeypatch) == 0
+    assert build(content_dir, site) == 0
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     locs = set(re.findall(r"<loc>([^<]*)</loc>", sitemap))
     pages = {p.relative_to(site).parent.as_posix() for p in site.rglob("index.html")}

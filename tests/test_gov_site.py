@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from generator.settings import SiteSettings
+from generator.records.settings import SiteSettings
 from tests.conftest import CONTENT
 from tests.sitebuild import build, visible_text
 
@@ -121,7 +121,7 @@ def test_site_settings_with_markup_read_exactly_in_meta_tags(content_dir, tmp_pa
     settings = (content_dir / "site.yml").read_text(encoding="utf-8")
     settings = settings.replace("网站名称: 决算公开绩效情况说明", "网站名称: '财政\"><b>局 & 公开'")
     (content_dir / "site.yml").write_text(settings, encoding="utf-8")
-    assert build(content_dir, tmp_path / "site", monkeypatch) == 0
+    assert build(content_dir, tmp_path / "site") == 0
     page = read(tmp_path / "site", DATED)
     assert metas(page)["SiteName"] == '财政"><b>局 & 公开'
     assert "<b>局" not in page

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.history import read_history
-from generator.loading import load_content
-from generator.pages import build_page_tree
+from generator.history.history import read_history
+from generator.records.loading import load_content
+from generator.site.pages import build_page_tree
 from tests.history_repo import RECORD, SEED_2021, GitRepo, corrected_repo, revision_lines, shown, undated
 
 PROJECT_PAGE = "2024/xx-swbgs/huiyi-jingfei.md"
@@ -194,7 +194,7 @@ def test_outside_git_pages_give_the_publication_point_as_the_sites_date_not_the_
 
 
 def test_without_git_installed_a_checkout_is_a_loud_error_not_an_empty_history(corrected, monkeypatch):
-    from generator.history import HistoryError
+    from generator.history.history import HistoryError
 
     repo, _ = corrected
     monkeypatch.setenv("PATH", "/nonexistent")
@@ -224,7 +224,7 @@ def test_rebuild_from_stored_results_shows_the_same_pages(corrected):
 
 def test_rebuild_reads_no_version_texts_it_has_seen(corrected):
     repo, _ = corrected
-    from generator.changes import site_history
+    from generator.history.changes import site_history
 
     history = read_history(repo.content)
     site_history(load_content(repo.content), history)
@@ -232,8 +232,8 @@ def test_rebuild_reads_no_version_texts_it_has_seen(corrected):
 
 
 def test_feed_links_are_absolute_when_a_site_url_is_configured(corrected):
-    from generator.changes import site_history
-    from generator.pages import feed_xml
+    from generator.history.changes import site_history
+    from generator.site.pages import feed_xml
 
     repo, _ = corrected
     content, history = load_content(repo.content), read_history(repo.content)
@@ -248,7 +248,7 @@ def test_built_site_serves_the_feed_and_shows_the_correction(corrected, tmp_path
 
     repo, _ = corrected
     site = tmp_path / "site"
-    assert build(repo.content, site, monkeypatch) == 0
+    assert build(repo.content, site) == 0
     assert ET.parse(site / "feed.xml").getroot().tag == f"{ATOM}feed"
     updates = visible_text((site / "updates" / "index.html").read_text(encoding="utf-8"))
     assert "会议经费：全年执行数 20.37 → 20.73 万元" in updates

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator import yaml_reader
-from generator.loading import load_content
-from generator.problems import ContentError
+from generator.records import yaml_reader
+from generator.records.loading import load_content
+from generator.records.problems import ContentError
 from tests.conftest import MINIMAL_RECORD
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from generator.cli import main
 from generator.importers import import_files
-from generator.model import Project
+from generator.records.model import Project
 from tests.import_documents import CHONGQING, SICHUAN, STANDARD, WEIGHT_FIRST, C, form_rows, write_docx, write_xlsx
 from tests.import_support import CONTENT, SEED_TABLE, empty_content, loaded_record
 

@@ -15,8 +15,8 @@ import docx
 
 from generator.cli import main
 from generator.importers import KIND_OVERALL_FORM, KIND_STATEMENT, import_files, record_kinds
-from generator.model import DepartmentYear
-from generator.yaml_reader import read_file
+from generator.records.model import DepartmentYear
+from generator.records.yaml_reader import read_file
 from tests.import_support import empty_content
 
 KINDS = Path(__file__).resolve().parent / "data" / "kinds" / "2023"

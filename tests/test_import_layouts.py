@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator.importers import import_files
-from generator.loading import load_content
-from generator.model import Indicator, Level1
-from generator.pages import build_page_tree
+from generator.records.loading import load_content
+from generator.records.model import Indicator, Level1
+from generator.site.pages import build_page_tree
 from tests.import_support import empty_content
 
 # A 全国通用 form flattened column by column: "年初预算 数 0" printed before the funds header, the

@@ -89,7 +89,7 @@ def test_written_record_starts_with_the_schema_line_and_uses_the_hand_written_st
     content = empty_content(tmp_path)
     main(["import", str(SEED_REPORT), "--content", str(content)])
     text = (content / "2024" / "xx-swbgs.yml").read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../../generator/schema/record.schema.json\n")
+    assert text.startswith("# yaml-language-server: $schema=../../generator/records/schema/record.schema.json\n")
     assert "        计量单位: '%'\n" in text
     assert "        年度指标值: 20\n" in text
     assert "            正文: |-\n              年度绩效目标：年初申请预算40万元" in text

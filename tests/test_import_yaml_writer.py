@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from generator.importers.yaml_writer import dump_record
-from generator.model import DepartmentYear
-from generator.yaml_reader import REFUSED_CHARACTERS, read_text
+from generator.records.model import DepartmentYear
+from generator.records.yaml_reader import REFUSED_CHARACTERS, read_text
 from tests.hostile_strings import BLNS, OWN
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.indicator_direction import Reading, direction_from_name, read_direction
+from generator.rules.indicator_direction import Reading, direction_from_name, read_direction
 
 
 @pytest.mark.parametrize("name", [
@@ -64,7 +64,7 @@ def test_settling_a_harm_is_higher_better(name):
 
 def test_full_width_comparators_of_yunnan_forms_are_read_as_comparators():
     # Yunnan's 指标性质 column prints ≧ / ≦ / ═; read as text, the audit could not score those targets.
-    from generator.indicator_values import Comparator, ValueKind, parse_value
+    from generator.records.indicator_values import Comparator, ValueKind, parse_value
 
     readings = {text: parse_value(text) for text in ("≧735人次", "≦5%", "═100%")}
     assert [(v.kind, v.comparator, str(v.number)) for v in readings.values()] == [

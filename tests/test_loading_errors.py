@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.loading import load_content
-from generator.problems import ContentError, Problem
+from generator.records.loading import load_content
+from generator.records.problems import ContentError, Problem
 from tests.conftest import MINIMAL_RECORD
 
 

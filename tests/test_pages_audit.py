@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from generator.audit import AuditReport
-from generator.loading import load_content
-from generator.pages import audit_path, build_page_tree, scoring_path
+from generator.rules.audit import AuditReport
+from generator.records.loading import load_content
+from generator.site.pages import audit_path, build_page_tree, scoring_path
 from tests.conftest import CONTENT
 from tests.test_pages_project import EQUIPMENT, MEETING, SEED_003, cells, form_of, row_of, summary_of
 

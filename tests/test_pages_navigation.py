@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from generator.loading import load_content
-from generator.pages import build_page_tree
-from generator.rendering import relative_href
+from generator.records.loading import load_content
+from generator.site.pages import build_page_tree
+from generator.site.rendering import relative_href
 from tests.conftest import CONTENT
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import charts
-from generator.loading import load_content
-from generator.pages import LOWEST_SHOWN, build_page_tree, overview
+from generator.site import charts
+from generator.records.loading import load_content
+from generator.site.pages import LOWEST_SHOWN, build_page_tree, overview
 from tests.conftest import CONTENT, MINIMAL_RECORD
 
 

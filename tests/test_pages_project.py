@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.loading import load_content
-from generator.model import Indicator
-from generator.pages import build_page_tree, falls_short
+from generator.records.loading import load_content
+from generator.records.model import Indicator
+from generator.site.pages import build_page_tree, falls_short
 from tests.conftest import CONTENT
 from tests.sitebuild import build, visible_text
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.loading import load_content
-from generator.pages import build_page_tree
+from generator.records.loading import load_content
+from generator.site.pages import build_page_tree
 from tests.conftest import KINDS
 from tests.sitebuild import build, visible_text
 
@@ -21,7 +21,7 @@ from tests.sitebuild import build, visible_text
 def kinds_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("kinds") / "site"
     with pytest.MonkeyPatch.context() as monkeypatch:
-        assert build(KINDS, site, monkeypatch) == 0
+        assert build(KINDS, site) == 0
     return site
 
 

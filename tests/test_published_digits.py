@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from generator.loading import load_content
-from generator.pages import build_page_tree
+from generator.records.loading import load_content
+from generator.site.pages import build_page_tree
 from tests.conftest import CONTENT
 
 PROJECT = "2021/yzq-dqfwzx/jiceng-dangzuzhi-gongzuo-jingfei.md"

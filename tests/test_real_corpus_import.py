@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.importers import import_files, record_kinds
-from generator.model import Acknowledgement, Attachment, Correction, DepartmentYear
+from generator.records.model import Acknowledgement, Attachment, Correction, DepartmentYear
 from tests.import_support import empty_content
 from tests.real_corpus import canonical_label, documents, expected_figures, leaves, load_expectation, normalise, score
 

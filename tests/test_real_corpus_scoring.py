@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.model import DepartmentYear
+from generator.records.model import DepartmentYear
 from tests.real_corpus import score
 
 SICHUAN = {

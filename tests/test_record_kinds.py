@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.loading import load_content
-from generator.model import EvaluationKind, Nature
-from generator.problems import ContentError
+from generator.records.loading import load_content
+from generator.records.model import EvaluationKind, Nature
+from generator.records.problems import ContentError
 
 def record(content, code):
     return next(r.record for r in content.records if r.record.department == code)

@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.escaping import clean, inline
-from generator.mkdocs_adapter.plugin import ALLOW_ERRORS_ENV
-from generator.safety import scan_site
-from generator.yaml_reader import REFUSED_CHARACTERS
+from generator.site.escaping import clean, inline
+from generator.site.safety import scan_site
+from generator.records.yaml_reader import REFUSED_CHARACTERS
 from tests.conftest import CONTENT
 from tests.hostile_strings import CORPUS
 from tests.sitebuild import build
@@ -147,10 +146,8 @@ def _write_hostile_content(root: Path, strings: list[str]) -> list[Placement]:
 def hostile_site(tmp_path_factory) -> HostileSite:
     base = tmp_path_factory.mktemp("hostile")
     placements = _write_hostile_content(base / "content", SITE_CORPUS)
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        # Hostile numbers-as-text make the audit report scores; this test is about what gets printed.
-        monkeypatch.setenv(ALLOW_ERRORS_ENV, "1")
-        assert build(base / "content", base / "site", monkeypatch) == 0
+    # Hostile numbers-as-text make the audit report scores; this test is about what gets printed.
+    assert build(base / "content", base / "site", allow_errors=True) == 0
     return HostileSite(base / "site", placements)
 
 

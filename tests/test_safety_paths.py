@@ -6,10 +6,10 @@ import posixpath
 
 import pytest
 
-from generator.loading import load_content
-from generator.page_tree import Page, PageTree
-from generator.pages import build_page_tree
-from generator.problems import ContentError
+from generator.records.loading import load_content
+from generator.site.page_tree import Page, PageTree
+from generator.site.pages import build_page_tree
+from generator.records.problems import ContentError
 from tests.conftest import MINIMAL_RECORD
 
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.mkdocs_adapter.build import build_site
-from generator.mkdocs_adapter.plugin import CONTENT_ENV
-from generator.safety import scan_html
+from tests.sitebuild import build
+from generator.site.safety import scan_html
 from tests.conftest import REPO
 
 PAGE = "2024/xx-swbgs/index.html"
@@ -116,19 +115,17 @@ def outside_script_config(tmp_path: Path) -> Path:
 def test_build_with_an_outside_script_fails_and_leaves_the_published_site_as_it_was(
     content_dir, outside_script_config, tmp_path, monkeypatch, capsys
 ):
-    monkeypatch.setenv(CONTENT_ENV, str(content_dir))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("已发布的网站", encoding="utf-8")
-    assert build_site(config_file=outside_script_config, site_dir=site) == 1
+    assert build(content_dir, site, config_file=outside_script_config) == 1
     assert "cdn.example" in capsys.readouterr().err
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "已发布的网站"
 
 
 def test_scan_on_many_cores_reports_the_same_problems_in_page_order(tmp_path, monkeypatch):
-    from generator import safety
+    from generator.site import safety
 
     for n in range(12):
         folder = tmp_path / f"p{n:02d}"
@@ -142,17 +139,16 @@ def test_scan_on_many_cores_reports_the_same_problems_in_page_order(tmp_path, mo
 
 
 def test_allow_list_is_read_from_the_site_settings_of_the_content_being_built(content_dir, monkeypatch):
-    from generator.safety import allowed_hosts_from_settings
+    from generator.site.safety import allowed_hosts_from_settings
 
     with (content_dir / "site.yml").open("a", encoding="utf-8") as settings:
         settings.write("\n外部链接白名单: [www.gov.cn]\n")
     settings_text = (content_dir / "site.yml").read_text(encoding="utf-8")
     (content_dir / "site.yml").write_text(settings_text.replace("外部链接白名单: []\n", ""), encoding="utf-8")
-    monkeypatch.setenv(CONTENT_ENV, str(content_dir))
-    assert allowed_hosts_from_settings() == frozenset({"www.gov.cn"})
+    assert allowed_hosts_from_settings(content_dir) == frozenset({"www.gov.cn"})
 
 
 def test_allow_list_is_empty_when_the_settings_cannot_be_read(tmp_path):
-    from generator.safety import allowed_hosts_from_settings
+    from generator.site.safety import allowed_hosts_from_settings
 
     assert allowed_hosts_from_settings(tmp_path / "nowhere") == frozenset()

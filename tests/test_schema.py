@@ -1,6 +1,6 @@
 """The shipped JSON Schema is current, and the real records validate against it.
 
-Authors' editors check their YAML with generator/schema/*.json; if the model changes and nobody runs
+Authors' editors check their YAML with generator/records/schema/*.json; if the model changes and nobody runs
 `jixiao schema`, the editor would accept what `jixiao check` refuses (or the reverse). This test makes
 the stale file a test failure instead.
 """
@@ -16,18 +16,18 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator.schema import SCHEMAS, rendered_schemas
-from generator.yaml_reader import read_file
+from generator.records.schema import SCHEMAS, rendered_schemas
+from generator.records.yaml_reader import read_file
 
 REPO = Path(__file__).resolve().parent.parent
-SHIPPED = REPO / "generator" / "schema"
+SHIPPED = REPO / "generator" / "records" / "schema"
 CONTENT = REPO / "content"
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
 def test_shipped_schema_is_current(name: str) -> None:
     shipped = (SHIPPED / name).read_text(encoding="utf-8")
-    assert shipped == rendered_schemas()[name], f"generator/schema/{name} 已过期：请运行 .venv/bin/jixiao schema 并提交"
+    assert shipped == rendered_schemas()[name], f"generator/records/schema/{name} 已过期：请运行 .venv/bin/jixiao schema 并提交"
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
@@ -64,7 +64,7 @@ CONTENT_FILES = sorted(CONTENT.rglob("*.yml"))
 def test_content_validates_against_schema(path: Path) -> None:
     schema_name = _schema_for(path)
     first_line = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first_line.endswith(f"/generator/schema/{schema_name}"), "文件第一行应指向对应的 JSON Schema"
+    assert first_line.endswith(f"/generator/records/schema/{schema_name}"), "文件第一行应指向对应的 JSON Schema"
 
     schema = json.loads((SHIPPED / schema_name).read_text(encoding="utf-8"))
     data = _as_editor_sees(read_file(path).data)

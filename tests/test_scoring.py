@@ -6,13 +6,13 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator.loading import load_content
-from generator.model import Indicator, Project
-from generator.scoring import (
+from generator.records.loading import load_content
+from generator.records.model import Indicator, Project
+from generator.rules.scoring import (
     Method, Status, direction_of, execution_rate, explain_rules, recompute_project, round2, score_indicator,
 )
-from generator.scoring_settings import ScoringRules
-from generator.settings import SiteSettings
+from generator.records.scoring_settings import ScoringRules
+from generator.records.settings import SiteSettings
 from tests.conftest import CONTENT
 
 NATIONAL = ScoringRules()

@@ -15,14 +15,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..loading import REGISTRY_FILE, _translate
-from ..model import Department, DepartmentYear, Registry
-from ..problems import format_field_path
-from ..yaml_reader import ReadError, read_file
-from .document import read_blocks
-from .draft import Draft, NotAForm, Unreadable
-from .limits import check_docx, check_file_size, check_xlsx
-from .yaml_writer import dump_record
+from generator.records.loading import REGISTRY_FILE, _translate
+from generator.records.model import Department, DepartmentYear, Registry
+from generator.records.problems import format_field_path
+from generator.records.yaml_reader import ReadError, read_file
+from generator.importers.document import read_blocks
+from generator.importers.draft import Draft, NotAForm, Unreadable
+from generator.importers.limits import check_docx, check_file_size, check_xlsx
+from generator.importers.yaml_writer import dump_record
 
 SUPPORTED = (".txt", ".md", ".docx", ".xlsx", ".xls", ".pdf")
 FORMATS = "纯文本 .txt、.md，Word .docx，Excel .xlsx 和旧版 .xls，含文字的 PDF"
@@ -101,7 +101,7 @@ def read_file_blocks(path: Path, shown: str | None = None) -> list:
     except Unreadable as exc:
         raise ImportFailure(f"{shown}：{exc}。") from None
     if suffix in (".txt", ".md"):
-        from .text_layout import read_text
+        from generator.importers.text_layout import read_text
 
         return read_text(_decode(path, shown))
     if suffix in (".docx", ".xlsx"):
@@ -113,21 +113,21 @@ def _office_blocks(path: Path, shown: str, suffix: str):
     kind = _KIND_NAMES[suffix]
     try:
         if suffix == ".docx":
-            from .docx_reader import read_docx_blocks
+            from generator.importers.docx_reader import read_docx_blocks
 
             check_docx(path)
 
             return read_docx_blocks(path)
         if suffix == ".xls":
             _refuse_not_ole(path, shown)
-            from .xls_reader import read_xls_blocks
+            from generator.importers.xls_reader import read_xls_blocks
 
             return read_xls_blocks(path)
         if suffix == ".pdf":
-            from .pdf_reader import read_pdf_blocks
+            from generator.importers.pdf_reader import read_pdf_blocks
 
             return read_pdf_blocks(path)
-        from .xlsx_reader import read_xlsx_blocks
+        from generator.importers.xlsx_reader import read_xlsx_blocks
 
         check_xlsx(path)
         return read_xlsx_blocks(path)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import labels
-from .draft import Draft, NotAForm, date_line, squeeze, year_in
-from .form_table import FormResult, Grid, _year_in_brackets as form_year, form_parts, is_form, parse_form
-from .overall import overall_from_form
-from .statement import add_other_text, coverage, evaluation, evaluation_kind, headline, is_coverage, prose
+from generator.importers import labels
+from generator.importers.draft import Draft, NotAForm, date_line, squeeze, year_in
+from generator.importers.form_table import FormResult, Grid, _year_in_brackets as form_year, form_parts, is_form, parse_form
+from generator.importers.overall import overall_from_form
+from generator.importers.statement import add_other_text, coverage, evaluation, evaluation_kind, headline, is_coverage, prose
 
 
 @dataclass
@@ -39,7 +39,7 @@ UNNAMED_PROJECT = "（原文未载明项目名称）"
 
 def read_blocks(blocks: list[Block], draft: Draft) -> Draft:
     """Fill the draft from the blocks of one document; NotAForm, saying what was found, if it holds nothing to import."""
-    from .text_report import looks_like_report, outline_reports, parse_outline_reports
+    from generator.importers.text_report import looks_like_report, outline_reports, parse_outline_reports
 
     blocks = _forms_one_cell_a_line(blocks)
     blocks = _without_page_chrome(blocks, draft)
@@ -61,7 +61,7 @@ def read_blocks(blocks: list[Block], draft: Draft) -> Draft:
 
 def _without_page_chrome(blocks: list[Block], draft: Draft) -> list[Block]:
     """A text copied from a portal: its information bar read into the draft, its header and footer left out and listed."""
-    from .page_chrome import strip_page
+    from generator.importers.page_chrome import strip_page
 
     blocks, page = strip_page(blocks)
     draft.index_number, draft.issuer, draft.page_date = page.index_number, page.issuer, page.date
@@ -113,7 +113,7 @@ _TITLE_SUFFIX = re.compile(r"(?:绩效)?(?:目标)?(?:评价)?(?:自评|评价|�
 
 def form_title(text: str) -> str | None:
     """"project" or "department" when a cell is a form's title, whatever it is named (市级文物保护专项经费绩效自评表(2022年度))."""
-    from .form_table import _TEMPLATE_YEAR
+    from generator.importers.form_table import _TEMPLATE_YEAR
 
     stripped = squeeze(_TEMPLATE_YEAR.sub("", text))
     stripped = re.sub(r"^(?:附表\d*[:：]?)?(?:19|20)\d{2}年度?", "", stripped)
@@ -127,7 +127,7 @@ def form_title(text: str) -> str | None:
 
 def title_name(text: str) -> str:
     """The project a form's title names: "市级文物保护专项经费绩效自评表(2022年度)" → 市级文物保护专项经费."""
-    from .form_table import _TEMPLATE_YEAR
+    from generator.importers.form_table import _TEMPLATE_YEAR
 
     stripped = squeeze(_TEMPLATE_YEAR.sub("", text))
     stripped = re.sub(r"^(?:附表\d*[:：]?)?(?:19|20)\d{2}年度?", "", stripped)
@@ -151,13 +151,13 @@ def ends_form(line: str, so_far: list[str]) -> bool:
 
 def _forms_one_cell_a_line(blocks: list[Block]) -> list[Block]:
     """A form given as lines (a Word document's paragraphs, a PDF's text, pasted text): one table rebuilt from its labels."""
-    from .text_layout import regions
+    from generator.importers.text_layout import regions
 
     return regions(blocks)
 
 
 def _read_reports(lines: list[str], draft: Draft) -> Draft:
-    from .text_report import parse_reports
+    from generator.importers.text_report import parse_reports
 
     projects, preamble, unplaced, year = parse_reports(lines, "")
     draft.projects = projects
@@ -193,7 +193,7 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
         nonlocal summary_for, summary_lines
         if summary_for is not None and summary_lines and mode == "overall":
             # the text under a 部门整体 form (存在的问题、改进措施 …): its 自评说明, as numbered sections
-            from .text_report import sections_of
+            from generator.importers.text_report import sections_of
 
             summary_for.setdefault("自评说明", []).extend(sections_of(summary_lines))
         elif summary_for is not None and summary_lines:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .document import Block, Table
+from generator.importers.document import Block, Table
 
 
 def read_docx_blocks(path: Path) -> list[Block]:

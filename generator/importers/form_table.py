@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import LEVEL2_BY_LEVEL1, Level1
-from . import labels
-from .draft import BLANK_MARKS, NotAForm, number, squeeze, year_in
+from generator.records.model import LEVEL2_BY_LEVEL1, Level1
+from generator.importers import labels
+from generator.importers.draft import BLANK_MARKS, NotAForm, number, squeeze, year_in
 
 Grid = list[list[str]]
 
@@ -313,7 +313,7 @@ def _read_row(row: list[str], state: _State, project: dict, result: FormResult, 
                 used.add(value_at)
                 _header_value(label, row[value_at], project, result)
             continue
-        from .document import form_title, title_name
+        from generator.importers.document import form_title, title_name
 
         title = form_title(cell) if len(cell) <= 60 else None
         if title or _TEMPLATE_YEAR.fullmatch(cell.strip()):

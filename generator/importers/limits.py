@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .draft import Unreadable
+from generator.importers.draft import Unreadable
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a Word report with photographs stays well below
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # plain text: a whole year's reports of a large department is ~1 MB

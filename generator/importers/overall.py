@@ -7,7 +7,7 @@ whose parts are listed as printed (基本支出、项目支出 …), and in goal
 
 from __future__ import annotations
 
-from .form_table import FormResult
+from generator.importers.form_table import FormResult
 
 _NATURES = {"≥", "≤", "=", ">", "<", "定性"}
 _NATURE_SPELLINGS = {"定性指标": "定性", "＝": "=", "≧": "≥", "≦": "≤", ">=": "≥", "<=": "≤", "＞": ">", "＜": "<"}

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .document import Block, Table
-from .draft import Unreadable
+from generator.importers.document import Block, Table
+from generator.importers.draft import Unreadable
 
 SCANNED = "扫描件，没有可读取的文字（PDF 中只有图像）。请用单位留存的 Word 或 Excel 原件导入，或先做文字识别（OCR）并核对后另存为 .txt 再导入"
 

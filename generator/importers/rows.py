@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from . import labels
-from .draft import BLANK_MARKS, squeeze
-from .form_table import _UNIT, CONTINUED, ORPHAN, Grid, any_level2, canonical_level1
+from generator.importers import labels
+from generator.importers.draft import BLANK_MARKS, squeeze
+from generator.importers.form_table import _UNIT, CONTINUED, ORPHAN, Grid, any_level2, canonical_level1
 
 _FIGURE = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?$")
 _PERCENT = re.compile(r"^[-+]?\d+(?:\.\d+)?%$")

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 
-from . import labels
-from .document import Block, Table, ends_form, starts_form
-from .rows import rebuild, repair_split_labels, scored_pairs, split_glued
-from .text_table import read_text_blocks
+from generator.importers import labels
+from generator.importers.document import Block, Table, ends_form, starts_form
+from generator.importers.rows import rebuild, repair_split_labels, scored_pairs, split_glued
+from generator.importers.text_table import read_text_blocks
 
 _PIPE = re.compile(r"[|｜]")
 _MD_RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .draft import year_in
-from .form_table import canonical_level1, canonical_level2, split_name_unit
+from generator.importers.draft import year_in
+from generator.importers.form_table import canonical_level1, canonical_level2, split_name_unit
 
 _FIRST_LEVEL = re.compile(r"^[一二三四五六七八九十]+、")
 _SECOND_LEVEL = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
@@ -309,7 +309,7 @@ def outline_reports(lines: list[str]) -> bool:
 def parse_outline_reports(lines: list[str], draft):
     """A report in another outline: its sections kept whole, its title naming the project or the department,
     and the figures its sentences state (预算、执行数、执行率、自评得分、等级) read out."""
-    from .draft import date_line
+    from generator.importers.draft import date_line
 
     stripped = [line.strip() for line in outline_lines(lines)]
     first = next(i for i, line in enumerate(stripped) if _FIRST_LEVEL.match(line))
@@ -346,13 +346,13 @@ def parse_outline_reports(lines: list[str], draft):
         body.append(line)
     sections = ([{"标题": "", "正文": "\n".join(opening)}] if opening else []) + [_finish(section) for section in _sections(body)]
     text = "\n".join(body)
-    from .document import year_mentioned
+    from generator.importers.document import year_mentioned
 
     draft.year = year_in(title) or year_in(text) or year_mentioned(title) or year_mentioned(text)
     department_level = bool(re.search(r"部门整体|整体支出|单位整体|部门\(单位\)整体|部门（单位）整体", title + " ".join(stripped[:first])))
     figures = _figures(text)
     if _commissioned(title, "\n".join(stripped)):
-        from .statement import evaluation_kind
+        from generator.importers.statement import evaluation_kind
 
         kind = "财政评价" if re.search(r"财政(?:局|厅|部门)", text) else (evaluation_kind(text) or "部门评价")
         preamble = [line for line in stripped[:first] if line and line not in title and not title.startswith(line)]

@@ -16,7 +16,7 @@ _NUMBERED_HEADING = re.compile(r"^\s*\d+\s*[.．、]")
 
 
 def read_text_blocks(text: str) -> list:
-    from .document import Table
+    from generator.importers.document import Table
 
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks: list = []

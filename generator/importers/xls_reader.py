@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from .document import Block, Table
+from generator.importers.document import Block, Table
 
 
 _FIGURE = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?%?$")

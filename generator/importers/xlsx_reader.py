@@ -12,8 +12,8 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from .document import Block, Table
-from .draft import Unreadable
+from generator.importers.document import Block, Table
+from generator.importers.draft import Unreadable
 
 
 def read_xlsx_blocks(path: Path) -> list[Block]:

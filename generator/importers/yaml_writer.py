@@ -14,10 +14,10 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from ..model import DepartmentYear, _value_text
-from ..yaml_reader import REFUSED_CHARACTERS, _scalar
+from generator.records.model import DepartmentYear, _value_text
+from generator.records.yaml_reader import REFUSED_CHARACTERS, _scalar
 
-SCHEMA_COMMENT = "# yaml-language-server: $schema=../../generator/schema/record.schema.json"
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../../generator/records/schema/record.schema.json"
 
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 _PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")

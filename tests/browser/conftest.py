@@ -18,8 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.mkdocs_adapter.build import build_site
-from generator.mkdocs_adapter.plugin import CONTENT_ENV
+from tests.sitebuild import build
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium"))
@@ -144,10 +143,7 @@ def built_site(tmp_path_factory) -> Path:
     www = work / "www"
     site = www / SUB_PATH
     site.parent.mkdir(parents=True)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(CONTENT_ENV, str(content))
-        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        assert build_site(config_file=REPO / "mkdocs.yml", site_dir=site) == 0
+    assert build(content, site) == 0
     return www
 
 

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.mkdocs_adapter.build import build_site
-from generator.mkdocs_adapter.plugin import CONTENT_ENV
+from tests.sitebuild import build
 from tests.browser.conftest import DESKTOP, PHONE, REPO, SUB_PATH, _QuietHandler, open_tab, screenshot
 from tests.browser.searching import results, search
 from tests.conftest import KINDS
@@ -27,10 +26,7 @@ def kinds_url(tmp_path_factory):
     shutil.copytree(KINDS, content)
     site = work / "www" / SUB_PATH
     site.parent.mkdir(parents=True)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(CONTENT_ENV, str(content))
-        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        assert build_site(config_file=REPO / "mkdocs.yml", site_dir=site) == 0
+    assert build(content, site) == 0
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(work / "www")))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.audit import audit_content
-from generator.loading import load_content
+from generator.rules.audit import audit_content
+from generator.records.loading import load_content
 from tests.conftest import MINIMAL_RECORD
 
 ACK = """\

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from generator.loading import load_content
-from generator.problems import ContentError
-from generator.yaml_reader import ReadError, read_text
+from generator.records.loading import load_content
+from generator.records.problems import ContentError
+from generator.records.yaml_reader import ReadError, read_text
 from tests.conftest import MINIMAL_RECORD
 from tests.sitebuild import build
 
@@ -51,7 +51,7 @@ def test_the_site_name_is_escaped_once_everywhere(content_dir, tmp_path, monkeyp
     settings.write_text(re.sub(r"(?m)^网站名称: .*$", "网站名称: 财政局 & 审计局 <公开>", settings.read_text(encoding="utf-8")), encoding="utf-8")
     assert "财政局 & 审计局" in settings.read_text(encoding="utf-8")
     site = tmp_path / "site"
-    assert build(content_dir, site, monkeypatch) == 0
+    assert build(content_dir, site) == 0
     page = (site / "index.html").read_text(encoding="utf-8")
     assert "&amp;amp;" not in page and "&amp;lt;" not in page
     assert 'title="财政局 &amp; 审计局 &lt;公开&gt;"' in page

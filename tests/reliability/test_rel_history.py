@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.history import HistoryError, read_history
+from generator.history.history import HistoryError, read_history
 from tests.history_repo import RECORD, SEED, GitRepo, shown, undated
 from tests.reliability.support import no_traceback, run_cli
 from tests.sitebuild import build
@@ -124,7 +124,7 @@ def test_forged_entry_reaches_neither_the_feed_nor_the_updates_page(hostile):
 def test_history_of_the_hostile_repository_builds_a_site_with_every_revision(hostile, tmp_path, monkeypatch):
     repo, expected = hostile
     site = tmp_path / "site"
-    assert build(repo.content, site, monkeypatch) == 0
+    assert build(repo.content, site) == 0
     page = html.unescape((site / "2024" / "xx-swbgs" / "index.html").read_text(encoding="utf-8"))
     for date, _ in expected:
         assert date in page
@@ -156,7 +156,7 @@ def test_a_failed_git_read_is_a_loud_error_never_an_empty_history(hostile):
 def test_a_failed_git_read_stops_build_and_pages_and_keeps_the_old_site(hostile, tmp_path, monkeypatch):
     repo, _ = hostile
     site = tmp_path / "site"
-    assert build(repo.content, site, monkeypatch) == 0
+    assert build(repo.content, site) == 0
     before = (site / "feed.xml").read_bytes()
     _break_an_object(repo)
     result = run_cli("build", "--content", str(repo.content), "--site-dir", str(site), "--config", str(Path(__file__).parents[2] / "mkdocs.yml"))

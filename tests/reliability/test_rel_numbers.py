@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.loading import load_content
-from generator.problems import ContentError
+from generator.records.loading import load_content
+from generator.records.problems import ContentError
 from tests.conftest import MINIMAL_RECORD
 from tests.reliability.support import no_traceback, record_with, run_cli
 

@@ -25,7 +25,7 @@ def repo(tmp_path):
 
 def _built(repo, tmp_path, monkeypatch) -> tuple[int, object]:
     site = tmp_path / "site"
-    return build(repo.content, site, monkeypatch), site
+    return build(repo.content, site), site
 
 
 def _withdrawn_page_says_so(site, path: str) -> None:

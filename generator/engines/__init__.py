@@ -1,0 +1,1 @@
+"""Engines: the site engines the page tree is handed to. Only engines/ knows MkDocs."""

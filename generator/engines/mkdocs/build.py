@@ -1,0 +1,111 @@
+"""`jixiao build`: build the whole site into a fresh folder and put it in place only when everything passed.
+
+A failed `mkdocs build --strict` still leaves a full site behind, so MkDocs never writes to site/ itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from generator.config import BuildConfig, commit_epoch
+from generator.engines.mkdocs.plugin import JixiaoPlugin
+from generator.search.search_index import build_search_index
+from generator.site.safety import check_built_site
+from generator.site.staging import new_staging, replace_dir
+
+
+def _search_index(staging: Path, build_config: BuildConfig) -> list[str]:
+    return build_search_index(staging)
+
+
+# Steps run on the finished folder before it is published, each returning a list of problems (Chinese).
+# The safety scan comes first, so that nothing later spends time on a site that will not be published.
+POST_BUILD_STEPS: list = [check_built_site, _search_index]
+
+
+class _CountWarnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path = Path("site"),
+               build_config: BuildConfig | None = None) -> int:
+    """build_config None: the content folder named in mkdocs.yml, dated by the last commit."""
+    config_file = Path(config_file).resolve()
+    site_dir = Path(site_dir).resolve()
+    if build_config is None:
+        build_config = BuildConfig(source_date_epoch=commit_epoch(config_file.parent))
+    # MkDocs dates the sitemap from SOURCE_DATE_EPOCH (the reproducible-builds convention): set for its
+    # sake during this build only, and put back as it was.
+    saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(build_config.source_date_epoch)
+    try:
+        return _build(config_file, site_dir, build_config)
+    finally:
+        if saved_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
+
+
+def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
+    # Also removes what builds killed earlier left beside site/ (generator/site/staging.py).
+    staging = new_staging(site_dir)
+    counter = _CountWarnings()
+    logging.getLogger("mkdocs").addHandler(counter)
+    try:
+        config = load_config(str(config_file), site_dir=str(staging), strict=True)
+        plugin = _jixiao_plugin(config)
+        plugin.build_config = build_config
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        build_config = plugin.build_config  # with the content folder the plugin resolved
+        if counter.messages:
+            return _fail(staging, ["MkDocs 报告了警告（严格模式下视为错误）："] + counter.messages)
+        problems: list[str] = []
+        for step in POST_BUILD_STEPS:
+            problems.extend(step(staging, build_config))
+        if problems:
+            return _fail(staging, problems)
+        replace_dir(staging, site_dir)
+    except (PluginError, ConfigurationError, Abort) as exc:
+        # MkDocs logs the reason and raises a bare "Aborted with a BuildError!": show the reason.
+        return _fail(staging, counter.messages or [str(exc)])
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        logging.getLogger("mkdocs").removeHandler(counter)
+    pages = sum(1 for _ in site_dir.rglob("index.html"))
+    print(f"网站已生成：{site_dir}（{pages} 个页面）")
+    return 0
+
+
+def _jixiao_plugin(config) -> JixiaoPlugin:
+    for plugin in config.plugins.values():
+        if isinstance(plugin, JixiaoPlugin):
+            return plugin
+    raise ConfigurationError("mkdocs.yml 的 plugins 中没有 jixiao，网站无法生成。")
+
+
+def _fail(staging: Path, messages: list[str]) -> int:
+    shutil.rmtree(staging, ignore_errors=True)
+    for message in messages:
+        print(message, file=sys.stderr)
+    print("\n网站没有生成，原有的 site/ 保持不变。", file=sys.stderr)
+    return 1

@@ -1,0 +1,142 @@
+"""The `jixiao` MkDocs plugin: `mkdocs build` and `mkdocs serve` produce the site straight from content/.
+
+It uses only MkDocs' public plugin events and File.generated; nothing of Material's internals.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.config import BuildConfig, commit_epoch
+from generator.rules.audit import audit_content
+from generator.history.changes import site_history
+from generator.site.escaping import attribute
+from generator.history.history import HistoryError, read_history
+from generator.records.loading import load_content
+from generator.site.page_tree import NavItem, PageTree
+from generator.site.pages import build_page_tree, feed_path, feed_xml, site_marks
+from generator.records.problems import ContentError
+
+
+class JixiaoConfig(Config):
+    content = config_options.Type(str, default="content")
+
+
+def nav_config(items: list[NavItem] | tuple[NavItem, ...]) -> list:
+    """The page tree's navigation in mkdocs.yml's `nav` shape. Titles are printed raw by the theme: escape them."""
+    out: list = []
+    for item in items:
+        title = attribute(item.title)
+        if item.children:
+            section: list = [item.path] if item.path else []
+            out.append({title: section + nav_config(item.children)})
+        else:
+            out.append({title: item.path})
+    return out
+
+
+class JixiaoPlugin(BasePlugin[JixiaoConfig]):
+    def __init__(self) -> None:
+        self.tree: PageTree | None = None
+        # Set by `jixiao build` (engines/mkdocs/build.py) before MkDocs starts; under plain `mkdocs build` or
+        # `mkdocs serve` it is made from mkdocs.yml's plugin options.
+        self.build_config: BuildConfig | None = None
+        self.content_dir: Path | None = None
+        self.site_marks: dict = {}
+
+    def on_config(self, config):
+        # Loading happens here, not in on_files, because the navigation must be set before MkDocs builds it;
+        # `mkdocs serve` calls on_config again on every rebuild, so edits to content/ are picked up.
+        # `jixiao build --content DIR` (and tests) build another content folder with the same mkdocs.yml,
+        # instead of maintaining a second configuration.
+        base = Path(config.config_file_path).resolve().parent
+        if self.build_config is None:
+            self.build_config = BuildConfig(source_date_epoch=commit_epoch(base))
+        if self.build_config.content_dir is None:
+            self.build_config = replace(self.build_config, content_dir=base / self.config.content)
+        self.content_dir = self.build_config.content_dir.resolve()
+        try:
+            content = load_content(self.content_dir)
+        except ContentError as exc:
+            raise PluginError("内容检查未通过，网站没有生成：\n" + "\n".join(map(str, exc.problems))) from None
+        # Publishing a record whose figures do not add up, with nobody having explained why, is what
+        # the audit exists to prevent; `jixiao build --allow-errors` is the publisher's explicit override.
+        report = audit_content(content)
+        blocking = report.blocking()
+        if blocking and not self.build_config.allow_errors:
+            lines = [f"{f.file}:{f.line or ''}：{f.message}  [{f.rule}]" for f in blocking]
+            raise PluginError(
+                f"审核发现 {len(blocking)} 处错误尚未说明，网站没有生成：\n" + "\n".join(lines)
+                + "\n请改正，或在记录的“审核说明”中写明原因；确需照原样发布时用 jixiao build --allow-errors。"
+            )
+        try:
+            history = read_history(self.content_dir)
+            self.tree = build_page_tree(content, history, report)
+        except HistoryError as exc:
+            raise PluginError(f"网站没有生成：{exc}") from None
+        except ValueError as exc:  # two pages or files claiming one path: PageTree says which
+            raise PluginError(f"网站没有生成：{exc}") from None
+        if not config.site_url and content.settings.site_url:
+            # Publishers state the address in content/site.yml; mkdocs.yml's site_url, if set, wins.
+            config.site_url = content.settings.site_url
+        if config.site_url:
+            # The feed's links are relative unless the publisher states where the site lives.
+            self.tree.files[feed_path()] = feed_xml(content, site_history(content, history), config.site_url)
+        self.site_marks = site_marks(content.settings)
+        # Escaped once and marked safe: the theme prints it raw in some places and with `| e` in others (the
+        # logo's title), where a plain escaped string was escaped a second time (&amp;amp;).
+        config.site_name = Markup(attribute(content.settings.site_name))
+        if content.settings.description:
+            config.site_description = content.settings.description
+        config.nav = nav_config(self.tree.nav)
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        assert self.tree is not None
+        for page in self.tree.pages.values():
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:
+                raise PluginError(f"页面路径 {page.path} 与 docs 目录中的文件冲突。")
+            files.append(File.generated(config, page.path, content=page.markdown()))
+        for path, data in self.tree.files.items():
+            files.append(File.generated(config, path, content=data))
+        return files
+
+    def on_template_context(self, context, template_name, config):
+        # The 404 page is served at any depth of any missing address. MkDocs gives it root-relative links
+        # ("/assets/…"), which miss the site when it is published under a portal's sub-path and no
+        # site_url is set. Its links are made relative to the site root instead, and the page's first
+        # script sets that root as its <base> (theme/overrides/404.html): the path of site_url when known,
+        # else found from the missing address.
+        if template_name == "404.html":
+            context["base_url"] = "."
+            context["jixiao_root"] = urlsplit(config.site_url).path if config.site_url else ""
+        # The theme prints the header and footer from the site's settings (page.meta.site on pages).
+        context["jixiao_site"] = self.site_marks
+        return context
+
+    def on_post_build(self, config):
+        site = Path(config.site_dir)
+        # Material ships lunr and its language files for its own search, which this site does not use
+        # (Pagefind replaces it): about 40 files no page loads.
+        shutil.rmtree(site / "assets" / "javascripts" / "lunr", ignore_errors=True)
+        if not config.site_url:
+            # Without the site's address every <loc> would be missing: an empty sitemap misleads crawlers.
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                (site / name).unlink(missing_ok=True)
+
+    def on_serve(self, server, config, builder):
+        if self.content_dir is not None:
+            server.watch(str(self.content_dir))
+        server.watch(str(Path(__file__).resolve().parents[3] / "theme"))
+        return server

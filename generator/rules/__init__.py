@@ -1,0 +1,1 @@
+"""Rules: score recomputation and the audit of a loaded record."""
