@@ -223,3 +223,13 @@ def test_an_office_file_the_system_cannot_open_is_said_in_words_not_called_broke
     monkeypatch.setattr("generator.importers.check_docx", lambda path: None)
     result = import_files([source], content, department="yzq-dqfwzx", year=2021, write=False)
     assert result.failures == [f"{source.as_posix()}：文件无法打开（没有读取权限），未导入。"]
+
+
+def test_a_numbered_header_whose_rows_print_no_numbers_is_read_by_name_and_values(tmp_path):
+    text = (
+        "2021年度某项目支出绩效自评表 项目名称 某某经费 序号 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 "
+        "产出指标 数量指标 培训人次 200人次 210人次 50 50 满意度指标 服务对象满意度指标 回访合格率 ≥90% 95% 50 50\n"
+    )
+    indicators = _imported(tmp_path, text)[0].record.projects[0].indicators
+    assert [(i.name, i.target, i.actual, str(i.score)) for i in indicators] == [
+        ("培训人次", "200人次", "210人次", "50"), ("回访合格率", "≥90%", "95%", "50")]

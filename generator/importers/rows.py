@@ -250,7 +250,7 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
                 weighted, i = _weighted_rows(cells, i, indicator_header)
                 rows.extend(weighted)
                 continue
-            elif not aligned and "序号" in _keys(indicator_header):
+            elif not aligned and "序号" in _keys(indicator_header) and (next_number > 1 or labels.fold(text) == "1"):
                 row, i, next_number = _numbered_row(cells, i, indicator_header, next_number)
                 rows.append(row)
                 continue
