@@ -233,3 +233,10 @@ def test_a_numbered_header_whose_rows_print_no_numbers_is_read_by_name_and_value
     indicators = _imported(tmp_path, text)[0].record.projects[0].indicators
     assert [(i.name, i.target, i.actual, str(i.score)) for i in indicators] == [
         ("培训人次", "200人次", "210人次", "50"), ("回访合格率", "≥90%", "95%", "50")]
+
+
+def test_text_values_wrapped_at_their_cells_width_are_joined_cell_by_cell(tmp_path):
+    text = HUBEI.rstrip("\n") + " 企业国际质量提升 获得目的国 (地区)受 众欢迎 受目的国受 众欢迎显著 10\n"
+    indicator = _imported(tmp_path, text)[0].record.projects[0].indicators[-1]
+    assert (indicator.name, indicator.target, indicator.actual, str(indicator.score)) == (
+        "企业国际质量提升", "获得目的国(地区)受众欢迎", "受目的国受众欢迎显著", "10")

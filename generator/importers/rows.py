@@ -280,7 +280,8 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
                         values.append(cells[i])
                         i += 1
                 else:
-                    values, i = _loose_values(cells, i, indicator_header)
+                    wrapped = _wrapped_values(cells, i, indicator_header)
+                    values, i = wrapped if wrapped else _loose_values(cells, i, indicator_header)
                 numbered = bool(_NAME_NUMBERING.match(labels.fold(text)))
                 if not any(v.strip() for v in values) and last_indicator is not None and not numbered and not (level1 or level2):
                     rows.append([CONTINUED + text])  # a name's second line, not an indicator
@@ -637,8 +638,12 @@ def _weighted_names_at(cells: list[str], i: int, header: list[str]) -> bool:
     keys = _keys(header)
     if "分值" in keys or "得分" not in keys:
         return False
-    ahead = [labels.fold(cell) for cell in cells[i : i + 4]]
-    return any(_WEIGHTED.match(cell) for cell in ahead)
+    for cell in cells[i : i + 4]:
+        if _stop(cell) or _figure(cell):
+            return False  # a label, a level of the tree or a figure before any weighted name: not such a sheet
+        if _WEIGHTED.match(labels.fold(cell)):
+            return True
+    return False
 
 
 def _weighted_rows(cells: list[str], i: int, header: list[str]) -> tuple[Grid, int]:
@@ -750,3 +755,35 @@ def _split_levels(name: str) -> tuple[list[str], str]:
     if rest in words:
         return levels + [rest], ""
     return levels, rest
+
+
+def _wrapped_values(cells: list[str], i: int, header: list[str]) -> tuple[list[str], int] | None:
+    """Text values wrapped at their cells' width and given line by line ("获得目的国 | (地区)受 | 众欢迎 | 受目的国受 |
+    众欢迎显著 | 10"): every line of a cell but its last fills the width, so a shorter line closes a cell. Used only
+    when that yields exactly the row's text columns (年度指标值, 实际完成值) and a figure follows; else None."""
+    keys = _keys(header)[_name_position(header) + 1 :]
+    texts = [key for key in keys if key in ("年度指标值", "实际完成值")]
+    if len(texts) != 2 or keys[: len(texts)] != texts:
+        return None
+    k = i
+    while k < len(cells) and not _looks_like_value(cells[k]) and not _stop(cells[k]):
+        k += 1
+    pieces = cells[i:k]
+    if len(pieces) <= len(texts) or k >= len(cells) or not _figure(cells[k]):
+        return None
+    width = max(len(labels.fold(piece)) for piece in pieces)
+    groups: list[list[str]] = [[]]
+    for piece in pieces:
+        groups[-1].append(piece)
+        if len(labels.fold(piece)) < width:
+            groups.append([])
+    groups = [group for group in groups if group]
+    if len(groups) != len(texts):
+        return None
+    joined = ["".join(labels.fold(piece) for piece in group) for group in groups]
+    figures = [key for key in keys[len(texts):] if key in ("分值", "得分")]
+    values = list(joined)
+    while k < len(cells) and len(values) < len(texts) + len(figures) and _figure(cells[k]):
+        values.append(cells[k])
+        k += 1
+    return values, k
