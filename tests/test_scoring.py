@@ -9,8 +9,9 @@ import pytest
 from generator.records.loading import load_content
 from generator.records.model import Indicator, Project
 from generator.rules.scoring import (
-    Method, Status, direction_of, execution_rate, explain_rules, recompute_project, round2, score_indicator,
+    Method, Status, direction_of, explain_rules, recompute_project, score_indicator,
 )
+from generator.records.figures import execution_rate, round2
 from generator.records.scoring_settings import ScoringRules
 from generator.records.settings import SiteSettings
 from tests.conftest import CONTENT

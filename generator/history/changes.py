@@ -21,6 +21,7 @@ from typing import Callable
 from pydantic import BaseModel, ValidationError
 
 from generator.history.history import FileHistory, History
+from generator.records.figures import as_published
 from generator.records.model import Acknowledgement, Correction, DepartmentYear, Funds, Indicator, Project, Section
 from generator.records.yaml_reader import ReadError, read_text
 
@@ -45,7 +46,7 @@ def shown(value: object) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, Decimal):
-        return f"{value:f}"  # as published: 20.370 stays 20.370
+        return as_published(value)
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, dt.date):

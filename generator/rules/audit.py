@@ -20,14 +20,15 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from pydantic import BaseModel
 
+from generator.records.figures import HUNDRED, execution_rate, plain, round2
 from generator.rules.indicator_state import judge
 from generator.records.indicator_values import ValueKind, parse_value
 from generator.records.model import Acknowledgement, DepartmentOverall, DepartmentYear, Indicator, Project
 from generator.records.problems import FieldPath, format_field_path, format_location
 from generator.rules.scoring import (
     rate_tolerance, stated_precision, stated_rate,
-    HUNDRED, MONEY_TOLERANCE, RATE_TOLERANCE, SCORE_TOLERANCE, Method, ProjectScore, execution_rate, band_of_grade, recompute_overall,
-    recompute_project, round2, show,
+    MONEY_TOLERANCE, RATE_TOLERANCE, SCORE_TOLERANCE, Method, ProjectScore, band_of_grade, recompute_overall,
+    recompute_project,
 )
 from generator.records.scoring_settings import ScoringRules
 
@@ -422,9 +423,9 @@ def score_sum(view: ProjectView) -> Iterable[Hit]:
     how = "" if s.stated_execution_score is not None else "（自评表未写，按评分规则计算）"
     yield Hit(
         ("自评得分",),
-        f"自评得分 {show(s.stated_total)} 分，但各项绩效指标得分之和 {show(s.stated_indicator_total)} 分"
-        f"加预算执行率得分 {show(execution)} 分{how}为 {show(expected)} 分。",
-        show(s.stated_total), show(expected),
+        f"自评得分 {plain(s.stated_total)} 分，但各项绩效指标得分之和 {plain(s.stated_indicator_total)} 分"
+        f"加预算执行率得分 {plain(execution)} 分{how}为 {plain(expected)} 分。",
+        plain(s.stated_total), plain(expected),
     )
 
 
@@ -439,9 +440,9 @@ def weight_sum(view: ProjectView) -> Iterable[Hit]:
         assumed = "（自评表未写，按评分规则）" if s.execution_weight_assumed else ""
         yield Hit(
             ("绩效指标",),
-            f"各项绩效指标分值合计 {show(sum(weights, Decimal(0)))} 分，加预算执行率分值 {show(s.execution_weight)} 分{assumed}，"
-            f"共 {show(total)} 分，应为满分 {show(view.rules.full_marks)} 分。",
-            show(total), show(view.rules.full_marks),
+            f"各项绩效指标分值合计 {plain(sum(weights, Decimal(0)))} 分，加预算执行率分值 {plain(s.execution_weight)} 分{assumed}，"
+            f"共 {plain(total)} 分，应为满分 {plain(view.rules.full_marks)} 分。",
+            plain(total), plain(view.rules.full_marks),
         )
 
 
@@ -452,7 +453,7 @@ def default_weights(view: ProjectView) -> Iterable[Hit]:
         return
     differences = []
     if not view.score.execution_weight_assumed and view.score.execution_weight != rules.execution_weight:
-        differences.append(f"预算执行率 {show(view.score.execution_weight)} 分（默认 {show(rules.execution_weight)} 分）")
+        differences.append(f"预算执行率 {plain(view.score.execution_weight)} 分（默认 {plain(rules.execution_weight)} 分）")
     if any(i.level1 is None and i.weight is not None for i in project.indicators):
         levels = []  # a weight whose 一级指标 the document does not print cannot be counted to any level
     else:
@@ -460,7 +461,7 @@ def default_weights(view: ProjectView) -> Iterable[Hit]:
     for level1 in levels:
         actual = sum((i.weight for i in project.indicators if i.level1 == level1 and i.weight is not None), Decimal(0))
         if actual != rules.level1_weight(level1):
-            differences.append(f"{level1} {show(actual)} 分（默认 {show(rules.level1_weight(level1))} 分）")
+            differences.append(f"{level1} {plain(actual)} 分（默认 {plain(rules.level1_weight(level1))} 分）")
     if differences:
         yield Hit(
             ("绩效指标",),
@@ -478,9 +479,9 @@ def execution_rate_matches(view: ProjectView) -> Iterable[Hit]:
         if abs(stated - computed) > rate_tolerance(row.rate):
             yield Hit(
                 ("项目资金", label, "执行率"),
-                f"{label}执行率填报 {row.rate}，按全年执行数 {show(row.executed)} 万元 ÷ 全年预算数 {show(row.full_year_budget)} 万元"
-                f"计算为 {show(computed)}%。",
-                row.rate, f"{show(computed)}%",
+                f"{label}执行率填报 {row.rate}，按全年执行数 {plain(row.executed)} 万元 ÷ 全年预算数 {plain(row.full_year_budget)} 万元"
+                f"计算为 {plain(computed)}%。",
+                row.rate, f"{plain(computed)}%",
             )
 
 
@@ -492,9 +493,9 @@ def execution_score_matches(view: ProjectView) -> Iterable[Hit]:
     if abs(s.stated_execution_score - s.execution_score) > max(SCORE_TOLERANCE, stated_precision(s.stated_execution_score)):
         yield Hit(
             ("项目资金", "年度资金总额", "得分"),
-            f"预算执行率得分填报 {show(s.stated_execution_score)} 分，按分值 {show(s.execution_weight)} × 执行率 {show(s.execution_rate)}% "
-            f"应为 {show(s.execution_score)} 分。",
-            show(s.stated_execution_score), show(s.execution_score),
+            f"预算执行率得分填报 {plain(s.stated_execution_score)} 分，按分值 {plain(s.execution_weight)} × 执行率 {plain(s.execution_rate)}% "
+            f"应为 {plain(s.execution_score)} 分。",
+            plain(s.stated_execution_score), plain(s.execution_score),
         )
 
 
@@ -505,7 +506,7 @@ def grade_band(view: ProjectView) -> Iterable[Hit]:
         return
     expected = view.rules.grade_for(s.stated_total)
     if expected != s.stated_grade:
-        yield Hit(("等级",), f"自评得分 {show(s.stated_total)} 分应为“{expected}”，填报为“{s.stated_grade}”。", s.stated_grade, expected)
+        yield Hit(("等级",), f"自评得分 {plain(s.stated_total)} 分应为“{expected}”，填报为“{s.stated_grade}”。", s.stated_grade, expected)
 
 
 @rule("recomputed-total", Severity.WARNING, "按评分规则复核的总分与自评得分不同")
@@ -515,16 +516,16 @@ def recomputed_total(view: ProjectView) -> Iterable[Hit]:
         return  # when the stated figures do not even add up, score-sum says so; a recomputation adds nothing
     if abs(s.total - s.stated_total) > SCORE_TOLERANCE:
         grade = f"，等级为“{s.grade}”" if s.grade != s.stated_grade else ""
-        yield Hit(("自评得分",), f"自评得分 {show(s.stated_total)} 分，按评分规则复核为 {show(s.total)} 分{grade}。", show(s.stated_total), show(s.total))
+        yield Hit(("自评得分",), f"自评得分 {plain(s.stated_total)} 分，按评分规则复核为 {plain(s.total)} 分{grade}。", plain(s.stated_total), plain(s.total))
 
 
 @rule("missing-score", Severity.WARNING, "有分值未填得分")
 def missing_score(view: ProjectView) -> Iterable[Hit]:
     for i, indicator in enumerate(view.project.indicators):
         if indicator.weight is not None and indicator.score is None:
-            yield Hit(_indicator_path(i, "得分"), f"“{indicator.display_name}”分值 {show(indicator.weight)} 分，未填写得分。")
+            yield Hit(_indicator_path(i, "得分"), f"“{indicator.display_name}”分值 {plain(indicator.weight)} 分，未填写得分。")
     if view.project.total_score is None and view.project.indicators:
-        yield Hit(("自评得分",), "未填写自评得分（总分）。", None, show(view.score.total) if view.score.total is not None else None)
+        yield Hit(("自评得分",), "未填写自评得分（总分）。", None, plain(view.score.total) if view.score.total is not None else None)
 
 
 # --- Indicators ----------------------------------------------------------------------------------
@@ -538,11 +539,11 @@ def below_target_full_score(view: ProjectView) -> Iterable[Hit]:
             continue
         name = s.indicator.display_name
         if s.method is Method.QUALITATIVE:
-            why = f"判为“{s.band}”，得分最高为 {show(s.computed)} 分"
+            why = f"判为“{s.band}”，得分最高为 {plain(s.computed)} 分"
         else:
-            why = f"实际完成值 {s.indicator.actual} 未达到年度指标值 {s.indicator.target}，按比例应得 {show(s.computed)} 分"
-        after = f"按此复核，总分为 {show(total)} 分。" if total is not None else ""
-        yield Hit(_indicator_path(s.index, "得分"), f"“{name}”{why}，填报 {show(s.stated)} 分。{after}", show(s.stated), show(s.computed))
+            why = f"实际完成值 {s.indicator.actual} 未达到年度指标值 {s.indicator.target}，按比例应得 {plain(s.computed)} 分"
+        after = f"按此复核，总分为 {plain(total)} 分。" if total is not None else ""
+        yield Hit(_indicator_path(s.index, "得分"), f"“{name}”{why}，填报 {plain(s.stated)} 分。{after}", plain(s.stated), plain(s.computed))
 
 
 @rule("score-above-weight", Severity.ERROR, "得分高于分值")
@@ -553,8 +554,8 @@ def score_above_weight(view: ProjectView) -> Iterable[Hit]:
         if s.verifiable and not s.met:
             continue  # below-target-full-score reports it, with what the target allows
         yield Hit(_indicator_path(s.index, "得分"),
-                  f"“{s.indicator.display_name}”得分 {show(s.stated)} 分高于分值 {show(s.weight)} 分。",
-                  show(s.stated), show(s.weight))
+                  f"“{s.indicator.display_name}”得分 {plain(s.stated)} 分高于分值 {plain(s.weight)} 分。",
+                  plain(s.stated), plain(s.weight))
 
 
 @rule("far-above-target", Severity.WARNING, "大幅超出目标而未说明原因")
@@ -570,7 +571,7 @@ def far_above_target(view: ProjectView) -> Iterable[Hit]:
         far = b >= a * (1 + margin) if s.method is Method.HIGHER_BETTER else b <= a * (1 - margin)
         if far:
             word = "高" if s.method is Method.HIGHER_BETTER else "低"
-            share = show((abs(b - a) / a * 100).to_integral_value(ROUND_HALF_UP))
+            share = plain((abs(b - a) / a * 100).to_integral_value(ROUND_HALF_UP))
             yield Hit(
                 _indicator_path(s.index, "实际完成值"),
                 f"“{indicator.display_name}”实际完成值“{indicator.actual}”比年度指标值“{indicator.target}”{word} {share}%，"
@@ -586,9 +587,9 @@ def empty_actual(view: ProjectView) -> Iterable[Hit]:
         if indicator.target.strip() and not indicator.actual.strip() and not _is_placeholder(indicator):
             # A form the site rebuilt from a report: the report gives no figure; nobody left a cell blank.
             if view.project.form_rebuilt:
-                said = "绩效自评报告未载明实际完成值，" + (f"报告所写的得分 {show(s.stated)} 分无法核验。" if s.stated is not None else "也未载明得分。")
+                said = "绩效自评报告未载明实际完成值，" + (f"报告所写的得分 {plain(s.stated)} 分无法核验。" if s.stated is not None else "也未载明得分。")
             else:
-                said = "实际完成值未填写，" + (f"填报的得分 {show(s.stated)} 分无法核验。" if s.stated is not None else "得分也未填写。")
+                said = "实际完成值未填写，" + (f"填报的得分 {plain(s.stated)} 分无法核验。" if s.stated is not None else "得分也未填写。")
             yield Hit(_indicator_path(s.index, "实际完成值"), f"“{indicator.display_name}”年度指标值为“{indicator.target}”，{said}")
 
 
@@ -599,8 +600,8 @@ def placeholder_indicator(view: ProjectView) -> Iterable[Hit]:
             yield Hit(
                 _indicator_path(s.index, "三级指标"),
                 f"{s.indicator.level2}“{s.indicator.name}”（年度指标值“{s.indicator.target}”）不是实际的绩效指标，"
-                f"却有分值 {show(s.weight)} 分、得分 {show(s.stated)} 分。",
-                show(s.stated), "0",
+                f"却有分值 {plain(s.weight)} 分、得分 {plain(s.stated)} 分。",
+                plain(s.stated), "0",
             )
 
 
@@ -619,11 +620,11 @@ def missing_deviation_note(view: ProjectView) -> Iterable[Hit]:
     if section is not None:
         path, title, empty = section
         if empty:
-            yield Hit(path + ("正文",), f"执行率 {show(rate)}%，报告中“{title}”一节为空，未分析偏差原因。", f"{show(rate)}%")
+            yield Hit(path + ("正文",), f"执行率 {plain(rate)}%，报告中“{title}”一节为空，未分析偏差原因。", f"{plain(rate)}%")
         return
     written = [i.deviation for i in view.project.indicators if not _note_is_empty(i.deviation)]
     if not written and not view.project.analysis.implementation.strip():
-        yield Hit(("项目资金", "年度资金总额", "执行率"), f"执行率 {show(rate)}%，未说明预算未执行完的原因。", f"{show(rate)}%")
+        yield Hit(("项目资金", "年度资金总额", "执行率"), f"执行率 {plain(rate)}%，未说明预算未执行完的原因。", f"{plain(rate)}%")
 
 
 def _deviation_section(sections, path: FieldPath):
@@ -683,16 +684,16 @@ def unit_cost_vs_spending(view: ProjectView) -> Iterable[Hit]:
     if executed is None or not pairs:
         return
     product = sum((unit_cost * count for *_, unit_cost, count in pairs), Decimal(0)) / Decimal(10000)
-    terms = " + ".join(f"“{quantity.name}”{show(count)} {per} × {show(unit_cost)} 元/{per}" for _, _, quantity, per, unit_cost, count in pairs)
-    estimate = f"按{terms}推算，约 {show(round2(product))} 万元（本站推算）"
+    terms = " + ".join(f"“{quantity.name}”{plain(count)} {per} × {plain(unit_cost)} 元/{per}" for _, _, quantity, per, unit_cost, count in pairs)
+    estimate = f"按{terms}推算，约 {plain(round2(product))} 万元（本站推算）"
     if product > executed * (1 + view.rules.unit_cost_tolerance / Decimal(100)):
-        how = f"远超全年执行数 {show(executed)} 万元。"
+        how = f"远超全年执行数 {plain(executed)} 万元。"
     elif executed > 0 and product < executed * _COST_COVERAGE_FLOOR / Decimal(100):
-        share = show((product / executed * 100).to_integral_value(ROUND_HALF_UP))
-        how = f"只有全年执行数 {show(executed)} 万元的约 {share}%；请核对数量和单位成本，或说明其余支出的用途。"
+        share = plain((product / executed * 100).to_integral_value(ROUND_HALF_UP))
+        how = f"只有全年执行数 {plain(executed)} 万元的约 {share}%；请核对数量和单位成本，或说明其余支出的用途。"
     else:
         return
-    yield Hit(_indicator_path(pairs[0][0], "实际完成值"), f"{estimate}，{how}", f"{show(executed)} 万元", f"{show(round2(product))} 万元")
+    yield Hit(_indicator_path(pairs[0][0], "实际完成值"), f"{estimate}，{how}", f"{plain(executed)} 万元", f"{plain(round2(product))} 万元")
 
 
 @rule("cost-target-above-budget", Severity.WARNING, "成本目标高于预算")
@@ -707,8 +708,8 @@ def cost_target_above_budget(view: ProjectView) -> Iterable[Hit]:
         if amount is not None and amount - budget > MONEY_TOLERANCE:
             yield Hit(
                 _indicator_path(i, "年度指标值"),
-                f"成本指标“{indicator.display_name}”年度指标值 {indicator.target} 高于{label} {show(budget)} 万元。",
-                f"{show(amount)} 万元", f"{show(budget)} 万元",
+                f"成本指标“{indicator.display_name}”年度指标值 {indicator.target} 高于{label} {plain(budget)} 万元。",
+                f"{plain(amount)} 万元", f"{plain(budget)} 万元",
             )
 
 
@@ -719,8 +720,8 @@ def zero_cost_with_output(view: ProjectView) -> Iterable[Hit]:
         if unit_cost == 0 and count is not None and count > 0:
             yield Hit(
                 _indicator_path(i, "实际完成值"),
-                f"“{cost.display_name}”实际完成值为 0，但“{quantity.display_name}”完成 {show(count)} {per}。",
-                cost.actual, f"{show(count)} {per}",
+                f"“{cost.display_name}”实际完成值为 0，但“{quantity.display_name}”完成 {plain(count)} {per}。",
+                cost.actual, f"{plain(count)} {per}",
             )
 
 
@@ -747,8 +748,8 @@ def fund_total_mismatch(view: ProjectView) -> Iterable[Hit]:
         if abs(added - total) > MONEY_TOLERANCE:
             yield Hit(
                 ("项目资金", "年度资金总额", column),
-                f"年度资金总额{column} {show(total)} 万元，但当年财政拨款、上年结转资金、其他资金之和为 {show(added)} 万元。",
-                show(total), show(added),
+                f"年度资金总额{column} {plain(total)} 万元，但当年财政拨款、上年结转资金、其他资金之和为 {plain(added)} 万元。",
+                plain(total), plain(added),
             )
 
 
@@ -784,9 +785,9 @@ def budget_changed_without_reason(view: ProjectView) -> Iterable[Hit]:
             continue
         yield Hit(
             ("项目资金", label, "全年预算数"),
-            f"{label}年初预算数 {show(row.initial_budget)} 万元，全年预算数 {show(row.full_year_budget)} 万元，"
+            f"{label}年初预算数 {plain(row.initial_budget)} 万元，全年预算数 {plain(row.full_year_budget)} 万元，"
             "年中调整了预算，但没有说明调整原因。",
-            show(row.full_year_budget), show(row.initial_budget),
+            plain(row.full_year_budget), plain(row.initial_budget),
         )
 
 
@@ -808,8 +809,8 @@ def claim_vs_figures(view: ProjectView) -> Iterable[Hit]:
         if spent and rate is not None and HUNDRED - rate > RATE_TOLERANCE:
             yield Hit(
                 path,
-                f"文字写“{spent.group(0)}”，但全年执行数 {show(funds.executed)} 万元只占全年预算数 {show(funds.full_year_budget)} 万元的 {show(rate)}%。",
-                spent.group(0), f"{show(rate)}%",
+                f"文字写“{spent.group(0)}”，但全年执行数 {plain(funds.executed)} 万元只占全年预算数 {plain(funds.full_year_budget)} 万元的 {plain(rate)}%。",
+                spent.group(0), f"{plain(rate)}%",
             )
         done = _DONE_CLAIM.search(text)
         if done and short:
@@ -870,23 +871,23 @@ def summary_vs_table(view: ProjectView) -> Iterable[Hit]:
             for match in pattern.finditer(text):
                 written = Decimal(match.group(1))
                 if table is not None and abs(written - table) > MONEY_TOLERANCE:
-                    yield Hit(path, f"文字“{match.group(0)}”与表中{label} {show(table)} 万元不符。", f"{show(written)} 万元", f"{show(table)} 万元")
+                    yield Hit(path, f"文字“{match.group(0)}”与表中{label} {plain(table)} 万元不符。", f"{plain(written)} 万元", f"{plain(table)} 万元")
         table_rate = s.execution_rate if s.execution_rate is not None else s.stated_execution_rate
         for match in _TEXT_RATE.finditer(text):
             written = Decimal(match.group(1))
             if table_rate is None or written == table_rate:
                 continue
             if abs(written - table_rate) > RATE_TOLERANCE:
-                yield Hit(path, f"文字“{match.group(0)}”与执行率 {show(table_rate)}% 不符。", f"{show(written)}%", f"{show(table_rate)}%")
+                yield Hit(path, f"文字“{match.group(0)}”与执行率 {plain(table_rate)}% 不符。", f"{plain(written)}%", f"{plain(table_rate)}%")
             else:
                 yield Hit(
-                    path, f"文字“{match.group(0)}”与执行率 {show(table_rate)}% 写法不一致（小数位数不同），宜统一。",
-                    f"{show(written)}%", f"{show(table_rate)}%", Severity.INFO,
+                    path, f"文字“{match.group(0)}”与执行率 {plain(table_rate)}% 写法不一致（小数位数不同），宜统一。",
+                    f"{plain(written)}%", f"{plain(table_rate)}%", Severity.INFO,
                 )
         for match in _TEXT_TOTAL.finditer(text):
             written = Decimal(match.group(1))
             if s.stated_total is not None and abs(written - s.stated_total) > SCORE_TOLERANCE:
-                yield Hit(path, f"文字“{match.group(0)}”与自评得分 {show(s.stated_total)} 分不符。", show(written), show(s.stated_total))
+                yield Hit(path, f"文字“{match.group(0)}”与自评得分 {plain(s.stated_total)} 分不符。", plain(written), plain(s.stated_total))
         for match in _TEXT_GRADE.finditer(text):
             if s.stated_grade and match.group(1) != s.stated_grade:
                 yield Hit(path, f"文字“{match.group(0)}”与等级“{s.stated_grade}”不符。", match.group(1), s.stated_grade)
@@ -959,8 +960,8 @@ def coverage_vs_projects(view: RecordView) -> Iterable[Hit]:
     if coverage.projects is not None and coverage.projects != len(projects):
         yield Hit(
             ("预算绩效管理工作开展情况", "自评项目数"),
-            f"自评项目数写 {show(coverage.projects)} 个，本记录列出 {len(projects)} 个项目。",
-            show(coverage.projects), str(len(projects)),
+            f"自评项目数写 {plain(coverage.projects)} 个，本记录列出 {len(projects)} 个项目。",
+            plain(coverage.projects), str(len(projects)),
         )
     budgets = [p.funds.total.full_year_budget for p in projects]
     if coverage.amount is not None and all(b is not None for b in budgets):
@@ -968,8 +969,8 @@ def coverage_vs_projects(view: RecordView) -> Iterable[Hit]:
         if abs(total - coverage.amount) > MONEY_TOLERANCE:
             yield Hit(
                 ("预算绩效管理工作开展情况", "涉及预算资金"),
-                f"涉及预算资金写 {show(coverage.amount)} 万元，各项目全年预算数合计 {show(total)} 万元。",
-                show(coverage.amount), show(total),
+                f"涉及预算资金写 {plain(coverage.amount)} 万元，各项目全年预算数合计 {plain(total)} 万元。",
+                plain(coverage.amount), plain(total),
             )
 
 
@@ -1019,9 +1020,9 @@ def overall_weight_sum(view: OverallView) -> Iterable[Hit]:
         assumed = "（表中未写，按评分规则）" if s.execution_weight_assumed else ""
         yield Hit(
             ("绩效指标",),
-            f"各项指标权重合计 {show(sum(weights, Decimal(0)))} 分，加执行率分值 {show(s.execution_weight)} 分{assumed}，"
-            f"共 {show(total)} 分，应为满分 {show(view.rules.full_marks)} 分。",
-            show(total), show(view.rules.full_marks),
+            f"各项指标权重合计 {plain(sum(weights, Decimal(0)))} 分，加执行率分值 {plain(s.execution_weight)} 分{assumed}，"
+            f"共 {plain(total)} 分，应为满分 {plain(view.rules.full_marks)} 分。",
+            plain(total), plain(view.rules.full_marks),
         )
 
 
@@ -1036,9 +1037,9 @@ def overall_score_sum(view: OverallView) -> Iterable[Hit]:
         how = "" if s.stated_execution_score is not None else "（表中未写，按评分规则计算）"
         yield Hit(
             ("自评得分",),
-            f"总分 {show(s.stated_total)} 分，但各项指标得分之和 {show(s.stated_indicator_total)} 分"
-            f"加执行率得分 {show(execution)} 分{how}为 {show(expected)} 分。",
-            show(s.stated_total), show(expected),
+            f"总分 {plain(s.stated_total)} 分，但各项指标得分之和 {plain(s.stated_indicator_total)} 分"
+            f"加执行率得分 {plain(execution)} 分{how}为 {plain(expected)} 分。",
+            plain(s.stated_total), plain(expected),
         )
 
 
@@ -1052,9 +1053,9 @@ def overall_execution_rate(view: OverallView) -> Iterable[Hit]:
         if stated.kind is ValueKind.NUMBER and computed is not None and abs(stated.number - computed) > RATE_TOLERANCE:
             yield Hit(
                 ("年度预算执行情况",) + path + ("执行率",),
-                f"{label}执行率填报 {row.rate}，按全年执行数 {show(row.executed)} 万元 ÷ 全年预算数 {show(row.full_year_budget)} 万元"
-                f"计算为 {show(computed)}%。",
-                row.rate, f"{show(computed)}%",
+                f"{label}执行率填报 {row.rate}，按全年执行数 {plain(row.executed)} 万元 ÷ 全年预算数 {plain(row.full_year_budget)} 万元"
+                f"计算为 {plain(computed)}%。",
+                row.rate, f"{plain(computed)}%",
             )
 
 
@@ -1064,9 +1065,9 @@ def overall_execution_score(view: OverallView) -> Iterable[Hit]:
     if s.stated_execution_score is not None and s.execution_score is not None and abs(s.stated_execution_score - s.execution_score) > SCORE_TOLERANCE:
         yield Hit(
             ("年度预算执行情况", "得分"),
-            f"执行率得分填报 {show(s.stated_execution_score)} 分，按分值 {show(s.execution_weight)} × 执行率 {show(s.execution_rate)}% "
-            f"应为 {show(s.execution_score)} 分。",
-            show(s.stated_execution_score), show(s.execution_score),
+            f"执行率得分填报 {plain(s.stated_execution_score)} 分，按分值 {plain(s.execution_weight)} × 执行率 {plain(s.execution_rate)}% "
+            f"应为 {plain(s.execution_score)} 分。",
+            plain(s.stated_execution_score), plain(s.execution_score),
         )
 
 
@@ -1077,7 +1078,7 @@ def overall_grade_band(view: OverallView) -> Iterable[Hit]:
     if stated in ("优", "良", "中", "差") and s.stated_total is not None:
         expected = view.rules.grade_for(s.stated_total)
         if expected != stated:
-            yield Hit(("等级",), f"总分 {show(s.stated_total)} 分应为“{expected}”，填报为“{s.stated_grade}”。", s.stated_grade, expected)
+            yield Hit(("等级",), f"总分 {plain(s.stated_total)} 分应为“{expected}”，填报为“{s.stated_grade}”。", s.stated_grade, expected)
 
 
 @rule("overall-below-target", Severity.ERROR, "部门整体自评表指标未完成但得分偏高", scope="overall")
@@ -1087,12 +1088,12 @@ def overall_below_target(view: OverallView) -> Iterable[Hit]:
             continue
         indicator, label = s.indicator, _target_label(view, s.index)
         if s.method is Method.QUALITATIVE:
-            why = f"全年完成值“{indicator.actual}”判为“{s.band}”，得分最高为 {show(s.computed)} 分"
+            why = f"全年完成值“{indicator.actual}”判为“{s.band}”，得分最高为 {plain(s.computed)} 分"
         else:
             why = (f"是{_DIRECTION_WORDS[s.method]}的指标，全年完成值 {indicator.actual} 未达到{label} {indicator.target}，"
-                   f"按比例应得 {show(s.computed)} 分")
-        yield Hit(_overall_indicator(s.index, "指标得分"), f"“{indicator.display_name}”{why}，填报 {show(s.stated)} 分。",
-                  show(s.stated), show(s.computed))
+                   f"按比例应得 {plain(s.computed)} 分")
+        yield Hit(_overall_indicator(s.index, "指标得分"), f"“{indicator.display_name}”{why}，填报 {plain(s.stated)} 分。",
+                  plain(s.stated), plain(s.computed))
 
 
 @rule("overall-coefficient", Severity.ERROR, "部门整体自评表指标得分不等于权重乘得分系数", scope="overall")
@@ -1105,9 +1106,9 @@ def overall_coefficient(view: OverallView) -> Iterable[Hit]:
         if abs(expected - indicator.score) > SCORE_TOLERANCE:
             yield Hit(
                 _overall_indicator(i, "指标得分"),
-                f"“{indicator.display_name}”指标权重 {show(indicator.weight)} × 得分系数 {indicator.coefficient} = {show(expected)} 分，"
-                f"填报指标得分 {show(indicator.score)} 分。",
-                show(indicator.score), show(expected),
+                f"“{indicator.display_name}”指标权重 {plain(indicator.weight)} × 得分系数 {indicator.coefficient} = {plain(expected)} 分，"
+                f"填报指标得分 {plain(indicator.score)} 分。",
+                plain(indicator.score), plain(expected),
             )
 
 
@@ -1129,7 +1130,7 @@ def overall_empty_actual(view: OverallView) -> Iterable[Hit]:
         if indicator.target.strip() and not indicator.actual.strip():
             yield Hit(
                 _overall_indicator(s.index, "全年完成值"),
-                f"“{indicator.display_name}”指标值为“{indicator.target}”，全年完成值未填写，指标得分 {show(s.stated)} 分无法核验。",
+                f"“{indicator.display_name}”指标值为“{indicator.target}”，全年完成值未填写，指标得分 {plain(s.stated)} 分无法核验。",
             )
 
 
@@ -1143,7 +1144,7 @@ def overall_recomputed_total(view: OverallView) -> Iterable[Hit]:
         return  # overall-score-sum reports the stated figures that do not add up
     if abs(s.total - s.stated_total) > SCORE_TOLERANCE:
         grade = f"，等级为“{s.grade}”" if s.grade != s.stated_grade else ""
-        yield Hit(("自评得分",), f"总分 {show(s.stated_total)} 分，按评分规则复核为 {show(s.total)} 分{grade}。", show(s.stated_total), show(s.total))
+        yield Hit(("自评得分",), f"总分 {plain(s.stated_total)} 分，按评分规则复核为 {plain(s.total)} 分{grade}。", plain(s.stated_total), plain(s.total))
 
 
 # --- 自评覆盖 and 评价结果 ---------------------------------------------------------------------------
@@ -1157,7 +1158,7 @@ def evaluation_counts(view: RecordView) -> Iterable[Hit]:
         if evaluation.grades and stated is not None:
             counted = sum(g.projects or 0 for g in evaluation.grades)
             if counted != stated:
-                parts = "、".join(f"{g.grade} {show(Decimal(g.projects or 0))} 个" for g in evaluation.grades)
+                parts = "、".join(f"{g.grade} {plain(Decimal(g.projects or 0))} 个" for g in evaluation.grades)
                 yield Hit(here + ("等级分布",), f"{kind}项目数写 {stated} 个，等级分布（{parts}）合计 {counted} 个。", str(stated), str(counted))
         if evaluation.projects and stated is not None and len(evaluation.projects) != stated:
             yield Hit(here + ("项目数",), f"{kind}项目数写 {stated} 个，逐项列出 {len(evaluation.projects)} 个。", str(stated), str(len(evaluation.projects)))
@@ -1165,14 +1166,14 @@ def evaluation_counts(view: RecordView) -> Iterable[Hit]:
         if evaluation.amount is not None and amounts and all(a is not None for a in amounts):
             total = sum(amounts, Decimal(0))
             if abs(total - evaluation.amount) > MONEY_TOLERANCE:
-                yield Hit(here + ("涉及资金",), f"{kind}涉及资金写 {show(evaluation.amount)} 万元，逐项列出的涉及资金合计 {show(total)} 万元。",
-                          show(evaluation.amount), show(total))
+                yield Hit(here + ("涉及资金",), f"{kind}涉及资金写 {plain(evaluation.amount)} 万元，逐项列出的涉及资金合计 {plain(total)} 万元。",
+                          plain(evaluation.amount), plain(total))
         for j, project in enumerate(evaluation.projects):
             grade = band_of_grade(project.grade)
             if project.score is not None and grade in ("优", "良", "中", "差") and view.rules.grade_for(project.score) != grade:
                 expected = view.rules.grade_for(project.score)
                 yield Hit(here + ("项目", j, "等级"),
-                          f"“{project.name}”{kind}得分 {show(project.score)} 分，按评分规则的等级应为“{expected}”，原文为“{grade}”。",
+                          f"“{project.name}”{kind}得分 {plain(project.score)} 分，按评分规则的等级应为“{expected}”，原文为“{grade}”。",
                           grade, expected)
 
 
@@ -1186,7 +1187,7 @@ def coverage_share(view: RecordView) -> Iterable[Hit]:
     if stated.kind is ValueKind.NUMBER and stated.comparator is None and abs(stated.number - computed) > RATE_TOLERANCE:
         yield Hit(
             ("预算绩效管理工作开展情况", "占项目支出总额比例"),
-            f"占项目支出总额比例写 {coverage.share}，按涉及预算资金 {show(coverage.amount)} 万元 ÷ 项目支出总额 "
-            f"{show(coverage.project_spending)} 万元计算为 {show(computed)}%。",
-            coverage.share, f"{show(computed)}%",
+            f"占项目支出总额比例写 {coverage.share}，按涉及预算资金 {plain(coverage.amount)} 万元 ÷ 项目支出总额 "
+            f"{plain(coverage.project_spending)} 万元计算为 {plain(computed)}%。",
+            coverage.share, f"{plain(computed)}%",
         )

@@ -8,10 +8,11 @@ Arithmetic is Decimal only, rounded half up (四舍五入) to two places, as the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Sequence
 
+from generator.records.figures import HUNDRED, execution_rate, plain, round2
 from generator.rules.indicator_direction import read_direction
 from generator.records.indicator_values import ParsedValue, ValueKind, parse_value
 from generator.records.model import DepartmentOverall, FundTotal, Indicator, OverallIndicator, Project
@@ -21,8 +22,6 @@ if TYPE_CHECKING:
     from generator.records.model import Region
     from generator.records.settings import SiteSettings
 
-CENT = Decimal("0.01")
-HUNDRED = Decimal(100)
 # Tolerances when a stated figure is compared with a computed one: the published precision.
 MONEY_TOLERANCE = Decimal("0.01")  # 万元
 RATE_TOLERANCE = Decimal("0.05")  # percentage points
@@ -34,13 +33,6 @@ _PARTLY_MARKERS = ("部分", "基本", "大部分", "较")
 _NOT_MET_MARKERS = ("未", "没有", "不", "无法")
 
 
-def round2(value: Decimal) -> Decimal:
-    try:
-        return value.quantize(CENT, rounding=ROUND_HALF_UP)
-    except InvalidOperation:  # more digits than the context holds (a hostile 30-digit figure): keep it whole
-        return value
-
-
 # Grades as forms print them in full (部门整体 forms and evaluation results often do): 优秀 is the band 优.
 _GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
 
@@ -49,16 +41,6 @@ def band_of_grade(text: str) -> str:
     """The band (优/良/中/差) a printed grade names, or the text itself when it names none of them."""
     stripped = text.strip()
     return _GRADE_WORDS.get(stripped, stripped)
-
-
-def show(value: Decimal | None) -> str:
-    """A figure as people write it: 96.37, 5, 63.66 — trailing zeros of the fraction dropped."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
 
 
 class Method(str, Enum):
@@ -165,11 +147,11 @@ class ProjectScore:
         lines.append(f"预算执行率：{self.execution_explanation}")
         if not self.weights_add_up:
             lines.append(
-                f"自评表各项分值合计 {show(self.weight_total)} 分，不等于满分 {show(self.rules.full_marks)} 分，总分和等级无法核验。"
+                f"自评表各项分值合计 {plain(self.weight_total)} 分，不等于满分 {plain(self.rules.full_marks)} 分，总分和等级无法核验。"
             )
         if self.total is not None:
             lines.append(
-                f"总分 = 指标得分合计 {show(self.indicator_total)} + 预算执行率得分 {show(self.execution_score)} = {show(self.total)}，等级为{self.grade}。"
+                f"总分 = 指标得分合计 {plain(self.indicator_total)} + 预算执行率得分 {plain(self.execution_score)} = {plain(self.total)}，等级为{self.grade}。"
             )
         if self.unverified:
             lines.append(f"其中 {len(self.unverified)} 项指标无法核验，按填报得分计入。")
@@ -219,27 +201,27 @@ def _score_quantitative(indicator: Indicator, method: Method, base: dict) -> Ind
     if method is Method.HIGHER_BETTER:
         met = b >= a
         ratio = None if met else (b / a if a else Decimal(0))  # a == 0 > b only for a negative actual
-        rule = f"正向指标：实际完成值 {show(b)} {'≥' if met else '<'} 年度指标值 {show(a)}"
-        formula = f"按比例得分 = {show(b)} ÷ {show(a)} × 分值 {show(weight)}"
+        rule = f"正向指标：实际完成值 {plain(b)} {'≥' if met else '<'} 年度指标值 {plain(a)}"
+        formula = f"按比例得分 = {plain(b)} ÷ {plain(a)} × 分值 {plain(weight)}"
     elif method is Method.LOWER_BETTER:
         met = b <= a
         ratio = None if met else (a / b if b else Decimal(0))  # b == 0 > a only for a negative target
-        rule = f"反向指标：实际完成值 {show(b)} {'≤' if met else '>'} 年度指标值 {show(a)}"
-        formula = f"按比例得分 = {show(a)} ÷ {show(b)} × 分值 {show(weight)}"
+        rule = f"反向指标：实际完成值 {plain(b)} {'≤' if met else '>'} 年度指标值 {plain(a)}"
+        formula = f"按比例得分 = {plain(a)} ÷ {plain(b)} × 分值 {plain(weight)}"
     else:
         met = b == a
         ratio = None if met else (min(a, b) / max(a, b) if max(a, b) else Decimal(0))
-        rule = f"目标为等于 {show(a)}，实际完成值 {show(b)}"
-        formula = f"按比例得分 = {show(min(a, b))} ÷ {show(max(a, b))} × 分值 {show(weight)}"
+        rule = f"目标为等于 {plain(a)}，实际完成值 {plain(b)}"
+        formula = f"按比例得分 = {plain(min(a, b))} ÷ {plain(max(a, b))} × 分值 {plain(weight)}"
     if met:
         return IndicatorScore(
             method=method, status=Status.COMPUTED, computed=weight, lowest=weight, met=True,
-            explanation=f"{rule}，达到目标，得满分 {show(weight)}。", **base,
+            explanation=f"{rule}，达到目标，得满分 {plain(weight)}。", **base,
         )
     computed = round2(min(max(ratio, Decimal(0)), Decimal(1)) * weight)
     return IndicatorScore(
         method=method, status=Status.COMPUTED, computed=computed, lowest=computed, met=False,
-        explanation=f"{rule}，未达到目标，{formula} = {show(computed)}。", **base,
+        explanation=f"{rule}，未达到目标，{formula} = {plain(computed)}。", **base,
     )
 
 
@@ -257,7 +239,7 @@ def _score_qualitative(indicator: Indicator, rules: ScoringRules, method: Method
         method=method, status=Status.COMPUTED, computed=highest, lowest=lowest, met=band_name == "达成", band=band_name,
         explanation=(
             f"定性指标：实际完成值“{actual}”，年度指标值“{target}”，判为{band_name}，"
-            f"得分应在分值 {show(weight)} 的 {show(band.lowest)}%–{show(band.highest)}%，即 {show(lowest)}–{show(highest)} 分。"
+            f"得分应在分值 {plain(weight)} 的 {plain(band.lowest)}%–{plain(band.highest)}%，即 {plain(lowest)}–{plain(highest)} 分。"
         ),
         **base,
     )
@@ -274,13 +256,6 @@ def _qualitative_band(target: str, actual: str) -> str | None:
 
 
 # --- Budget execution ----------------------------------------------------------------------------
-
-
-def execution_rate(executed: Decimal | None, budget: Decimal | None) -> Decimal | None:
-    """执行率 in percent, two places half up; None when it cannot be computed (no budget, or a zero budget)."""
-    if executed is None or budget is None or budget == 0:
-        return None
-    return round2(executed / budget * HUNDRED)
 
 
 def execution_score(rate: Decimal | None, weight: Decimal, rules: ScoringRules) -> Decimal | None:
@@ -343,17 +318,17 @@ def recompute_form(indicators: "Sequence[Indicator | OverallIndicator]", funds: 
     weight = rules.execution_weight if weight_assumed else funds.weight
     rate = execution_rate(funds.executed, funds.full_year_budget)
     exec_score = execution_score(rate, weight, rules)
-    weight_note = f"（原文未写预算执行率的分值，按评分规则取 {show(weight)} 分）" if weight_assumed else ""
+    weight_note = f"（原文未写预算执行率的分值，按评分规则取 {plain(weight)} 分）" if weight_assumed else ""
     if rate is None:
         reason = "全年预算数为 0" if funds.full_year_budget == 0 else "未填写全年预算数或全年执行数"
         exec_explanation = f"{reason}，无法计算执行率{weight_note}。"
     else:
         exec_explanation = (
-            f"执行率 = 全年执行数 {show(funds.executed)} ÷ 全年预算数 {show(funds.full_year_budget)} = {show(rate)}%；"
-            f"得分 = 分值 {show(weight)}{weight_note} × {show(min(rate, HUNDRED))}% = {show(exec_score)}。"
+            f"执行率 = 全年执行数 {plain(funds.executed)} ÷ 全年预算数 {plain(funds.full_year_budget)} = {plain(rate)}%；"
+            f"得分 = 分值 {plain(weight)}{weight_note} × {plain(min(rate, HUNDRED))}% = {plain(exec_score)}。"
         )
         if rate < rules.execution_floor:
-            exec_explanation += f"执行率低于 {show(rules.execution_floor)}%，不得分。"
+            exec_explanation += f"执行率低于 {plain(rules.execution_floor)}%，不得分。"
     indicator_total = sum((s.counted for s in scores if s.counted is not None), Decimal(0))
     stated_indicator_total = sum((s.stated for s in scores if s.stated is not None), Decimal(0))
     counted_exec = exec_score if exec_score is not None else funds.score
@@ -398,22 +373,22 @@ def explain_rules(settings: "SiteSettings | ScoringRules", region: "Region | str
     Plain text, no Markdown or HTML: the page builder escapes and lays it out.
     """
     r = resolve_rules(settings, region)
-    bands = "；".join(f"{b.name}得分值的 {show(b.lowest)}%–{show(b.highest)}%" for b in r.qualitative_bands)
+    bands = "；".join(f"{b.name}得分值的 {plain(b.lowest)}%–{plain(b.highest)}%" for b in r.qualitative_bands)
     grades = sorted(r.grade_bands, key=lambda g: g.minimum, reverse=True)
     grade_parts = []
     for i, g in enumerate(grades):
         upper = grades[i - 1].minimum if i else None
         if upper is None:
-            grade_parts.append(f"{show(g.minimum)} 分及以上为“{g.grade}”")
+            grade_parts.append(f"{plain(g.minimum)} 分及以上为“{g.grade}”")
         elif g.minimum == 0:
-            grade_parts.append(f"{show(upper)} 分以下为“{g.grade}”")
+            grade_parts.append(f"{plain(upper)} 分以下为“{g.grade}”")
         else:
-            grade_parts.append(f"{show(g.minimum)} 分（含）至 {show(upper)} 分（不含）为“{g.grade}”")
-    floor = f"执行率低于 {show(r.execution_floor)}% 的，该项不得分。" if r.execution_floor > 0 else ""
+            grade_parts.append(f"{plain(g.minimum)} 分（含）至 {plain(upper)} 分（不含）为“{g.grade}”")
+    floor = f"执行率低于 {plain(r.execution_floor)}% 的，该项不得分。" if r.execution_floor > 0 else ""
     return [
         ExplainerSection("分值", [
-            f"满分 {show(r.full_marks)} 分：预算执行率 {show(r.execution_weight)} 分，产出指标 {show(r.output_weight)} 分，"
-            f"效益指标 {show(r.benefit_weight)} 分，满意度指标 {show(r.satisfaction_weight)} 分。"
+            f"满分 {plain(r.full_marks)} 分：预算执行率 {plain(r.execution_weight)} 分，产出指标 {plain(r.output_weight)} 分，"
+            f"效益指标 {plain(r.benefit_weight)} 分，满意度指标 {plain(r.satisfaction_weight)} 分。"
             "各项指标的分值由单位在年初设定绩效目标时确定，特殊情况下可以调整。",
         ]),
         ExplainerSection("预算执行率", [

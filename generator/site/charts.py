@@ -14,7 +14,7 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from generator.site.escaping import inline
-from generator.site.formatting import round2
+from generator.records.figures import round2
 
 # Drawn at the size a reader sees on a desktop; a phone scales them down, so text stays at least ~12px.
 WIDTH = 400

@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
+from generator.records.figures import as_published
 from generator.site.datasets import (
     EVALUATED_PROJECTS, EVALUATIONS, FUNDS, INDICATORS, OVERALL, OVERALL_FUNDS, OVERALL_INDICATORS, PROJECTS, RECORD_TABLES, TABLES, Column, Row,
     Table,
@@ -39,7 +40,7 @@ def cell_text(value: object) -> str:
     if isinstance(value, bool):
         return TRUE if value else FALSE
     if isinstance(value, Decimal):
-        return f"{value:f}"
+        return as_published(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

@@ -3,21 +3,17 @@ an average) to two places, half up, never float. A sum of published figures is e
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from markupsafe import Markup
 
-CENT = Decimal("0.01")
-
-
-def round2(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+from generator.records.figures import as_published, round2
 
 
 def money(value: Decimal | None) -> Markup:
     """An amount in 万元 exactly as published (132.912 stays 132.912, 32 stays 32), or the exact sum of such
     amounts. A blank cell of the form stays blank rather than becoming 0."""
-    return Markup("" if value is None else f"{value:f}")
+    return Markup("" if value is None else as_published(value))
 
 
 def average(value: Decimal | None) -> Markup:
@@ -27,18 +23,11 @@ def average(value: Decimal | None) -> Markup:
 
 def number(value: Decimal | None) -> Markup:
     """A stated figure exactly as published (scores, counts): 96.37, 100, 8."""
-    return Markup("" if value is None else f"{value:f}")
+    return Markup("" if value is None else as_published(value))
 
 
 def percent(value: Decimal | None) -> Markup:
     return Markup("" if value is None else f"{round2(value)}%")
-
-
-def rate(executed: Decimal | None, budget: Decimal | None) -> Decimal | None:
-    """执行率 in percent, or None where it cannot be computed (no budget)."""
-    if executed is None or budget is None or budget == 0:
-        return None
-    return executed / budget * 100
 
 
 def chinese_date(value) -> str:

@@ -17,11 +17,12 @@ from generator.rules.audit import OVERALL, AuditReport, Finding, Severity, audit
 from generator.records.attachments import AttachmentFile
 from generator.history.changes import PageHistory, SiteHistory, Update, site_history
 from generator.site import formatting
-from generator.site.formatting import money, percent, rate
+from generator.records.figures import execution_rate as rate, plain
+from generator.site.formatting import money, percent
 from generator.rules.scoring import (
     rate_tolerance,
     RATE_TOLERANCE, SCORE_TOLERANCE, ExplainerSection, band_of_grade, IndicatorScore, ProjectScore, Status, explain_rules,
-    recompute_overall, recompute_project, score_indicator, show,
+    recompute_overall, recompute_project, score_indicator,
 )
 from generator.records.scoring_settings import ScoringRules
 from generator.site.exports import Download
@@ -149,8 +150,8 @@ def recheck_text(score: IndicatorScore) -> str:
     if score.stated is not None and not (score.stated_above_computed or score.stated_below_lowest):
         return ""
     if score.lowest is not None and score.lowest != score.computed:
-        return f"按评分规则应得 {show(score.lowest)}–{show(score.computed)} 分"
-    return f"按评分规则应得 {show(score.computed)} 分"
+        return f"按评分规则应得 {plain(score.lowest)}–{plain(score.computed)} 分"
+    return f"按评分规则应得 {plain(score.computed)} 分"
 
 
 SHORT = "未达到年度指标值"
@@ -251,8 +252,8 @@ def _differs(stated: Decimal | None, computed: Decimal | None, tolerance: Decima
 def _execution_recheck(score: ProjectScore, differs: bool) -> str:
     if score.execution_score is None or not (differs or score.stated_execution_score is None):
         return ""
-    assumed = f"（原文未写分值，按 {show(score.execution_weight)} 分计）" if score.execution_weight_assumed else ""
-    return f"预算执行率按评分规则得 {show(score.execution_score)} 分{assumed}"
+    assumed = f"（原文未写分值，按 {plain(score.execution_weight)} 分计）" if score.execution_weight_assumed else ""
+    return f"预算执行率按评分规则得 {plain(score.execution_score)} 分{assumed}"
 
 
 UNVERIFIABLE = "无法核验"
@@ -269,15 +270,15 @@ def form_recheck(funds: FundTotal, score: ProjectScore, rebuilt: bool = False) -
     exec_differs = _differs(score.stated_execution_score, score.execution_score, SCORE_TOLERANCE)
     grade_differs = bool(score.stated_grade and score.grade and band_of_grade(score.stated_grade) != score.grade)
     figures = [
-        CheckedFigure("自评得分", show(score.stated_total), show(score.total) if score.weights_add_up else UNVERIFIABLE, total_differs),
+        CheckedFigure("自评得分", plain(score.stated_total), plain(score.total) if score.weights_add_up else UNVERIFIABLE, total_differs),
         CheckedFigure("执行率", funds.rate.strip(), str(percent(score.execution_rate)), rate_differs),
     ]
     if score.stated_execution_score is not None:
-        figures.append(CheckedFigure("预算执行率得分", show(score.stated_execution_score), show(score.execution_score), exec_differs))
+        figures.append(CheckedFigure("预算执行率得分", plain(score.stated_execution_score), plain(score.execution_score), exec_differs))
     figures.append(CheckedFigure("等级", score.stated_grade or "", score.grade or ("" if score.weights_add_up else UNVERIFIABLE), grade_differs))
     notes = []
     if score.execution_weight_assumed:
-        notes.append(f"预算执行率：原文未写预算执行率的分值，按评分规则 {show(score.execution_weight)} 分计。")
+        notes.append(f"预算执行率：原文未写预算执行率的分值，按评分规则 {plain(score.execution_weight)} 分计。")
     if score.execution_rate is None:
         notes.append("未填写全年预算数或全年执行数，无法计算执行率。")
     if score.unverified:
@@ -285,13 +286,13 @@ def form_recheck(funds: FundTotal, score: ProjectScore, rebuilt: bool = False) -
         notes.append(f"{len(score.unverified)} 项指标无法核验（多为{why}），按{'报告所写' if rebuilt else '填报'}得分计入复核总分。")
     if not score.weights_add_up:
         notes.append(
-            f"自评表各项分值合计 {show(score.weight_total)} 分，不等于满分 {show(score.rules.full_marks)} 分，"
+            f"自评表各项分值合计 {plain(score.weight_total)} 分，不等于满分 {plain(score.rules.full_marks)} 分，"
             "总分和等级无法按评分规则核验。"
         )
     return Recheck(
         figures=figures, notes=notes,
         execution_score=_execution_recheck(score, exec_differs),
-        total=(f"按评分规则复核总分 {show(score.total)} 分" if total_differs or (score.stated_total is None and score.total is not None)
+        total=(f"按评分规则复核总分 {plain(score.total)} 分" if total_differs or (score.stated_total is None and score.total is not None)
                else "" if score.weights_add_up else "总分无法按评分规则核验"),
         grade=f"按评分规则复核等级为“{score.grade}”" if grade_differs else "",
     )
@@ -905,7 +906,7 @@ def project_check(content: Content, audit: AuditReport, record: DepartmentYear, 
                   project: Project, public: bool) -> SiteCheck:
     score = audit.score(record.department, record.year, project.code) or recompute_project(
         project, content.settings, content.region(department))
-    recomputed = show(score.total) if score.total is not None else (UNVERIFIABLE if project.indicators else "")
+    recomputed = plain(score.total) if score.total is not None else (UNVERIFIABLE if project.indicators else "")
     findings = len(audit.for_project(record.department, record.year, project.code)) if public else None
     return SiteCheck(recomputed, findings)
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from generator.site.formatting import money, number, percent, rate
+from generator.records.figures import execution_rate as rate
+from generator.site.formatting import money, number, percent
 from generator.rules.indicator_state import IndicatorState, indicator_state
 from generator.records.model import DepartmentYear, Project
 from generator.rules.scoring import ProjectScore
