@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import os
 import signal
 import sys
 from pathlib import Path
@@ -28,7 +27,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         content = load_content(args.content)
     except ContentError as exc:
         if args.format == "json":
-            _print_json([_problem_dict(p) for p in exc.problems], {"error": len(exc.problems), "warning": 0, "info": 0}, passed=False)
+            _print_json([p.to_dict() for p in exc.problems], {"error": len(exc.problems), "warning": 0, "info": 0}, passed=False)
             return 1
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -72,16 +71,6 @@ def _print_findings(report) -> None:
             explained = f"（已说明：{finding.reason}）" if finding.acknowledged else ""
             print(f"    {finding.severity.value}  {where}  {field}：{finding.message}{explained}  [{finding.rule}]")
         print()
-
-
-def _problem_dict(problem) -> dict:
-    from generator.records.problems import format_field_path
-
-    return {
-        "rule": "load-error", "severity": "error", "file": problem.file, "line": problem.line, "column": problem.column,
-        "field": format_field_path(problem.field), "message": problem.message, "stated": None, "computed": None,
-        "acknowledged": False, "reason": "", "publisher_note": "", "unit_note": "",
-    }
 
 
 def _print_json(findings: list[dict], summary: dict, passed: bool) -> None:

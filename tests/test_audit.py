@@ -191,6 +191,15 @@ def test_check_json_reports_loading_errors_as_findings(content_dir, capsys):
     assert code == 1 and (finding["rule"], finding["severity"], finding["line"]) == ("load-error", "error", 10)
 
 
+def test_check_json_gives_loading_errors_and_audit_findings_one_shape(content_dir, capsys):
+    record = content_dir / "2021" / "yzq-dqfwzx.yml"
+    record.write_text(CLEAN_RECORD.replace("全年执行数: 9.5", "全年执行数: 九万五", 1), encoding="utf-8")
+    load_error = json.loads(run_check(content_dir, capsys, "--format", "json")[1])["findings"][0]
+    record.write_text(FURNITURE_SHORT, encoding="utf-8")
+    finding = json.loads(run_check(content_dir, capsys, "--format", "json")[1])["findings"][0]
+    assert load_error.keys() == finding.keys()
+
+
 def test_unplaced_import_content_is_a_warning_until_sorted(content_dir):
     report = audit(content_dir, MINIMAL_RECORD + "未归类内容:\n  - 附件：项目明细表（略）\n")
     findings = [f for f in report.findings if f.rule == "unplaced-content"]

@@ -15,7 +15,6 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from pydantic import BaseModel
@@ -24,7 +23,7 @@ from generator.records.figures import HUNDRED, execution_rate, plain, round2
 from generator.rules.indicator_state import judge
 from generator.records.indicator_values import ValueKind, parse_value
 from generator.records.model import Acknowledgement, DepartmentOverall, DepartmentYear, Indicator, Project
-from generator.records.problems import FieldPath, format_field_path, format_location
+from generator.records.problems import FieldPath, Severity, format_field_path, format_location, report_entry
 from generator.rules.scoring import (
     rate_tolerance, stated_precision, stated_rate,
     MONEY_TOLERANCE, RATE_TOLERANCE, SCORE_TOLERANCE, Method, ProjectScore, band_of_grade, recompute_overall,
@@ -34,16 +33,6 @@ from generator.records.scoring_settings import ScoringRules
 
 if TYPE_CHECKING:
     from generator.records.loading import Content, LoadedRecord
-
-
-class Severity(str, Enum):
-    ERROR = "错误"  # blocks publishing unless the unit explains it (审核说明)
-    WARNING = "警告"  # shown; fails `jixiao check --strict`
-    INFO = "提示"
-
-    @property
-    def code(self) -> str:
-        return {"错误": "error", "警告": "warning", "提示": "info"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -143,13 +132,12 @@ class Finding:
 
     def to_dict(self) -> dict:
         """Stable keys for CI pipelines (jixiao check --format json)."""
-        return {
-            "rule": self.rule, "severity": self.severity.code, "file": self.file, "line": self.line, "column": self.column,
-            "field": self.field_text, "message": self.message, "stated": self.stated, "computed": self.computed,
-            "acknowledged": self.acknowledged, "reason": self.reason,
-            "publisher_note": self.publisher_note, "unit_note": self.unit_note,
-            "department": self.department, "year": self.year, "project": self.project,
-        }
+        return report_entry(
+            rule=self.rule, severity=self.severity, file=self.file, line=self.line, column=self.column,
+            field=self.field_text, message=self.message, stated=self.stated, computed=self.computed,
+            acknowledged=self.acknowledged, reason=self.reason, publisher_note=self.publisher_note,
+            unit_note=self.unit_note, department=self.department, year=self.year, project=self.project,
+        )
 
 
 @dataclass
