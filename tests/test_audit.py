@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.rules.audit import RULES, Severity, audit_content
+from generator.records.problems import Severity
+from generator.rules.audit import RULES, audit_content
 from generator.cli import main
 from generator.records.loading import load_content
 from tests.conftest import MINIMAL_RECORD

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.rules.audit import Severity, audit_content
+from generator.records.problems import Severity
+from generator.rules.audit import audit_content
 from generator.records.loading import load_content
 from generator.site.pages import build_page_tree
 from generator.rules.scoring import Method, direction_of

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.rules.audit import RULES, Finding, Severity, audit_content
+from generator.records.problems import Severity
+from generator.rules.audit import RULES, Finding, audit_content
 from generator.importers import import_files
 from generator.records.loading import Content, load_content
 from tests.conftest import CONTENT

@@ -13,7 +13,8 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from generator.site import charts
-from generator.rules.audit import OVERALL, AuditReport, Finding, Severity, audit_content
+from generator.records.problems import Severity
+from generator.rules.audit import OVERALL, AuditReport, Finding, audit_content
 from generator.records.attachments import AttachmentFile
 from generator.history.changes import PageHistory, SiteHistory, Update, site_history
 from generator.site import formatting
