@@ -1,37 +1,51 @@
-"""A whole city's disclosures, built end to end: how long each step takes and what a reader downloads.
+"""A whole city's disclosures, built end to end as a publisher builds them: how long, how much CPU and memory.
 
-Writes 100 departments × 5 years × 10 projects (5,000 project pages) as YAML records in the format of
-content/2024/xx-swbgs.yml into a temporary content folder, builds it with the same code as `jixiao build`,
-and reports: time per step (load + page tree, MkDocs, search index), peak memory, site size, bytes per
-project page, and — if Chromium is installed — the bytes a browser fetches for a first search.
+Writes departments × years × projects synthetic records (the format of content/2024/xx-swbgs.yml) into a
+temporary project (a git checkout holding mkdocs.yml, content/ and a link to theme/), then runs the real
+commands as child processes, with nothing of the build imported or instrumented here:
 
-    .venv/bin/python bench/synthetic_city.py [--departments 100] [--years 5] [--projects 10] [--repeat 1]
+1. `jixiao build` from scratch (fresh checkout, no cache): wall time, CPU time (the build and every process
+   it starts), peak RSS of each process (read from /proc while it runs, and from wait4 at its end);
+2. one figure corrected and committed, `jixiao build` again in the same checkout: wall time, and whether
+   the site is byte-identical to a from-scratch build of the same commit in a fresh clone;
+3. `mkdocs serve` (what `make serve` runs): time from saving an edit until the served page shows it;
+4. the same from-scratch build at a tenth of the size: cost per page at both sizes and their ratio.
 
-Not a test: run it by hand (it takes minutes) and record the figures in README.md (性能).
+    .venv/bin/python bench/synthetic_city.py --projects-total 800       # about 2 minutes today
+    .venv/bin/python bench/synthetic_city.py --projects-total 8000      # the city of issue #12
+    .venv/bin/python bench/synthetic_city.py --departments 10 --years 2 --projects 10
+
+Never run it under a profiler or tracemalloc: the figures are what the operating system saw.
+Not a test: run it by hand and record the figures in README.md (性能).
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
 import functools
+import os
 import random
-import resource
+import re
+import shutil
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
-import tracemalloc
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from generator.search import search_index  # noqa: E402
-from generator.engines.mkdocs import build as build_module  # noqa: E402
-from generator.config import BuildConfig  # noqa: E402
+BIN = Path(sys.executable).parent
+EPOCH = "1700000000"
 
 DISTRICTS = ["市", "东城区", "西城区", "南湖区", "北山区", "高新区", "经开区", "临江县", "青石县", "云岭县"]
 BUREAUS = ["教育局", "卫生健康委员会", "民政局", "人力资源和社会保障局", "自然资源局", "生态环境局", "住房和城乡建设局",
@@ -142,43 +156,10 @@ def write_city(root: Path, departments: int, years: int, projects: int, seed: in
     return count
 
 
-class _Timed:
-    """Wraps the plugin's on_config (load + page tree) and the search step to split the build's time."""
-
-    def __init__(self) -> None:
-        self.load = 0.0
-        self.search = 0.0
-
-    def install(self) -> None:
-        from generator.engines.mkdocs import plugin
-
-        original = plugin.JixiaoPlugin.on_config
-        timed = self
-
-        def on_config(self, config):
-            start = time.perf_counter()
-            try:
-                return original(self, config)
-            finally:
-                timed.load += time.perf_counter() - start
-
-        plugin.JixiaoPlugin.on_config = on_config
-        steps = build_module.POST_BUILD_STEPS
-        for i, step in enumerate(steps):
-            if step is build_module._search_index:
-                def search_step(site_dir, build_config, _step=step):
-                    start = time.perf_counter()
-                    try:
-                        return _step(site_dir, build_config)
-                    finally:
-                        timed.search += time.perf_counter() - start
-                steps[i] = search_step
-
-
 def site_figures(site: Path) -> dict:
     files = [p for p in site.rglob("*") if p.is_file()]
     project_pages = [p.stat().st_size for p in site.glob("20*/*/*/index.html")]
-    index = [p.stat().st_size for p in (site / search_index.OUTPUT_SUBDIR).rglob("*") if p.is_file()]
+    index = [p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file()]
     return {
         "files": len(files),
         "site_mb": sum(p.stat().st_size for p in files) / 1e6,
@@ -234,63 +215,328 @@ def first_query_bytes(www: Path, queries: list[str]) -> dict[str, int] | None:
     return out
 
 
+
+# --- Running a command as the publisher does, and what the operating system saw ---------------------
+
+
+@dataclass
+class Run:
+    """One child process tree: wall and CPU seconds, and the peak RSS of each process in it (MB)."""
+
+    command: str
+    wall: float = 0.0
+    cpu: float = 0.0
+    tree_peak_mb: float = 0.0  # wait4's ru_maxrss: the largest single process of the tree
+    peaks: dict[str, float] = field(default_factory=dict)  # kind of process → its largest peak
+    counts: dict[str, int] = field(default_factory=dict)  # kind of process → how many ran
+    returncode: int = 0
+    output: str = ""
+
+    def memory(self) -> str:
+        parts = [f"{kind} {mb:,.0f} MB" + (f"（{self.counts[kind]} 个进程中最大）" if self.counts[kind] > 1 else "")
+                 for kind, mb in sorted(self.peaks.items(), key=lambda item: -item[1])]
+        return "；".join(parts) + f"；整棵进程树单个进程最大 {self.tree_peak_mb:,.0f} MB"
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                out.extend(int(child) for child in handle.read().split())
+    except OSError:
+        pass
+    return out
+
+
+def _status(pid: int) -> tuple[str, float] | None:
+    """The process's name and its peak RSS so far (VmHWM, MB)."""
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    name = re.search(r"^Name:\s*(.*)$", text, re.M)
+    peak = re.search(r"^VmHWM:\s*(\d+) kB", text, re.M)
+    if not name or not peak:
+        return None
+    return name.group(1), int(peak.group(1)) / 1024
+
+
+def _kind(pid: int, root: int, name: str, label: str) -> str:
+    if pid == root:
+        return label
+    if "pagefind" in name:
+        return "Pagefind"
+    if name in ("git",):
+        return "git"
+    return f"{name} 子进程"
+
+
+def _sample(root: int, label: str, run: Run, stop: threading.Event) -> None:
+    seen: dict[int, tuple[str, float]] = {}
+    while not stop.is_set():
+        todo = [root]
+        while todo:
+            pid = todo.pop()
+            status = _status(pid)
+            if status is not None:
+                name, peak = status
+                kind = _kind(pid, root, name, label)
+                seen[pid] = (kind, max(peak, seen.get(pid, ("", 0.0))[1]))
+            todo.extend(_children(pid))
+        stop.wait(0.05)
+    for kind, peak in seen.values():
+        run.peaks[kind] = max(run.peaks.get(kind, 0.0), peak)
+        run.counts[kind] = run.counts.get(kind, 0) + 1
+
+
+def run_measured(args: list[str], cwd: Path, label: str, env: dict[str, str] | None = None) -> Run:
+    run = Run(" ".join(args))
+    log = tempfile.TemporaryFile()
+    start = time.perf_counter()
+    process = subprocess.Popen(args, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    stop = threading.Event()
+    sampler = threading.Thread(target=_sample, args=(process.pid, label, run, stop), daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    run.wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stop.set()
+    sampler.join()
+    run.cpu = usage.ru_utime + usage.ru_stime
+    run.tree_peak_mb = usage.ru_maxrss / 1024
+    run.returncode = process.returncode
+    log.seek(0)
+    run.output = log.read().decode("utf-8", "replace")
+    log.close()
+    return run
+
+
+def _git(project: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": f"@{EPOCH} +0800", "GIT_COMMITTER_DATE": f"@{EPOCH} +0800",
+           "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid"}
+    subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True)
+
+
+def make_project(root: Path, departments: int, years: int, projects: int) -> int:
+    """A checkout as a publisher has it: mkdocs.yml, content/, theme/ (linked), one commit."""
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "theme").symlink_to(REPO / "theme")
+    (root / ".gitignore").write_text("site/\n.site-*\n.jixiao-cache/\n", encoding="utf-8")
+    (root / "content").mkdir()
+    count = write_city(root / "content", departments, years, projects)
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "合成城市")
+    return count
+
+
+def _env() -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("JIXIAO_")}
+    env.pop("SOURCE_DATE_EPOCH", None)  # dated by the commit, as a publisher's build is
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return env
+
+
+def build(project: Path, label: str) -> Run:
+    run = run_measured([str(BIN / "jixiao"), "build"], project, label, _env())
+    if run.returncode != 0:
+        print(run.output[-4000:], file=sys.stderr)
+        raise SystemExit(f"jixiao build 失败（退出码 {run.returncode}）：{project}")
+    return run
+
+
+# The first indicator of the first project of the newest year's first department: 覆盖人数, a count whose
+# target the synthetic records meet exactly; a value above it changes the page and breaks no audit rule.
+ACTUAL = re.compile(r"^(        实际完成值: )(\d+)$", re.M)
+
+
+def edit_figure(project: Path, years: int, delta: int) -> tuple[Path, str]:
+    path = project / "content" / "2024" / "d000.yml"
+    text = path.read_text(encoding="utf-8")
+    match = ACTUAL.search(text)
+    assert match is not None
+    value = str(int(match.group(2)) + delta)
+    path.write_text(text[:match.start(2)] + value + text[match.end(2):], encoding="utf-8")
+    return path, value
+
+
+def differing(a: Path, b: Path) -> list[str]:
+    """Files that differ between two site folders (missing on either side included), as paths."""
+    out: list[str] = []
+
+    def walk(comparison: filecmp.dircmp, prefix: str) -> None:
+        out.extend(prefix + name for name in comparison.left_only + comparison.right_only + comparison.funny_files)
+        _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right, comparison.common_files, shallow=False)
+        out.extend(prefix + name for name in mismatch + errors)
+        for name, sub in comparison.subdirs.items():
+            walk(sub, prefix + name + "/")
+
+    walk(filecmp.dircmp(a, b, ignore=[]), "")
+    return sorted(out)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+@dataclass
+class Preview:
+    first_page: float  # start of `mkdocs serve` → the project page served
+    shown: float  # edit saved → the served page shows the new figure
+    run: Run
+
+
+def preview(project: Path, years: int, timeout: float) -> Preview:
+    """What `make serve` does (mkdocs serve), on another port: edit a figure, poll the page until it shows it."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/2024/d000/p00/"
+    args = [str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"]
+    holder: dict[str, Run] = {}
+    started = time.perf_counter()
+    thread = threading.Thread(target=lambda: holder.setdefault("run", run_measured(args, project, "mkdocs serve", _env())))
+    thread.start()
+    page = None
+    while page is None and time.perf_counter() - started < timeout:
+        time.sleep(0.1)
+        page = _fetch(url)
+    first = time.perf_counter() - started
+    shown = float("nan")
+    if page is not None:
+        path, value = edit_figure(project, years, 2)
+        assert f">{value}<" not in page
+        saved = time.perf_counter()
+        while time.perf_counter() - saved < timeout:
+            now = _fetch(url)
+            if now is not None and f">{value}<" in now:
+                shown = time.perf_counter() - saved
+                break
+            time.sleep(0.05)
+        _git(project, "checkout", "--", path.relative_to(project).as_posix())
+    pids = [int(p) for p in _children(os.getpid())]
+    for pid in pids:
+        try:
+            if "mkdocs" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace"):
+                os.kill(pid, signal.SIGINT)
+        except OSError:
+            pass
+    thread.join()
+    return Preview(first, shown, holder["run"])
+
+
+def shape(total: int, years: int, projects: int) -> tuple[int, int, int]:
+    """departments × years × projects for a total of project pages: years and projects fixed, departments scale."""
+    per_department = years * projects
+    if total % per_department:
+        raise SystemExit(f"--projects-total {total} 不是 {years} 个年度 × {projects} 个项目 = {per_department} 的倍数")
+    return total // per_department, years, projects
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--departments", type=int, default=100)
-    parser.add_argument("--years", type=int, default=5)
-    parser.add_argument("--projects", type=int, default=10)
-    parser.add_argument("--repeat", type=int, default=1, help="builds to run; medians are printed")
-    parser.add_argument("--keep", type=Path, default=None, help="keep the built site in this folder")
+    parser.add_argument("--projects-total", type=int, default=None,
+                        help="project pages in all (default 8000): departments = total ÷ (years × projects)")
+    parser.add_argument("--departments", type=int, default=None)
+    parser.add_argument("--years", type=int, default=8)
+    parser.add_argument("--projects", type=int, default=10, help="projects per department and year")
+    parser.add_argument("--compare-total", type=int, default=None,
+                        help="the smaller city for the cost-per-page ratio (default a tenth; 0: none)")
+    parser.add_argument("--no-correction", action="store_true", help="skip the one-figure rebuild and identity check")
+    parser.add_argument("--no-preview", action="store_true", help="skip the mkdocs serve measurement")
+    parser.add_argument("--no-search-fetch", action="store_true", help="skip the browser's first-search download")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the temporary projects in this folder")
     args = parser.parse_args()
+    if args.departments is not None:
+        departments, years, projects = args.departments, args.years, args.projects
+    else:
+        departments, years, projects = shape(args.projects_total or 8000, args.years, args.projects)
+    total = departments * years * projects
+    compare = total // 10 if args.compare_total is None else args.compare_total
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-", dir=args.keep))
+    lines: list[str] = []
 
-    import os
+    def say(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
 
-    with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp:
-        tmp_path = Path(tmp)
-        content = tmp_path / "content"
-        content.mkdir()
+    try:
+        say(f"基准：{departments} 个单位 × {years} 个年度 × {projects} 个项目 = {total} 个项目页；"
+            f"本机 {os.cpu_count()} 核，开始时负载 {os.getloadavg()[0]:.1f}")
+        small = None
+        if compare:
+            d, y, p = shape(compare, years, projects)
+            small_project = tmp / "small"
+            make_project(small_project, d, y, p)
+            small = build(small_project, "jixiao build")
+            say(f"[{compare} 个项目页] 从零生成：{small.wall:.1f} 秒，CPU {small.cpu:.1f} 秒；内存峰值：{small.memory()}")
+            shutil.rmtree(small_project)
+
+        project = tmp / "city"
         start = time.perf_counter()
-        projects = write_city(content, args.departments, args.years, args.projects)
-        print(f"生成记录：{projects} 个项目，{time.perf_counter() - start:.1f} 秒")
-        build_config = BuildConfig(content_dir=content, source_date_epoch=1700000000)
-        timed = _Timed()
-        timed.install()
-        runs = []
-        www = (args.keep or tmp_path / "www").resolve()
-        for _ in range(args.repeat):
-            timed.load = timed.search = 0.0
-            tracemalloc.start()
-            start = time.perf_counter()
-            assert build_module.build_site(config_file=REPO / "mkdocs.yml", site_dir=www, build_config=build_config) == 0
-            total = time.perf_counter() - start
-            _, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
-            runs.append({"total": total, "load": timed.load, "search": timed.search,
-                         "mkdocs": total - timed.load - timed.search, "py_peak_mb": peak / 1e6})
-        children_peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e3
-        self_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+        make_project(project, departments, years, projects)
+        say(f"生成记录并提交：{time.perf_counter() - start:.1f} 秒")
+        scratch = build(project, "jixiao build")
+        pages = sum(1 for _ in (project / "site").rglob("index.html"))
+        say(f"[{total} 个项目页] 从零生成：{scratch.wall:.1f} 秒，CPU {scratch.cpu:.1f} 秒（{pages} 个页面）")
+        say(f"[{total} 个项目页] 内存峰值（每个进程）：{scratch.memory()}")
+        figures = site_figures(project / "site")
+        say(f"网站：{figures['files']} 个文件，{figures['site_mb']:.1f} MB，其中搜索索引 {figures['index_mb']:.1f} MB；"
+            f"项目页 HTML 中位数 {figures['page_kb_median']:.1f} KB，最大 {figures['page_kb_max']:.1f} KB")
+        if small is not None:
+            wall_ratio = (scratch.wall / total) / (small.wall / compare)
+            cpu_ratio = (scratch.cpu / total) / (small.cpu / compare)
+            say(f"每个项目页的成本：{compare} 页时 {small.wall / compare * 1000:.1f} 毫秒（CPU {small.cpu / compare * 1000:.1f}），"
+                f"{total} 页时 {scratch.wall / total * 1000:.1f} 毫秒（CPU {scratch.cpu / total * 1000:.1f}）；"
+                f"比值 {wall_ratio:.2f}×（CPU {cpu_ratio:.2f}×）")
 
-        def median(key: str) -> float:
-            return statistics.median(r[key] for r in runs)
+        if not args.no_correction:
+            path, value = edit_figure(project, years, 1)
+            _git(project, "commit", "-q", "-am", "更正一个数字")
+            again = build(project, "jixiao build")
+            say(f"更正一个数字后重新生成：{again.wall:.1f} 秒，CPU {again.cpu:.1f} 秒；内存峰值：{again.memory()}")
+            fresh = tmp / "fresh"
+            subprocess.run(["git", "clone", "-q", str(project), str(fresh)], check=True)
+            (fresh / "theme").unlink(missing_ok=True)
+            (fresh / "theme").symlink_to(REPO / "theme")
+            clean = build(fresh, "jixiao build")
+            diff = differing(project / "site", fresh / "site")
+            verdict = "逐字节相同" if not diff else f"有 {len(diff)} 个文件不同：{'、'.join(diff[:10])}"
+            say(f"同一提交在新克隆中从零生成：{clean.wall:.1f} 秒，CPU {clean.cpu:.1f} 秒；与更正后重新生成的网站{verdict}")
+            shutil.rmtree(fresh)
 
-        figures = site_figures(www)
-        print(f"构建（{args.repeat} 次的中位数）：合计 {median('total'):.1f} 秒 = 读取和生成页面 {median('load'):.1f} 秒"
-              f" + MkDocs {median('mkdocs'):.1f} 秒 + 搜索索引 {median('search'):.1f} 秒"
-              f"（搜索索引占 MkDocs 时间的 {median('search') / median('mkdocs') * 100:.0f}%）")
-        print(f"内存峰值：构建进程 {self_peak_mb:.0f} MB（其中 Python 分配 {median('py_peak_mb'):.0f} MB），"
-              f"Pagefind 子进程 {children_peak_mb:.0f} MB")
-        print(f"网站：{figures['files']} 个文件，{figures['site_mb']:.1f} MB，其中搜索索引 {figures['index_mb']:.1f} MB")
-        print(f"项目页 HTML：{figures['project_pages']} 页，中位数 {figures['page_kb_median']:.1f} KB，"
-              f"最大 {figures['page_kb_max']:.1f} KB")
-        queries = ["会议经费", "城乡居民", "满意度", "档案", "20.37", "教育局"]
-        fetched = first_query_bytes(www, queries)
-        if fetched is None:
-            print("首次搜索下载量：未测（没有 Chromium 或 playwright）")
-        else:
-            for query, size in fetched.items():
-                print(f"首次搜索下载量（{query}）：{size / 1e3:.0f} KB")
-            print(f"首次搜索下载量中位数：{statistics.median(fetched.values()) / 1e3:.0f} KB，"
-                  f"最大 {max(fetched.values()) / 1e3:.0f} KB")
+        if not args.no_preview:
+            result = preview(project, years, timeout=max(600.0, scratch.wall * 4))
+            say(f"预览（mkdocs serve）：启动到项目页可看 {result.first_page:.1f} 秒；保存修改到页面显示新数字 {result.shown:.1f} 秒；"
+                f"内存峰值：{result.run.memory()}")
+
+        if not args.no_search_fetch:
+            queries = ["会议经费", "城乡居民", "满意度", "档案", "20.37", "教育局"]
+            fetched = first_query_bytes(project / "site", queries)
+            if fetched is None:
+                say("首次搜索下载量：未测（没有 Chromium 或 playwright）")
+            else:
+                say("首次搜索下载量：" + "，".join(f"{q} {size / 1e3:.0f} KB" for q, size in fetched.items())
+                    + f"；中位数 {statistics.median(fetched.values()) / 1e3:.0f} KB")
+        print("\n== 汇总 ==")
+        print("\n".join(lines))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
