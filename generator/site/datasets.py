@@ -111,7 +111,7 @@ class Source:
         if not self.public_findings:
             return None
         if project is None:
-            return sum(1 for f in self.audit.findings if (f.department, f.year) == (record.department, record.year))
+            return len(self.audit.in_record(record.department, record.year))
         return len(self.audit.for_project(record.department, record.year, project.code))
 
 

@@ -760,7 +760,7 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
             title = f"{department.full_name} {record.display_title}"
             record_history = revisions.for_record(loaded)
             originals = publish_originals(tree, department.code, year, loaded.attachments)
-            findings_count = sum(1 for f in audit.findings if (f.department, f.year) == (record.department, year)) if public else None
+            findings_count = len(audit.in_record(record.department, year)) if public else None
             tree.add(Page(path, title, render("department_year.md.j2", path, **common(
                 path, record=record, loaded=loaded, department=department, region=content.region(department),
                 rows=[(p, project_totals(p)) for p in record.projects], totals=record_totals(record),
@@ -928,7 +928,7 @@ def record_check(content: Content, audit: AuditReport, loaded: LoadedRecord, pub
             project, content.settings, content.region(department))
         if score.total is not None:
             totals.append(score.total)
-    findings = sum(1 for f in audit.findings if (f.department, f.year) == (record.department, record.year))
+    findings = len(audit.in_record(record.department, record.year))
     return RecordCheck(sum(totals, Decimal(0)) / len(totals) if totals else None, len(totals),
                        findings if public else None)
 
