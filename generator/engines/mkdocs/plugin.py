@@ -26,6 +26,7 @@ from generator.records.loading import load_content
 from generator.site.page_tree import NavItem, PageTree
 from generator.site.pages import build_page_tree, feed_path, feed_xml, site_marks
 from generator.records.problems import ContentError
+from generator.engines.mkdocs.raw_html import Protected, protect
 
 
 class JixiaoConfig(Config):
@@ -53,6 +54,10 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         self.build_config: BuildConfig | None = None
         self.content_dir: Path | None = None
         self.site_marks: dict = {}
+        # Pages whose raw HTML blocks are kept out of the Markdown pass (raw_html.py), by source path.
+        self._protected: dict[str, tuple[str, Protected]] = {}
+        self._block_level: frozenset[str] | None = None
+        self._tab_length = 4
 
     def on_config(self, config):
         # Loading happens here, not in on_files, because the navigation must be set before MkDocs builds it;
@@ -111,6 +116,34 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         for path, data in self.tree.files.items():
             files.append(File.generated(config, path, content=data))
         return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        # Python-Markdown would parse every raw HTML block of the page with the standard library's HTML parser
+        # only to print it unchanged; the blocks go around it instead and come back in on_page_content.
+        if self._block_level is None:
+            import markdown as python_markdown
+
+            md = python_markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+            self._block_level, self._tab_length = frozenset(md.block_level_elements), md.tab_length
+        protected = protect(markdown, self._block_level, self._tab_length)
+        if protected is None or not protected.blocks:
+            return markdown
+        self._protected[page.file.src_uri] = (markdown, protected)
+        return protected.markdown
+
+    def on_page_content(self, html, page, config, files):
+        entry = self._protected.pop(page.file.src_uri, None)
+        if entry is None:
+            return html
+        original, protected = entry
+        restored = protected.restore(html)
+        if restored is None:  # a placeholder did not come back as its own paragraph: convert the ordinary way
+            page.markdown = original
+            page.render(config, files)
+            return page.content
+        # MkDocs collects the ids of raw HTML for its anchor check; these blocks it did not see.
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | protected.anchors
+        return restored
 
     def on_template_context(self, context, template_name, config):
         # The 404 page is served at any depth of any missing address. MkDocs gives it root-relative links
