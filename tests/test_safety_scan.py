@@ -152,3 +152,55 @@ def test_allow_list_is_empty_when_the_settings_cannot_be_read(tmp_path):
     from generator.site.safety import allowed_hosts_from_settings
 
     assert allowed_hosts_from_settings(tmp_path / "nowhere") == frozenset()
+
+
+# A built page is read by lxml first (generator/safety.py's fast path) and by the standard library's parser
+# when lxml finds something or read the page differently; whole pages take the fast path, fragments do not.
+WHOLE_PAGE = '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"><title>页面</title></head><body>\n{}\n</body></html>\n'
+
+INJECTED = [
+    "<p>文字</p><script>alert(1)</script>",
+    "<svg><script>alert(1)</script></svg>",
+    '<script src="https://cdn.example/x.js"></script>',
+    '<script src="../../2024/x.js"></script>',
+    '<script>__md_scope=new URL("",alert(1),"",location),__md_hash=e=>0</script>',
+    '<script type="application/json">alert(1)</script>',
+    "<img src=x onerror=alert(1)>",
+    "<p>\n  <b ONCLICK=x>加粗</b></p>",
+    '<a href="java&#x09;script:alert(1)">链接</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD4=">链接</a>',
+    '<a href="https://evil.example/">链接</a>',
+    '<a href="//evil.example/">链接</a>',
+    '<a href="/2024/">链接</a>',
+    '<iframe src="../x/"></iframe>',
+    '<div style="background:url(https://evil.example/x.png)"></div>',
+    "<style>@import url(https://evil.example/x.css);</style>",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+    '<img srcset="../a.png 1x, https://evil.example/b.png 2x">',
+]
+
+
+def _messages(found: list[str]) -> list[str]:
+    return [problem.split("：", 1)[1] for problem in found]
+
+
+@pytest.mark.parametrize("fragment", INJECTED)
+def test_a_problem_in_a_whole_page_is_found_as_in_a_fragment(fragment):
+    in_page = scan_html(PAGE, WHOLE_PAGE.format(fragment))
+    assert in_page
+    assert _messages(in_page) == _messages(scan_html(PAGE, fragment))
+
+
+def test_a_problem_in_a_whole_page_names_its_line_and_column():
+    assert scan_html(PAGE, WHOLE_PAGE.format("<p>\n  <b onclick=x>加粗</b></p>"))[0].startswith(f"{PAGE}:4:3：")
+
+
+def test_a_second_body_with_an_event_handler_is_refused():
+    # Browsers copy a second <body>'s attributes onto the page's body; libxml2 drops them.
+    assert "事件属性 onload" in "\n".join(scan_html(PAGE, WHOLE_PAGE.format("<body onload=alert(1)><p>文字</p>")))
+
+
+def test_a_built_page_passes(seed_site):
+    for path in sorted(seed_site.rglob("*.html")):
+        assert scan_html(path.relative_to(seed_site).as_posix(), path.read_text(encoding="utf-8")) == [], path
