@@ -5,6 +5,7 @@ A failed `mkdocs build --strict` still leaves a full site behind, so MkDocs neve
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -75,6 +76,10 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
         finally:
             config.plugins.on_shutdown()
         build_config = plugin.build_config  # with the content folder the plugin resolved
+        # MkDocs' pages (every page's HTML) are written: free them before the checks fork their workers,
+        # which would otherwise start as large as this process.
+        config = plugin = None
+        gc.collect()
         if counter.messages:
             return _fail(staging, ["MkDocs 报告了警告（严格模式下视为错误）："] + counter.messages)
         problems: list[str] = []

@@ -108,13 +108,16 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         assert self.tree is not None
-        for page in self.tree.pages.values():
+        for path in list(self.tree.pages):
+            page = self.tree.pages.pop(path)  # its body now lives in the File only
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 raise PluginError(f"页面路径 {page.path} 与 docs 目录中的文件冲突。")
             files.append(File.generated(config, page.path, content=page.markdown()))
         for path, data in self.tree.files.items():
             files.append(File.generated(config, path, content=data))
+        # The files now hold every page; the tree's copy of each body would only double the build's memory.
+        self.tree = None
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -132,6 +135,14 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         return protected.markdown
 
     def on_page_content(self, html, page, config, files):
+        html = self._restore(html, page, config, files)
+        # Converted: the page's Markdown is not read again (the theme prints page.content), and holding
+        # every page's source beside its HTML until the end of the build made a city's build 2 GB.
+        page.markdown = ""
+        page.file.content_string = ""
+        return html
+
+    def _restore(self, html, page, config, files):
         entry = self._protected.pop(page.file.src_uri, None)
         if entry is None:
             return html
