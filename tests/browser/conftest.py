@@ -149,12 +149,31 @@ def built_site(tmp_path_factory) -> Path:
 
 class _QuietHandler(SimpleHTTPRequestHandler):
     """Serves the folder; a missing address gets the site's 404.html with status 404, as a portal's server
-    configured with `error_page 404 /caizheng/jixiao/404.html` does."""
+    configured with `error_page 404 /caizheng/jixiao/404.html` does. Like nginx with `gzip_static` and
+    `brotli_static`, it sends the precompressed copy beside a file (x.br, x.gz) to a browser that accepts it,
+    so every browser test also runs on the copies `jixiao build` writes (generator/precompress.py)."""
 
     not_found_page: Path | None = None
 
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
         pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+        accepted = {part.split(";")[0].strip() for part in self.headers.get("Accept-Encoding", "").split(",")}
+        for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+            copy = path.with_name(path.name + suffix)
+            if encoding in accepted and path.is_file() and copy.is_file():
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(str(path)))
+                self.send_header("Content-Encoding", encoding)
+                self.send_header("Content-Length", str(copy.stat().st_size))
+                self.send_header("Vary", "Accept-Encoding")
+                self.end_headers()
+                return copy.open("rb")
+        return super().send_head()
 
     def send_error(self, code, message=None, explain=None):
         if code != 404 or self.not_found_page is None or not self.not_found_page.exists():

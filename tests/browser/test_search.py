@@ -31,6 +31,18 @@ def test_query_finds_the_page(desktop, site_url, query, expected):
     assert expected in [r.path for r in results(desktop.page)]
 
 
+def test_search_works_when_the_server_sends_the_precompressed_copies(desktop, site_url):
+    encodings: dict[str, str] = {}
+    desktop.page.on("response", lambda r: encodings.update({r.url.rsplit("/", 1)[-1]: r.headers.get("content-encoding", "")}))
+    desktop.page.goto(site_url)
+    search(desktop.page, "会议经费")
+    assert HUIYI in [r.path for r in results(desktop.page)]
+    # Pagefind's WebAssembly and metadata arrive unpacked from their .br copies; its script takes them as they are.
+    assert encodings["pagefind.js"] == "br"
+    assert [e for name, e in encodings.items() if name.startswith("wasm.")] == ["br"]
+    assert [e for name, e in encodings.items() if name.endswith(".pf_meta")] == ["br"]
+
+
 def test_query_without_matches_says_nothing_was_found(desktop, site_url):
     desktop.page.goto(site_url)
     status = search(desktop.page, "量子计算机")

@@ -31,6 +31,11 @@ def _search_index(staging: Path, build_config: BuildConfig) -> list[str]:
 # The safety scan comes first, so that nothing later spends time on a site that will not be published.
 POST_BUILD_STEPS: list = [check_built_site, _search_index]
 
+from ..precompress import precompress_site  # noqa: E402  (registered next to the list it joins)
+
+# Last, so that the search index and everything before it is compressed as published.
+POST_BUILD_STEPS.append(precompress_site)
+
 
 class _CountWarnings(logging.Handler):
     def __init__(self) -> None:

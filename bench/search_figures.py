@@ -1,0 +1,158 @@
+"""What a reader fetches for a first search, as a browser gets it from a server that serves precompressed files.
+
+Used by bench/synthetic_city.py and bench/search_queries.py; run alone on a built site:
+
+    .venv/bin/python bench/search_figures.py [site/] [--detail]
+
+For each of six Chinese queries a fresh browser (empty cache) opens a department-year page, types the query
+into the header search box and counts the bytes of every response after the page had loaded (Pagefind's code,
+its entry, metadata, index chunks and the fragments of the results shown). The server answers like nginx's
+`gzip_static` / `brotli_static`: when the browser accepts br (or gzip) and `file.br` (or `file.gz`) lies beside
+the file, that is what is sent, and its size is what is counted. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import mimetypes
+import os
+import statistics
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+CHINESE = ["会议经费", "满意度", "档案", "参会人员", "办公设备", "党群服务中心"]
+CHROMIUM = Path(os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+DONE = "() => /^(找到|没有找到)/.test(document.querySelector('#jixiao-search-status').textContent.trim())"
+
+
+class PrecompressedHandler(SimpleHTTPRequestHandler):
+    """Static files; `x.br` / `x.gz` beside `x` are sent instead of `x` when the request accepts them."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().send_head()
+            path = path / "index.html"
+        accepted = {part.split(";")[0].strip() for part in self.headers.get("Accept-Encoding", "").split(",")}
+        for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+            compressed = path.with_name(path.name + suffix)
+            if encoding in accepted and path.is_file() and compressed.is_file():
+                data = compressed.read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Type", mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+                self.send_header("Content-Encoding", encoding)
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Vary", "Accept-Encoding")
+                self.end_headers()
+                return _Body(data)
+        return super().send_head()
+
+
+class _Body:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self, *_):
+        data, self.data = self.data, b""
+        return data
+
+    def close(self):
+        pass
+
+
+def _copyfile(self, source, outputfile):
+    outputfile.write(source.read())
+
+
+PrecompressedHandler.copyfile = _copyfile
+
+
+def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
+    mimetypes.add_type("application/wasm", ".wasm")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(PrecompressedHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def start_page(site: Path) -> str:
+    """The first department-year page (YEAR/UNIT/), where a reader would search from."""
+    pages = sorted(p.parent for p in site.glob("*/*/index.html") if p.parent.parent.name.isdigit())
+    return pages[0].relative_to(site).as_posix() + "/" if pages else ""
+
+
+def first_search(site: Path, queries: list[str] = CHINESE) -> dict[str, list[tuple[str, int]]] | None:
+    """query -> [(path, bytes on the wire)] of every response after the page had loaded; None without a browser."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not CHROMIUM.exists():
+        return None
+    server, url = serve(site)
+    start = url + start_page(site)
+    out: dict[str, list[tuple[str, int]]] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+            for query in queries:
+                context = browser.new_context(viewport={"width": 390, "height": 844})
+                page = context.new_page()
+                page.goto(start)
+                page.wait_for_load_state("networkidle")
+                fetched: list[tuple[str, int]] = []
+
+                def record(response, fetched=fetched):
+                    length = response.header_value("content-length") if response.ok else None
+                    fetched.append((unquote(urlsplit(response.url).path), int(length) if length else 0))
+
+                page.on("response", record)
+                page.locator("[data-jixiao-search-open]").click()
+                page.locator("#jixiao-search-input").fill(query)
+                page.wait_for_function(DONE, timeout=120_000)
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(300)
+                out[query] = fetched
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
+
+
+def search_lines(site: Path, detail: bool = False) -> list[str]:
+    """Lines to print: first-search bytes per query and their median."""
+    fetched = first_search(site)
+    if fetched is None:
+        return [f"首次搜索下载量：未测（没有 Chromium（{CHROMIUM}）或 playwright）"]
+    lines = []
+    sizes = {query: sum(size for _, size in responses) for query, responses in fetched.items()}
+    for query, responses in fetched.items():
+        lines.append(f"首次搜索下载量（{query}）：{sizes[query] / 1e3:.1f} KB，{len(responses)} 个请求")
+        if detail:
+            lines += [f"    {size / 1e3:7.1f} KB  {path}" for path, size in responses]
+    lines.append(f"首次搜索下载量中位数（{len(sizes)} 个中文查询，服务器发送预压缩文件）："
+                 f"{statistics.median(sizes.values()) / 1e3:.1f} KB，最大 {max(sizes.values()) / 1e3:.1f} KB")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", nargs="?", default="site", type=Path)
+    parser.add_argument("--detail", action="store_true", help="list every response of every query")
+    args = parser.parse_args()
+    for line in search_lines(args.site.resolve(), args.detail):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

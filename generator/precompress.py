@@ -1,0 +1,150 @@
+"""Precompressed copies beside the files of the finished site: `x.br` and `x.gz` next to `x`.
+
+A server configured with nginx's `gzip_static on;` (and `brotli_static on;` where the ngx_brotli module is
+installed), Caddy's `precompressed br gzip` or Apache's MultiViews sends them instead of `x` to a browser
+that accepts them, without compressing anything per request. A server that knows nothing of them sends `x`
+as before: nothing else in the site refers to them.
+
+Every run gives the same bytes (gzip without a name or time, brotli and zlib at fixed settings), so two
+builds of one commit stay byte-identical. A file whose bytes are unchanged since the site that is being
+replaced reuses that site's compressed copies instead of compressing again: a rebuild after a one-figure
+correction compresses only the pages that changed.
+
+Pagefind's own files are gzip already, which Pagefind's script unpacks itself. The two every search fetches
+whole, the WebAssembly and the metadata, get a `.br` holding their unpacked bytes: the script reads those as
+they are (they start with Pagefind's `pagefind_dcd` signature), so the browser gets the smaller brotli
+transfer (the WebAssembly 68 → 59 KB) with the same result. Index chunks, fragments and filters are left
+alone: brotli at a speed fit for thousands of small files saved nothing over Pagefind's own gzip.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import brotli
+
+# Text a browser fetches: pages, styles, scripts, data. XLSX, images and PDFs are compressed already.
+TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".csv", ".map", ".webmanifest"})
+# Pagefind's gzip files (generator/search_index.py): unpacked and brotli-compressed.
+PAGEFIND_SUFFIXES = frozenset({".pf_meta", ".pagefind"})
+PAGEFIND_SIGNATURE = b"pagefind_dcd"
+# Below this the headers of a compressed answer cost more than they save.
+MIN_SIZE = 512
+# Files every reader fetches (theme assets, the search code) are compressed as small as the formats allow;
+# the many per-page files with settings that take a fraction of the time for a few per cent more bytes.
+SHARED_DIRS = ("assets", "pagefind")
+# A copy is written only where it saves at least this share of the bytes.
+MIN_SAVING = 0.1
+# Below this many bytes in all, the work is not worth starting worker processes for.
+_POOL_THRESHOLD = 8 * 1024 * 1024
+
+_STAGING = re.compile(r"^\.(?P<name>.+)-build-[0-9]+-[0-9a-f]+$")
+
+
+def _settings(relative: Path) -> tuple[int, int]:
+    """(gzip level, brotli quality) for a file of the site."""
+    if relative.parts and relative.parts[0] in SHARED_DIRS:
+        return 9, 11
+    return 6, 5
+
+
+def _gzip(data: bytes, level: int) -> bytes:
+    # gzip.compress(mtime=0) writes no file name and a zero time: the same bytes on every run.
+    return gzip.compress(data, compresslevel=level, mtime=0)
+
+
+def compressed_copies(relative: Path, data: bytes) -> dict[str, bytes]:
+    """The copies to write beside a file of the site ({'.br': …, '.gz': …}), each only if it saves bytes."""
+    suffix = relative.suffix
+    level, quality = _settings(relative)
+    copies: dict[str, bytes] = {}
+    if suffix in PAGEFIND_SUFFIXES:
+        try:
+            raw = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):
+            return copies
+        if raw.startswith(PAGEFIND_SIGNATURE):
+            packed = brotli.compress(raw, quality=quality)
+            if len(packed) <= len(data) * (1 - MIN_SAVING / 2):
+                copies[".br"] = packed
+        return copies
+    if suffix not in TEXT_SUFFIXES or len(data) < MIN_SIZE:
+        return copies
+    for extension, packed in ((".br", brotli.compress(data, quality=quality)), (".gz", _gzip(data, level))):
+        if len(packed) <= len(data) * (1 - MIN_SAVING):
+            copies[extension] = packed
+    return copies
+
+
+def _wanted(path: Path) -> bool:
+    return path.suffix in TEXT_SUFFIXES or path.suffix in PAGEFIND_SUFFIXES
+
+
+def previous_site(staging: Path) -> Path | None:
+    """The published folder a staging folder (generator/staging.py) is about to replace, if there is one."""
+    match = _STAGING.match(staging.name)
+    if match is None:
+        return None
+    target = staging.with_name(match.group("name"))
+    return target if target.is_dir() else None
+
+
+def _reused(relative: Path, data: bytes, previous: Path | None) -> dict[str, bytes] | None:
+    """The copies of the previous site when the file is byte-identical there, else None."""
+    if previous is None:
+        return None
+    old = previous / relative
+    try:
+        if old.stat().st_size != len(data) or old.read_bytes() != data:
+            return None
+    except OSError:
+        return None
+    copies: dict[str, bytes] = {}
+    for extension in (".br", ".gz"):
+        try:
+            copies[extension] = old.with_name(old.name + extension).read_bytes()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return None
+    # Absent copies are right when the file earned none; a file that would earn one it lacks is redone.
+    return copies if copies or len(data) < MIN_SIZE else None
+
+
+def _work(job: tuple[str, str, str | None]) -> int:
+    """Write the copies of one file; returns how many bytes it compressed (0 when reused)."""
+    site, name, previous = job
+    path = Path(site) / name
+    data = path.read_bytes()
+    relative = Path(name)
+    copies = _reused(relative, data, Path(previous) if previous else None)
+    compressed = 0
+    if copies is None:
+        copies = compressed_copies(relative, data)
+        compressed = len(data)
+    for extension, packed in copies.items():
+        path.with_name(path.name + extension).write_bytes(packed)
+    return compressed
+
+
+def precompress_site(site_dir: Path) -> list[str]:
+    """Write .br/.gz copies beside the site's text files. A post-build step: returns problems (none)."""
+    site_dir = Path(site_dir)
+    previous = previous_site(site_dir)
+    names = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file() and _wanted(p))
+    jobs = [(str(site_dir), name, str(previous) if previous else None) for name in names]
+    total = sum((site_dir / name).stat().st_size for name in names)
+    workers = min(os.cpu_count() or 1, 4)
+    if workers > 1 and total > _POOL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for _ in pool.map(_work, jobs, chunksize=64):
+                pass
+    else:
+        for job in jobs:
+            _work(job)
+    return []
