@@ -157,10 +157,10 @@ def test_xlsx_dates_are_dates(files):
     assert {r["公开日期"].date().isoformat() for r in reports if r["公开日期"]} >= {"2022-12-07"}
 
 
-def test_xlsx_bytes_are_reproducible(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+def test_xlsx_bytes_depend_on_the_rows_alone(monkeypatch):
     first = build_page_tree(load_content(CONTENT)).files["data/all.xlsx"]
     time.sleep(1.1)  # a clock-based timestamp anywhere in the file would now differ
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # nor may the build's date enter it
     second = build_page_tree(load_content(CONTENT)).files["data/all.xlsx"]
     assert first == second
 
@@ -172,6 +172,27 @@ def test_xlsx_drops_characters_a_spreadsheet_cannot_hold():
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx([(PROJECTS, [row])])))
     assert workbook_rows(to_xlsx([(PROJECTS, [row])]), "项目")[0]["项目名称"] == "会议经费"
     assert book.sheetnames == ["项目"]
+
+
+def test_xlsx_keeps_markup_characters_and_edge_spaces_as_text():
+    from generator.exports import to_xlsx
+
+    name = " 会议 & <经费> \"甲\" "
+    row = {c.name: None for c in PROJECTS.columns} | {"项目名称": name}
+    assert workbook_rows(to_xlsx([(PROJECTS, [row])]), "项目")[0]["项目名称"] == name
+
+
+def test_xlsx_parts_are_well_formed_xml_each_declared_in_the_content_types(files):
+    import zipfile
+    from xml.etree import ElementTree
+
+    archive = zipfile.ZipFile(io.BytesIO(files["data/all.xlsx"]))
+    types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+    declared = {e.get("PartName") for e in types if e.get("PartName")}
+    for name in archive.namelist():
+        ElementTree.fromstring(archive.read(name))
+        if not name.endswith(".rels") and name != "[Content_Types].xml":
+            assert "/" + name in declared, name
 
 
 # --- JSON ------------------------------------------------------------------------------------------
