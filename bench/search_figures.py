@@ -1,8 +1,14 @@
 """What a reader fetches for a first search, as a browser gets it from a server that serves precompressed files.
 
-Used by bench/synthetic_city.py and bench/search_queries.py; run alone on a built site:
+Used by bench/synthetic_city.py; run alone on a built site:
 
-    .venv/bin/python bench/search_figures.py [site/] [--detail]
+    .venv/bin/python bench/search_figures.py [site/] [--detail] [--content content/]
+
+Prints three groups of figures, each measured in a child process of its own (no profiler, no tracemalloc):
+- 首次搜索下载量 (below);
+- Pagefind: the site indexed again as `jixiao build` indexes it, wall and CPU time and the OS's peak RSS
+  of each Pagefind process (one per shard, generator/search_index.py);
+- 下载文件: with --content, the CPU seconds spent writing every XLSX and CSV the site publishes.
 
 For each of six Chinese queries a fresh browser (empty cache) opens a department-year page, types the query
 into the header search box and counts the bytes of every response after the page had loaded (Pagefind's code,
@@ -20,6 +26,7 @@ import os
 import statistics
 import sys
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -128,6 +135,70 @@ def first_search(site: Path, queries: list[str] = CHINESE) -> dict[str, list[tup
     return out
 
 
+def _child(*args: str) -> list[str]:
+    """Run this script in a child process (so the caller imports nothing of the generator) and return its lines."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        return [f"（未测：{out.stderr.strip().splitlines()[-1] if out.stderr.strip() else out.returncode}）"]
+    return out.stdout.splitlines()
+
+
+def pagefind_lines(site: Path) -> list[str]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from generator.search_index import MAX_PAGES_PER_INDEX, index_site
+
+    start = time.perf_counter()
+    problems, runs = index_site(site)
+    total = time.perf_counter() - start
+    lines = [f"Pagefind：{len(runs)} 个分片（每个进程至多 {MAX_PAGES_PER_INDEX} 页），合计 {total:.1f} 秒（含索引副本），"
+             f"峰值内存最大 {max(r.peak_rss_mb for r in runs):.0f} MB"]
+    for run in runs:
+        lines.append(f"    分片 {run.shard or '（首个）'}：{run.pages} 页，{run.wall_seconds:.1f} 秒，CPU {run.cpu_seconds:.1f} 秒，"
+                     f"峰值内存 {run.peak_rss_mb:.0f} MB")
+    return lines + problems
+
+
+def export_lines(content: Path) -> list[str]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from generator.audit import audit_content
+    from generator.datasets import (EVALUATED_PROJECTS, EVALUATIONS, OVERALL, OVERALL_FUNDS, OVERALL_INDICATORS, RECORD_TABLES,
+                                    TABLES, Source, department_rows, record_rows)
+    from generator.exports import table_csv, to_xlsx
+    from generator.loading import load_content
+
+    loaded = load_content(content)
+    source = Source(loaded, audit_content(loaded), lambda code, year, project: f"{year}/{code}/{project or ''}")
+    per_record = [record_rows(source, record) for record in loaded.records]
+    whole = {t.name: [row for tables in per_record for row in tables[t.name]] for t in RECORD_TABLES}
+    whole["departments"] = department_rows(loaded)
+    start = time.process_time()
+    size = 0
+    other_kinds = (OVERALL, OVERALL_FUNDS, OVERALL_INDICATORS, EVALUATIONS, EVALUATED_PROJECTS)
+    for tables in per_record:  # the sheets of generator.exports.department_year_downloads
+        size += len(to_xlsx([(t, tables[t.name]) for t in RECORD_TABLES if t not in other_kinds or tables[t.name]]))
+    size += len(to_xlsx([(t, whole[t.name]) for t in TABLES]))
+    xlsx = time.process_time() - start
+    start = time.process_time()
+    for tables in per_record:
+        for t in RECORD_TABLES:
+            table_csv(t, tables[t.name])
+    for t in TABLES:
+        table_csv(t, whole[t.name])
+    csv_cpu = time.process_time() - start
+    return [f"下载文件：XLSX {len(per_record) + 1} 个（{size / 1e6:.1f} MB）CPU {xlsx:.2f} 秒；CSV CPU {csv_cpu:.2f} 秒"]
+
+
+def figures_lines(site: Path, content: Path | None = None, detail: bool = False) -> list[str]:
+    """Everything this script measures, for bench/synthetic_city.py: first search, Pagefind, exports."""
+    lines = search_lines(site, detail)
+    lines += _child("--pagefind", str(site))
+    if content is not None:
+        lines += _child("--exports", str(content))
+    return lines
+
+
 def search_lines(site: Path, detail: bool = False) -> list[str]:
     """Lines to print: first-search bytes per query and their median."""
     fetched = first_search(site)
@@ -148,9 +219,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", nargs="?", default="site", type=Path)
     parser.add_argument("--detail", action="store_true", help="list every response of every query")
+    parser.add_argument("--content", type=Path, help="the content folder the site was built from (export CPU)")
+    parser.add_argument("--pagefind", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--exports", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    for line in search_lines(args.site.resolve(), args.detail):
-        print(line)
+    if args.pagefind:
+        lines = pagefind_lines(args.site.resolve())
+    elif args.exports:
+        lines = export_lines(args.site.resolve())
+    else:
+        lines = figures_lines(args.site.resolve(), args.content.resolve() if args.content else None, args.detail)
+    for line in lines:
+        print(line, flush=True)
     return 0
 
 

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import brotli
 
+from .processes import worker_init
+
 # Text a browser fetches: pages, styles, scripts, data. XLSX, images and PDFs are compressed already.
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".csv", ".map", ".webmanifest"})
 # Pagefind's gzip files (generator/search_index.py): unpacked and brotli-compressed.
@@ -141,7 +143,7 @@ def precompress_site(site_dir: Path) -> list[str]:
     total = sum((site_dir / name).stat().st_size for name in names)
     workers = min(os.cpu_count() or 1, 4)
     if workers > 1 and total > _POOL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=worker_init, initargs=(os.getpid(),)) as pool:
             for _ in pool.map(_work, jobs, chunksize=64):
                 pass
     else:

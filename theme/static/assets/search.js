@@ -175,10 +175,38 @@
   var timer = null;
   var shownQuery = "";
 
+  // The index may be in shards of whole years (generator/search_index.py): pagefind/jixiao-shards.json
+  // lists them, the first being pagefind/ itself. Pagefind merges the others into one search; each shard's
+  // pages carry the filter value of its place in the list, so a sorted search can keep the shards' order.
+  var shardFilter = "";
+  var shardCount = 1;
+
+  function loadShards(base) {
+    return fetch(new URL("jixiao-shards.json", base).href).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).catch(function () { return null; });
+  }
+
   function loadPagefind() {
     if (!pagefindPromise) {
-      pagefindPromise = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pagefind) {
-        return pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 40 }).then(function () {
+      var base = new URL("pagefind/", siteRoot);
+      pagefindPromise = Promise.all([import(new URL("pagefind.js", base).href), loadShards(base)]).then(function (loaded) {
+        var pagefind = loaded[0];
+        var indexes = (loaded[1] && loaded[1].indexes) || [""];
+        var options = { baseUrl: siteRoot.pathname, excerptLength: 40 };
+        if (indexes.length > 1) {
+          shardFilter = loaded[1].filter;
+          shardCount = indexes.length;
+          options.mergeFilter = {};
+          options.mergeFilter[shardFilter] = "0";
+        }
+        return pagefind.options(options).then(function () {
+          return Promise.all(indexes.slice(1).map(function (path, i) {
+            var mergeFilter = {};
+            mergeFilter[shardFilter] = String(i + 1);
+            return pagefind.mergeIndex(new URL(path, base).pathname, { baseUrl: siteRoot.pathname, mergeFilter: mergeFilter });
+          }));
+        }).then(function () {
           return pagefind;
         });
       });
@@ -187,6 +215,27 @@
       });
     }
     return pagefindPromise;
+  }
+
+  // Pagefind orders merged results by score, which undoes a sort: with shards, a sorted search asks each
+  // shard (newest years first) and keeps their order.
+  function runSearch(pagefind, query, options) {
+    if (!options.sort || shardCount < 2) {
+      return pagefind.search(query, options).then(function (response) {
+        return rank((response && response.results) || []);
+      });
+    }
+    var searches = [];
+    for (var i = 0; i < shardCount; i++) {
+      var filters = Object.assign({}, options.filters);
+      filters[shardFilter] = String(i);
+      searches.push(pagefind.search(query, { filters: filters, sort: options.sort }));
+    }
+    return Promise.all(searches).then(function (responses) {
+      return [].concat.apply([], responses.map(function (response) {
+        return rank((response && response.results) || []);
+      }));
+    });
   }
 
   function setStatus(text) {
@@ -325,9 +374,9 @@
     loadPagefind().then(function (pagefind) {
       var options = { filters: currentFilters() };
       if (sortSelect.value) options.sort = { year: "desc" };
-      return pagefind.search(pagefindQuery(query), options).then(function (response) {
+      return runSearch(pagefind, pagefindQuery(query), options).then(function (found) {
         if (current !== generation) return;
-        results = rank((response && response.results) || []);
+        results = found;
         shownQuery = query;
         if (!results.length) {
           setStatus("没有找到与“" + query + "”相关的页面。请换一个词，或检查筛选条件。");

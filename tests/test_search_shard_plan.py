@@ -1,0 +1,32 @@
+"""How the pages are split into Pagefind shards: whole years, newest first, as few shards as fit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.search_index import plan_shards
+
+
+def pages(year: str, count: int) -> list[Path]:
+    return [Path(year) / f"d{i:03d}" / "index.html" for i in range(count)]
+
+
+def test_a_site_that_fits_one_process_keeps_one_index():
+    site = pages("2024", 10) + pages("2023", 10) + [Path("departments/d000/index.html")]
+    shards = plan_shards(site, max_pages=100)
+    assert [s.name for s in shards] == [""] and len(shards[0].pages) == 21
+
+
+def test_years_are_packed_newest_first_and_never_split():
+    site = pages("2024", 40) + pages("2023", 40) + pages("2022", 40) + pages("2021", 40)
+    shards = plan_shards(site + [Path("departments/d000/index.html")], max_pages=90)
+    assert [s.name for s in shards] == ["", "2022-2021"]
+    assert {p.parts[0] for p in shards[0].pages} == {"2024", "2023", "departments"}
+    assert {p.parts[0] for p in shards[1].pages} == {"2022", "2021"}
+    assert sum(len(s.pages) for s in shards) == len(site) + 1
+
+
+def test_a_year_larger_than_the_limit_is_a_shard_of_its_own():
+    shards = plan_shards(pages("2024", 5) + pages("2023", 50) + pages("2022", 5), max_pages=10)
+    assert [s.name for s in shards] == ["", "2023", "2022"]
+    assert [len(s.pages) for s in shards] == [5, 50, 5]
