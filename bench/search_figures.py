@@ -6,8 +6,8 @@ Used by bench/synthetic_city.py; run alone on a built site:
 
 Prints three groups of figures, each measured in a child process of its own (no profiler, no tracemalloc):
 - 首次搜索下载量 (below);
-- Pagefind: the site indexed again as `jixiao build` indexes it, wall and CPU time and the OS's peak RSS
-  of each Pagefind process (one per shard, generator/search_index.py);
+- Pagefind: a hard-linked copy of the site indexed again as `jixiao build` indexes it, wall and CPU time and
+  the OS's peak RSS of each Pagefind process (one per shard, generator/search_index.py);
 - 下载文件: with --content, the CPU seconds spent writing every XLSX and CSV the site publishes.
 
 For each of six Chinese queries a fresh browser (empty cache) opens a department-year page, types the query
@@ -149,9 +149,16 @@ def pagefind_lines(site: Path) -> list[str]:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from generator.search_index import MAX_PAGES_PER_INDEX, index_site
 
-    start = time.perf_counter()
-    problems, runs = index_site(site)
-    total = time.perf_counter() - start
+    import shutil
+    import tempfile
+
+    # Indexed again in a hard-linked copy of the site, so the site itself stays exactly as built.
+    with tempfile.TemporaryDirectory(prefix="search-figures-", dir=site.parent) as tmp:
+        copy = Path(tmp) / site.name
+        shutil.copytree(site, copy, copy_function=os.link, ignore=shutil.ignore_patterns("pagefind"))
+        start = time.perf_counter()
+        problems, runs = index_site(copy)
+        total = time.perf_counter() - start
     lines = [f"Pagefind：{len(runs)} 个分片（每个进程至多 {MAX_PAGES_PER_INDEX} 页），合计 {total:.1f} 秒（含索引副本），"
              f"峰值内存最大 {max(r.peak_rss_mb for r in runs):.0f} MB"]
     for run in runs:
