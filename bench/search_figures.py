@@ -7,7 +7,7 @@ Used by bench/synthetic_city.py; run alone on a built site:
 Prints three groups of figures, each measured in a child process of its own (no profiler, no tracemalloc):
 - 首次搜索下载量 (below);
 - Pagefind: a hard-linked copy of the site indexed again as `jixiao build` indexes it, wall and CPU time and
-  the OS's peak RSS of each Pagefind process (one per shard, generator/search_index.py);
+  the OS's peak RSS of each Pagefind process (one per shard, generator/search/search_index.py);
 - 下载文件: with --content, the CPU seconds spent writing every XLSX and CSV the site publishes.
 
 For each of six Chinese queries a fresh browser (empty cache) opens a department-year page, types the query
@@ -147,7 +147,7 @@ def _child(*args: str) -> list[str]:
 
 def pagefind_lines(site: Path) -> list[str]:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from generator.search_index import MAX_PAGES_PER_INDEX, index_site
+    from generator.search.search_index import MAX_PAGES_PER_INDEX, index_site
 
     import shutil
     import tempfile
@@ -169,11 +169,11 @@ def pagefind_lines(site: Path) -> list[str]:
 
 def export_lines(content: Path) -> list[str]:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from generator.audit import audit_content
-    from generator.datasets import (EVALUATED_PROJECTS, EVALUATIONS, OVERALL, OVERALL_FUNDS, OVERALL_INDICATORS, RECORD_TABLES,
+    from generator.rules.audit import audit_content
+    from generator.site.datasets import (EVALUATED_PROJECTS, EVALUATIONS, OVERALL, OVERALL_FUNDS, OVERALL_INDICATORS, RECORD_TABLES,
                                     TABLES, Source, department_rows, record_rows)
-    from generator.exports import table_csv, to_xlsx
-    from generator.loading import load_content
+    from generator.site.exports import table_csv, to_xlsx
+    from generator.records.loading import load_content
 
     loaded = load_content(content)
     source = Source(loaded, audit_content(loaded), lambda code, year, project: f"{year}/{code}/{project or ''}")

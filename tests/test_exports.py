@@ -175,7 +175,7 @@ def test_xlsx_drops_characters_a_spreadsheet_cannot_hold():
 
 
 def test_xlsx_keeps_markup_characters_and_edge_spaces_as_text():
-    from generator.exports import to_xlsx
+    from generator.site.exports import to_xlsx
 
     name = " 会议 & <经费> \"甲\" "
     row = {c.name: None for c in PROJECTS.columns} | {"项目名称": name}

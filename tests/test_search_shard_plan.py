@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.search_index import plan_shards
+from generator.search.search_index import plan_shards
 
 
 def pages(year: str, count: int) -> list[Path]:

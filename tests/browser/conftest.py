@@ -151,7 +151,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
     """Serves the folder; a missing address gets the site's 404.html with status 404, as a portal's server
     configured with `error_page 404 /caizheng/jixiao/404.html` does. Like nginx with `gzip_static` and
     `brotli_static`, it sends the precompressed copy beside a file (x.br, x.gz) to a browser that accepts it,
-    so every browser test also runs on the copies `jixiao build` writes (generator/precompress.py)."""
+    so every browser test also runs on the copies `jixiao build` writes (generator/site/precompress.py)."""
 
     not_found_page: Path | None = None
 

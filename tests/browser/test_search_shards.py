@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search_index import OUTPUT_SUBDIR, SHARDS_FILE, index_site
+from generator.search.search_index import OUTPUT_SUBDIR, SHARDS_FILE, index_site
 from tests.browser.conftest import DESKTOP, SUB_PATH, _serve, open_tab
 from tests.browser.searching import results, search
 

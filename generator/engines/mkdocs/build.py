@@ -19,6 +19,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from generator.config import BuildConfig, commit_epoch
 from generator.engines.mkdocs.plugin import JixiaoPlugin
 from generator.search.search_index import build_search_index
+from generator.site.precompress import precompress_site
 from generator.site.safety import check_built_site
 from generator.site.staging import new_staging, replace_dir
 
@@ -27,14 +28,14 @@ def _search_index(staging: Path, build_config: BuildConfig) -> list[str]:
     return build_search_index(staging)
 
 
+def _precompress(staging: Path, build_config: BuildConfig) -> list[str]:
+    return precompress_site(staging)
+
+
 # Steps run on the finished folder before it is published, each returning a list of problems (Chinese).
-# The safety scan comes first, so that nothing later spends time on a site that will not be published.
-POST_BUILD_STEPS: list = [check_built_site, _search_index]
-
-from ..precompress import precompress_site  # noqa: E402  (registered next to the list it joins)
-
-# Last, so that the search index and everything before it is compressed as published.
-POST_BUILD_STEPS.append(precompress_site)
+# The safety scan comes first, so that nothing later spends time on a site that will not be published;
+# the precompressed copies last, so that they are made of the files as published (search index included).
+POST_BUILD_STEPS: list = [check_built_site, _search_index, _precompress]
 
 
 class _CountWarnings(logging.Handler):

@@ -30,7 +30,7 @@
   var siteRoot = new URL((root.getAttribute("data-base") || ".").replace(/\/?$/, "/"), window.location.href);
 
   // The index holds Chinese one character per word, numbers apart from the characters beside them,
-  // and a decimal point as the letter "d" (generator/search_index.py explains why).
+  // and a decimal point as the letter "d" (generator/search/search_index.py explains why).
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
   var WORD_BOUNDARY = new RegExp("([" + HAN + "])(?=[" + HAN + "0-9A-Za-z])|([0-9A-Za-z])(?=[" + HAN + "])", "g");
   var DECIMAL_POINT = /(\d)\.(?=\d)/g;
@@ -175,7 +175,7 @@
   var timer = null;
   var shownQuery = "";
 
-  // The index may be in shards of whole years (generator/search_index.py): pagefind/jixiao-shards.json
+  // The index may be in shards of whole years (generator/search/search_index.py): pagefind/jixiao-shards.json
   // lists them, the first being pagefind/ itself. Pagefind merges the others into one search; each shard's
   // pages carry the filter value of its place in the list, so a sorted search can keep the shards' order.
   var shardFilter = "";

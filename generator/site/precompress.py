@@ -28,11 +28,11 @@ from pathlib import Path
 
 import brotli
 
-from .processes import worker_init
+from generator.site.processes import worker_init
 
 # Text a browser fetches: pages, styles, scripts, data. XLSX, images and PDFs are compressed already.
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".csv", ".map", ".webmanifest"})
-# Pagefind's gzip files (generator/search_index.py): unpacked and brotli-compressed.
+# Pagefind's gzip files (generator/search/search_index.py): unpacked and brotli-compressed.
 PAGEFIND_SUFFIXES = frozenset({".pf_meta", ".pagefind"})
 PAGEFIND_SIGNATURE = b"pagefind_dcd"
 # Below this the headers of a compressed answer cost more than they save.
@@ -88,7 +88,7 @@ def _wanted(path: Path) -> bool:
 
 
 def previous_site(staging: Path) -> Path | None:
-    """The published folder a staging folder (generator/staging.py) is about to replace, if there is one."""
+    """The published folder a staging folder (generator/site/staging.py) is about to replace, if there is one."""
     match = _STAGING.match(staging.name)
     if match is None:
         return None
