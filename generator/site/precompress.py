@@ -1,20 +1,24 @@
-"""Precompressed copies beside the files of the finished site: `x.br` and `x.gz` next to `x`.
+"""Precompressed copies beside the files every reader fetches: `x.br` and `x.gz` next to `x`.
 
 A server configured with nginx's `gzip_static on;` (and `brotli_static on;` where the ngx_brotli module is
 installed), Caddy's `precompressed br gzip` or Apache's MultiViews sends them instead of `x` to a browser
 that accepts them, without compressing anything per request. A server that knows nothing of them sends `x`
 as before: nothing else in the site refers to them.
 
+Only the files shared by every page are precompressed: the theme's assets/ and Pagefind's scripts, entry,
+metadata and WebAssembly, at the formats' best settings (brotli 11, gzip 9). They are what a first search
+fetches besides the index chunks and fragments (which Pagefind gzips itself and which brotli at a speed fit
+for thousands of small files did not shrink further). The pages and the data files are left to the server's
+on-the-fly compression (nginx `gzip on;`): precompressing all 42,000 text files of an 8,000-project city took
+37 CPU-seconds even at fast settings, most of the build's time budget, for files each fetched rarely.
+
 Every run gives the same bytes (gzip without a name or time, brotli and zlib at fixed settings), so two
 builds of one commit stay byte-identical. A file whose bytes are unchanged since the site that is being
-replaced reuses that site's compressed copies instead of compressing again: a rebuild after a one-figure
-correction compresses only the pages that changed.
+replaced reuses that site's compressed copies instead of compressing again.
 
-Pagefind's own files are gzip already, which Pagefind's script unpacks itself. The two every search fetches
-whole, the WebAssembly and the metadata, get a `.br` holding their unpacked bytes: the script reads those as
-they are (they start with Pagefind's `pagefind_dcd` signature), so the browser gets the smaller brotli
-transfer (the WebAssembly 68 → 59 KB) with the same result. Index chunks, fragments and filters are left
-alone: brotli at a speed fit for thousands of small files saved nothing over Pagefind's own gzip.
+Pagefind's WebAssembly and metadata are gzip already, which Pagefind's script unpacks itself. Their `.br`
+holds their unpacked bytes: the script reads those as they are (they start with Pagefind's `pagefind_dcd`
+signature), so the browser gets the smaller brotli transfer (the WebAssembly 68 → 59 KB) with the same result.
 """
 
 from __future__ import annotations
@@ -37,9 +41,10 @@ PAGEFIND_SUFFIXES = frozenset({".pf_meta", ".pagefind"})
 PAGEFIND_SIGNATURE = b"pagefind_dcd"
 # Below this the headers of a compressed answer cost more than they save.
 MIN_SIZE = 512
-# Files every reader fetches (theme assets, the search code) are compressed as small as the formats allow;
-# the many per-page files with settings that take a fraction of the time for a few per cent more bytes.
+# The folders of the files every page shares; inside pagefind/, only its top level (not the index chunks,
+# fragments and filters under index/, fragment/, filter/, nor the shards' chunks).
 SHARED_DIRS = ("assets", "pagefind")
+_PAGEFIND_DATA_DIRS = frozenset({"index", "fragment", "filter"})
 # A copy is written only where it saves at least this share of the bytes.
 MIN_SAVING = 0.1
 # Below this many bytes in all, the work is not worth starting worker processes for.
@@ -48,11 +53,15 @@ _POOL_THRESHOLD = 8 * 1024 * 1024
 _STAGING = re.compile(r"^\.(?P<name>.+)-build-[0-9]+-[0-9a-f]+$")
 
 
-def _settings(relative: Path) -> tuple[int, int]:
-    """(gzip level, brotli quality) for a file of the site."""
-    if relative.parts and relative.parts[0] in SHARED_DIRS:
-        return 9, 11
-    return 6, 5
+GZIP_LEVEL, BROTLI_QUALITY = 9, 11
+
+
+def shared(relative: Path) -> bool:
+    """Whether a file of the site (path relative to its root) is one every page shares."""
+    parts = relative.parts
+    if len(parts) < 2 or parts[0] not in SHARED_DIRS:
+        return False
+    return parts[0] != "pagefind" or not _PAGEFIND_DATA_DIRS.intersection(parts[1:-1])
 
 
 def _gzip(data: bytes, level: int) -> bytes:
@@ -63,7 +72,7 @@ def _gzip(data: bytes, level: int) -> bytes:
 def compressed_copies(relative: Path, data: bytes) -> dict[str, bytes]:
     """The copies to write beside a file of the site ({'.br': …, '.gz': …}), each only if it saves bytes."""
     suffix = relative.suffix
-    level, quality = _settings(relative)
+    level, quality = GZIP_LEVEL, BROTLI_QUALITY
     copies: dict[str, bytes] = {}
     if suffix in PAGEFIND_SUFFIXES:
         try:
@@ -83,8 +92,8 @@ def compressed_copies(relative: Path, data: bytes) -> dict[str, bytes]:
     return copies
 
 
-def _wanted(path: Path) -> bool:
-    return path.suffix in TEXT_SUFFIXES or path.suffix in PAGEFIND_SUFFIXES
+def _wanted(path: Path, site_dir: Path) -> bool:
+    return (path.suffix in TEXT_SUFFIXES or path.suffix in PAGEFIND_SUFFIXES) and shared(path.relative_to(site_dir))
 
 
 def previous_site(staging: Path) -> Path | None:
@@ -135,10 +144,11 @@ def _work(job: tuple[str, str, str | None]) -> int:
 
 
 def precompress_site(site_dir: Path) -> list[str]:
-    """Write .br/.gz copies beside the site's text files. A post-build step: returns problems (none)."""
+    """Write .br/.gz copies beside the files every page shares. A post-build step: returns problems (none)."""
     site_dir = Path(site_dir)
     previous = previous_site(site_dir)
-    names = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file() and _wanted(p))
+    names = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*")
+                   if p.is_file() and _wanted(p, site_dir))
     jobs = [(str(site_dir), name, str(previous) if previous else None) for name in names]
     total = sum((site_dir / name).stat().st_size for name in names)
     workers = min(os.cpu_count() or 1, 4)
