@@ -143,3 +143,15 @@ def test_a_change_to_one_indicator_still_names_it_alone(seed):
     text = SEED_TEXT.replace("完成值: 21\n", "完成值: 22\n", 1)
     lines = project_changes(meeting(seed), meeting(record(text)))
     assert lines == ["指标 召开会议次数 实际完成值 21 → 22"]
+
+
+def test_a_changed_acknowledgement_is_named_by_its_place_in_the_list(seed):
+    text = SEED_TEXT.replace("原文如此：“没有”是占位指标，原文仍计分值 5 分、得分 5 分。照原文公开，未作更正。", "原文如此，照原文公开。", 1)
+    assert record_changes(seed, record(text)) == ["办公室维修经费：审核说明第1条 整理说明已修改"]
+
+
+def test_an_added_or_removed_acknowledgement_is_counted(seed):
+    project = next(p for p in seed.projects if p.code == "bangongshi-weixiu-jingfei")
+    fewer = project.model_copy(update={"acknowledgements": project.acknowledgements[:1]})
+    assert project_changes(project, fewer) == ["审核说明删除 1 条"]
+    assert project_changes(fewer, project) == ["审核说明新增 1 条"]

@@ -101,6 +101,13 @@ def test_feed_entry_carries_the_correction_with_date_and_relative_link(corrected
     assert "更正会议经费执行数" in text and "会议经费：全年执行数 20.37 → 20.73 万元" in text
 
 
+def test_feed_has_an_entry_for_each_publication_and_correction_newest_first(corrected):
+    _, tree = corrected
+    feed = ET.fromstring(tree.files["feed.xml"])
+    dates = [entry.findtext(f"{ATOM}updated")[:10] for entry in feed.findall(f"{ATOM}entry")]
+    assert dates == ["2025-03-01", "2025-01-10"]
+
+
 def test_feed_is_atom_with_required_elements(corrected):
     _, tree = corrected
     feed = ET.fromstring(tree.files["feed.xml"])

@@ -274,3 +274,12 @@ def test_summary_of_a_form_rebuilt_from_a_report_says_the_figures_stand_in_the_r
     assert '<th data-pagefind-ignore scope="col">自评报告所写</th>' in rebuilt and "（与自评报告一致）" in rebuilt
     published = tree.pages["2021/yzq-dqfwzx/jiceng-dangzuzhi-gongzuo-jingfei.md"].body
     assert "<dt data-pagefind-ignore>执行率（自评表填报）</dt>" in published
+
+
+def test_a_grade_the_rules_do_not_give_is_shown_beside_the_recomputed_one(content_dir):
+    from tests.conftest import MINIMAL_RECORD
+
+    (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(MINIMAL_RECORD.replace("等级: 优", "等级: 良"), encoding="utf-8")
+    page = visible_text(build_page_tree(load_content(content_dir)).pages["2021/yzq-dqfwzx/ceshi-xiangmu.md"].markdown())
+    assert "等级 良 本站 按评分规则复核等级为“优”" in page
+    assert "等级：良 按评分规则复核等级为“优”" in page

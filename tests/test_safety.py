@@ -146,6 +146,8 @@ def _write_hostile_content(root: Path, strings: list[str]) -> list[Placement]:
 def hostile_site(tmp_path_factory) -> HostileSite:
     base = tmp_path_factory.mktemp("hostile")
     placements = _write_hostile_content(base / "content", SITE_CORPUS)
+    # A precondition of the tests below, not a test of its own: every string of the corpus stands somewhere.
+    assert {p.text for p in placements} >= set(SITE_CORPUS)
     # Hostile numbers-as-text make the audit report scores; this test is about what gets printed.
     assert build(base / "content", base / "site", allow_errors=True) == 0
     return HostileSite(base / "site", placements)
@@ -212,15 +214,6 @@ def _normal_script(script: str) -> str:
 def _visible(page_html: str) -> str:
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", page_html, flags=re.S)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
-
-
-def test_corpus_is_large():
-    assert len(CORPUS) >= 550
-
-
-def test_every_xml_safe_corpus_string_is_placed_in_the_hostile_site(hostile_site):
-    assert len(SITE_CORPUS) >= 530
-    assert {p.text for p in hostile_site.placements} >= set(SITE_CORPUS)
 
 
 def test_hostile_site_passes_the_build_time_safety_scan(hostile_site):

@@ -93,6 +93,24 @@ def test_style_attribute_loading_a_resource_is_refused():
     assert "style 属性" in problems('<div style="background:url(https://evil.example/x.png)"></div>')
 
 
+CSS_THAT_LOADS_OR_RUNS = ["url(https://evil.example/x.png)", "@import 'https://evil.example/x.css'", "width: expression(alert(1))",
+                          "background: javascript:alert(1)", "behavior: url(x.htc)", "BEHAVIOR : x.htc", "@IMPORT x.css"]
+
+
+@pytest.mark.parametrize("css", CSS_THAT_LOADS_OR_RUNS)
+def test_style_element_loading_a_resource_or_running_script_is_refused(css):
+    assert "<style> 中含有外部资源或脚本" in problems(f"<style>p {{ {css} }}</style>")
+
+
+@pytest.mark.parametrize("css", CSS_THAT_LOADS_OR_RUNS)
+def test_style_attribute_loading_a_resource_or_running_script_is_refused(css):
+    assert "style 属性含有外部资源或脚本" in problems(f'<p style="{css}">文字</p>')
+
+
+def test_plain_css_in_a_style_element_and_attribute_is_allowed():
+    assert problems('<style>.jx-bar { width: 63.66%; color: #333 }</style><p style="width: 50%">文字</p>') == ""
+
+
 def test_problem_names_the_page_line_and_column():
     assert problems("<p>\n  <b onclick=x>加粗</b></p>").startswith(f"{PAGE}:2:3：")
 
@@ -130,12 +148,14 @@ def test_scan_on_many_cores_reports_the_same_problems_in_page_order(tmp_path, mo
     for n in range(12):
         folder = tmp_path / f"p{n:02d}"
         folder.mkdir()
-        body = "<p>正常</p>" if n % 5 else f'<a href="javascript:x{n}">链接</a>'
+        body = "<p>正常</p>" if n % 5 and n != 11 else f'<a href="javascript:x{n}">链接</a>'
         (folder / "index.html").write_text(body, encoding="utf-8")
     one_pass = safety.scan_site(tmp_path)
+    # Split over workers even on a machine with one core, where the scan would otherwise run in one pass again.
     monkeypatch.setattr(safety, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(safety.os, "cpu_count", lambda: 4)
     assert safety.scan_site(tmp_path) == one_pass
-    assert [p.split("/")[0] for p in one_pass] == ["p00", "p05", "p10"]
+    assert [p.split("/")[0] for p in one_pass] == ["p00", "p05", "p10", "p11"]
 
 
 def test_allow_list_is_read_from_the_site_settings_of_the_content_being_built(content_dir, monkeypatch):
