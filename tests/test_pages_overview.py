@@ -68,7 +68,7 @@ def test_year_page_shows_that_years_money(tree):
 
 def test_average_rate_is_the_mean_of_the_projects_rates(tree):
     # 2024: 63.65625, 86.76, 90.92, 98.9, 100 → 88.047…
-    assert "各项目平均执行率<strong>88.05%</strong>" in tree.pages["2024/index.md"].body
+    assert "各项目平均执行率（本站计算）<strong>88.05%</strong>" in tree.pages["2024/index.md"].body
 
 
 def test_home_grade_distribution_counts_each_grade_and_the_ungraded(tree):
@@ -183,3 +183,23 @@ def test_year_figures_say_they_count_the_project_forms_the_site_holds_not_every_
     assert "涉及 1 个项目" not in body and "<li>自评项目数" not in body
     assert "本站收录其中 1 个项目的自评表" in body
     assert "<li>收录自评表的项目数<strong>1</strong></li>" in body
+
+
+def test_every_rate_or_average_of_several_projects_is_headed_as_the_sites_computation(tree):
+    # A sum, a quotient of sums or a mean is never a figure any unit published: its column says so.
+    headed = {
+        "index.md": ("按年度浏览", "执行率（本站计算）"),
+        "years/index.md": (None, "执行率（本站计算）"),
+        "2024/index.md": ("各单位", "执行率（本站计算）"),
+        "departments/xx-swbgs.md": ("历年绩效情况", "执行率（本站计算）"),
+    }
+    def header(markdown: str) -> list[str]:
+        line = next(line for line in markdown.splitlines() if line.startswith("| ") and "全年预算数" in line)
+        return [cell.strip() for cell in line.strip("|").split("|")]
+
+    for page, (heading, column) in headed.items():
+        body = tree.pages[page].body
+        cells = header(section(body, heading) if heading else body)
+        assert column in cells and "执行率" not in cells, (page, cells)
+    assert "平均自评得分（本站计算）" in header(section(tree.pages["2024/index.md"].body, "各单位"))
+    assert header(section(tree.pages["2024/index.md"].body, "执行率最低的项目"))[-1] == "执行率（本站计算）"
