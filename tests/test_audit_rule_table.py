@@ -32,8 +32,8 @@ REAL_RECORDS = HERE / "data" / "real_records"
 KINDS = HERE / "data" / "kinds"
 REAL_KINDS = {"xc-hhsx"}  # the only record of tests/data/kinds transcribed from a real publication
 
-# Documents the importer cannot read as a record yet (tests/test_real_corpus_import.py says why).
-NOT_IMPORTED = {"anhui_tongling_jiaoqu_gongyishiye_2021.txt", "sichuan_shengji_bumenzhengti_2017.txt"}
+# Documents the importer cannot read as a record yet (tests/test_real_corpus_import.py says why): none today.
+NOT_IMPORTED: set[str] = set()
 
 # rule: (fires on, stays silent on). Each name is a document; the comment says what the document shows.
 RULE_TABLE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -62,8 +62,10 @@ RULE_TABLE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # furniture 20 of 100 scored 5 of 5; Jishan's 居民健康档案 37442 of 38508 scored 3 of 3
     "below-target-full-score": (("xx-swbgs/bangong-shebei-gouzhi-jingfei", "shanxi_jishan_gonggongweisheng_2021.txt"),
                                 ("lf-spgcxx/nuantong-gaizao", "xx-swbgs/huiyi-jingfei", "yd-mlzx/yingyang-gaishan")),
-    # no real score exceeds its weight (seed 003 scores 100 of 100 per row)
-    "score-above-weight": ((), ("yzq-dqfwzx/jiceng-dangzuzhi-gongzuo-jingfei", "xx-swbgs/huiyi-jingfei", "yd-mlzx/yingyang-gaishan")),
+    # Tongling's scoring sheet: 工作安排 2 of 1, its 评分标准 granting 加分 (a warning there, not an error);
+    # seed 003 scores 100 of 100 per row, no more
+    "score-above-weight": (("anhui_tongling_jiaoqu_gongyishiye_2021.txt",),
+                           ("yzq-dqfwzx/jiceng-dangzuzhi-gongzuo-jingfei", "xx-swbgs/huiyi-jingfei", "yd-mlzx/yingyang-gaishan")),
     # 96 activities for a target of 12 (Jishan); 21 meetings for 20 is no surprise
     "far-above-target": (("shanxi_jishan_gonggongweisheng_2021.txt", "xx-swbgs/bangong-shebei-gouzhi-jingfei"),
                          ("xx-swbgs/huiyi-jingfei", "yd-mlzx/yingyang-gaishan")),
@@ -113,18 +115,13 @@ RULE_TABLE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # text the importer could not place (a Hubei form's 项目类别 ticks, a portal's page); the transcribed records hold none
     "unplaced-content": (("hubei_huangshi_gongxiang_2022.txt", "hubei_qu_fuwumaoyi_2020.txt"),
                          ("yzq-dqfwzx", "xx-swbgs", "chongqing_dazu_fagaiwei_2020.txt")),
-    # the department-level rules: no real 部门整体支出绩效自评表 with figures imports (sichuan_shengji_bumenzhengti_2017
-    # is not read yet); the real department-level reports hold no form, and nothing is reported on them
-    "overall-weight-sum": ((), ("guangdong_maoming_fagaiju_2021.txt", "hunan_heshan_chengguan_2019.txt")),
-    "overall-score-sum": ((), ("guangdong_maoming_fagaiju_2021.txt", "hunan_heshan_chengguan_2019.txt")),
-    "overall-execution-rate": ((), ("guangdong_maoming_fagaiju_2021.txt", "hunan_heshan_chengguan_2019.txt")),
-    "overall-execution-score": ((), ("guangdong_maoming_fagaiju_2021.txt", "hunan_heshan_chengguan_2019.txt")),
-    "overall-grade-band": ((), ("guangdong_maoming_fagaiju_2021.txt", "hunan_heshan_chengguan_2019.txt")),
-    "overall-below-target": ((), ("guangdong_maoming_fagaiju_2021.txt", "hunan_heshan_chengguan_2019.txt")),
-    "overall-coefficient": ((), ("guangdong_maoming_fagaiju_2021.txt", "hunan_heshan_chengguan_2019.txt")),
-    "overall-missing-deviation": ((), ("guangdong_maoming_fagaiju_2021.txt", "hunan_heshan_chengguan_2019.txt")),
-    "overall-empty-actual": ((), ("guangdong_maoming_fagaiju_2021.txt", "hunan_heshan_chengguan_2019.txt")),
-    "overall-recomputed-total": ((), ("guangdong_maoming_fagaiju_2021.txt", "hunan_heshan_chengguan_2019.txt")),
+    # the department-level rules: one real 部门整体支出绩效评价得分表 imports (Sichuan 2017, a page cut after six
+    # rows: weights 26 of 90, so overall-weight-sum fires); it states weights and scores, no targets, actuals,
+    # coefficients, rate or total, and nothing else is reported on it. The real department-level reports hold no form.
+    "overall-weight-sum": (("sichuan_shengji_bumenzhengti_2017.txt",), ("guangdong_maoming_fagaiju_2021.txt", "hunan_heshan_chengguan_2019.txt")),
+    **{rule: ((), ("sichuan_shengji_bumenzhengti_2017.txt", "guangdong_maoming_fagaiju_2021.txt", "hunan_heshan_chengguan_2019.txt"))
+       for rule in ("overall-score-sum", "overall-execution-rate", "overall-execution-score", "overall-grade-band", "overall-below-target",
+                    "overall-coefficient", "overall-missing-deviation", "overall-empty-actual", "overall-recomputed-total")},
     # 重点评价 results whose counts, grades and money agree (Guanyun, Jiange, Quzhou, Wuhai, Longhui)
     "evaluation-counts": ((), ("jiangsu_lianyungang_guanyun_zhongdian_2022.txt", "sichuan_guangyuan_jiange_zhongdian_2021.txt",
                                "zhejiang_quzhou_zhongdianpingjia_2022.txt", "neimenggu_wuhai_haibowan_zhongdian_2020.txt",
@@ -239,6 +236,13 @@ TRUE_ERRORS: dict[str, dict[tuple[str, str], str]] = {
         ("below-target-full-score", "“糖尿病随访控制数”"): "683 / 863 人，得 1.7（按比例 1.58）",
         ("below-target-full-score", "“0-36月龄中医药规范管理数”"): "770 / 1228 人，得 1.8（按比例 1.25）",
     },
+    "anhui_tongling_jiaoqu_gongyishiye_2021.txt": {
+        ("weight-sum", "各项绩效指标分值合计"): "所存网页至第14项“项目实施”为止",
+    },
+    "sichuan_shengji_bumenzhengti_2017.txt": {
+        ("weight-sum", "各项绩效指标分值合计"): "所存网页只有 PDF 的一页",
+        ("overall-weight-sum", "各项指标权重合计"): "同上：部门整体得分表只取得前六行",
+    },
     "office_shanxi_jishan_gonggongweisheng_2021.xlsx": {
         ("weight-sum", "各项绩效指标分值合计"): "所存网页不全",
         ("below-target-full-score", "“居民健康档案”"): "37442 / 38508 人，得满分 3（按比例 2.92）",
@@ -283,3 +287,18 @@ def test_the_transcribed_real_records_show_no_unexplained_error():
 def test_no_acknowledgement_in_the_real_records_is_left_untied_to_its_figure():
     assert [f"{f.department} {f.field_text}" for root in (REAL_RECORDS, CONTENT)
             for f in audit_content(load_content(root)).findings if f.rule in ("unbound-acknowledgement", "unused-acknowledgement")] == []
+
+
+def test_a_score_above_its_weight_on_a_scoring_sheet_that_grants_bonus_points_is_a_warning_not_an_error():
+    # Tongling: 工作安排 分值 1, 评分 2 — "党政领导…有正面批示的,一个加1分,最多加2分"
+    [finding] = [f for f in imported_findings()["anhui_tongling_jiaoqu_gongyishiye_2021.txt"] if f.rule == "score-above-weight"]
+    assert finding.severity is Severity.WARNING and "若评分标准设有加分" in finding.message
+
+
+def test_a_score_above_its_weight_on_the_forms_own_indicators_stays_an_error(tmp_path):
+    text = (REAL_RECORDS / "2022" / "hs-zjj.yml").read_text(encoding="utf-8")
+    root = tmp_path / "content"
+    shutil.copytree(REAL_RECORDS, root)
+    (root / "2022" / "hs-zjj.yml").write_text(text.replace("        实际完成值: 通过\n        得分: 10", "        实际完成值: 通过\n        分值: 8\n        得分: 10", 1), encoding="utf-8")
+    [finding] = [f for f in audit_content(load_content(root)).findings if f.rule == "score-above-weight"]
+    assert finding.severity is Severity.ERROR and "“通过专家评审”得分 10 分高于分值 8 分。" == finding.message
