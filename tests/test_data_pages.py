@@ -61,6 +61,15 @@ def test_reading_of_a_published_form_says_the_form_states_it(tree):
     assert "本站收录了本单位本年度 1 个项目的绩效自评表" in reading_text(tree, "2021/yzq-dqfwzx/index.md")
 
 
+def test_department_reading_of_a_single_project_quotes_its_published_rate_not_the_sites(tree):
+    text = reading_text(tree, "2021/yzq-dqfwzx/index.md")
+    assert "执行率 98%（自评表所填）" in text and "98.00%" not in text
+
+
+def test_department_reading_of_several_projects_says_their_total_rate_is_the_sites(tree):
+    assert "合计执行率 84.75%（本站计算）" in reading_text(tree, "2024/xx-swbgs/index.md")
+
+
 def test_reading_links_each_glossary_term_once_to_its_explanation(tree):
     body = tree.pages["2024/xx-swbgs/index.md"].body
     reading = body.split('!!! abstract jx-reading "')[1].split("\n\n")[0]

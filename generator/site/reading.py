@@ -102,7 +102,13 @@ def record_reading(record: DepartmentYear, scores: dict[str, ProjectScore], find
         s.append(("全年执行数", "全年执行数"))
         s.append((f"{together}{money(e)} 万元", None))
         overall = rate(e, b)
-        if overall is not None:
+        single = projects[0].funds.total.rate.strip() if len(projects) == 1 else ""
+        if single:
+            # One project: its rate as the unit printed it, not the site's recomputation of the same figure.
+            s.append(("，", None))
+            s.append(("执行率", "执行率"))
+            s.append((f" {single}（{'自评报告所写' if projects[0].form_rebuilt else '自评表所填'}）", None))
+        elif overall is not None:
             s.append(("，合计" if len(projects) > 1 else "，", None))
             s.append(("执行率", "执行率"))
             s.append((f" {percent(overall)}（本站计算）", None))
