@@ -147,3 +147,10 @@ def test_dictionary_and_package_descriptions_carry_no_unfilled_placeholder(tree)
     assert not [d for d in descriptions if re.search(r"\{[A-Za-z_]+\}", d)]
     body = re.sub(r"&#(\d+);", lambda m: chr(int(m[1])), tree.pages["data/index.md"].body)
     assert "为“bumen-zhengti”的是部门整体支出绩效自评表后的文字说明" in body
+
+
+def test_explainers_never_say_a_published_figure_is_rounded_or_a_score_can_never_exceed_its_weight(tree):
+    scoring = tree.pages["scoring/index.md"].body
+    assert "本站计算的执行率和得分保留两位小数" in scoring and "单位公开的数字照原文的位数刊载" in scoring
+    assert "本站据绩效自评报告整理的表中，为报告未载明" in scoring
+    assert "一般不超过分值（个别评价表的评分标准设有加分项）" in tree.pages["glossary/index.md"].body

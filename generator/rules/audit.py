@@ -580,9 +580,9 @@ def score_above_weight(view: ProjectView) -> Iterable[Hit]:
             # Not one of the form's 产出/效益/满意度 indicators: a 评价 scoring sheet's 决策/过程 row, whose own
             # 评分标准 may grant bonus points (加分). Above its 分值 is then a question, not an error.
             yield Hit(_indicator_path(s.index, "得分"),
-                      f"“{s.indicator.display_name}”得分 {show(s.stated)} 分高于分值 {show(s.weight)} 分；"
+                      f"“{s.indicator.display_name}”得分 {plain(s.stated)} 分高于分值 {plain(s.weight)} 分；"
                       "若评分标准设有加分，请在说明中写明。",
-                      show(s.stated), show(s.weight), Severity.WARNING)
+                      plain(s.stated), plain(s.weight), Severity.WARNING)
             continue
         yield Hit(_indicator_path(s.index, "得分"),
                   f"“{s.indicator.display_name}”得分 {plain(s.stated)} 分高于分值 {plain(s.weight)} 分。",
