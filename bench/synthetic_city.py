@@ -9,7 +9,9 @@ commands as child processes, with nothing of the build imported or instrumented 
 2. one figure corrected and committed, `jixiao build` again in the same checkout: wall time, and whether
    the site is byte-identical to a from-scratch build of the same commit in a fresh clone;
 3. `mkdocs serve` (what `make serve` runs): time from saving an edit until the served page shows it;
-4. the same from-scratch build at a tenth of the size: cost per page at both sizes and their ratio.
+4. the same from-scratch build at a tenth of the size: cost per page at both sizes and their ratio;
+5. on the finished site, bench/search_figures.py: the first search's bytes through a server that sends the
+   precompressed copies, each Pagefind shard process (wall, CPU, peak RSS) and the exports' CPU seconds.
 
     .venv/bin/python bench/synthetic_city.py --projects-total 800       # about 2 minutes today
     .venv/bin/python bench/synthetic_city.py --projects-total 8000      # the city of issue #12
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import filecmp
-import functools
 import os
 import random
 import re
@@ -40,7 +41,6 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -168,55 +168,6 @@ def site_figures(site: Path) -> dict:
         "page_kb_median": statistics.median(project_pages) / 1e3 if project_pages else 0,
         "page_kb_max": max(project_pages) / 1e3 if project_pages else 0,
     }
-
-
-def first_query_bytes(www: Path, queries: list[str]) -> dict[str, int] | None:
-    """Bytes a fresh browser fetches for the search itself: everything after the page has loaded."""
-    chromium = Path("/usr/bin/chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return None
-    if not chromium.exists():
-        return None
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(www)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    out: dict[str, int] = {}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--no-first-run"])
-            for query in queries:
-                context = browser.new_context(viewport={"width": 390, "height": 844})
-                page = context.new_page()
-                page.goto(url + "2024/d000/")
-                page.wait_for_load_state("networkidle")
-                fetched: list[int] = []
-                page.on("response", lambda r: fetched.append(len(r.body()) if r.ok else 0))
-                page.locator("[data-jixiao-search-open]").click()
-                page.locator("#jixiao-search-input").fill(query)
-                page.wait_for_function(
-                    "() => /^(找到|没有找到)/.test(document.querySelector('#jixiao-search-status').textContent.trim())",
-                    timeout=60_000)
-                page.wait_for_load_state("networkidle")
-                page.wait_for_timeout(500)
-                out[query] = sum(fetched)
-                context.close()
-            browser.close()
-    finally:
-        server.shutdown()
-    return out
-
-
-
-# --- Running a command as the publisher does, and what the operating system saw ---------------------
 
 
 @dataclass
@@ -525,13 +476,12 @@ def main() -> int:
                 f"内存峰值：{result.run.memory()}")
 
         if not args.no_search_fetch:
-            queries = ["会议经费", "城乡居民", "满意度", "档案", "20.37", "教育局"]
-            fetched = first_query_bytes(project / "site", queries)
-            if fetched is None:
-                say("首次搜索下载量：未测（没有 Chromium 或 playwright）")
-            else:
-                say("首次搜索下载量：" + "，".join(f"{q} {size / 1e3:.0f} KB" for q, size in fetched.items())
-                    + f"；中位数 {statistics.median(fetched.values()) / 1e3:.0f} KB")
+            # bench/search_figures.py: first search through a server that sends the precompressed copies (median of
+            # six Chinese queries), each Pagefind shard process (wall, CPU, peak RSS) and the exports' CPU.
+            from search_figures import figures_lines
+
+            for line in figures_lines(project / "site", project / "content"):
+                say(line)
         print("\n== 汇总 ==")
         print("\n".join(lines))
     finally:
