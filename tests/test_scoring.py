@@ -9,7 +9,8 @@ import pytest
 from generator.records.loading import load_content
 from generator.records.model import Indicator, Project
 from generator.rules.scoring import (
-    Method, Status, direction_of, explain_rules, recompute_project, score_indicator,
+    Method, Status, direction_of, explain_rules, rate_tolerance, recompute_project, score_indicator, stated_precision,
+    stated_rate,
 )
 from generator.records.figures import execution_rate, round2
 from generator.records.scoring_settings import ScoringRules
@@ -302,3 +303,49 @@ def test_total_and_grade_are_not_recomputed_when_the_forms_weights_exceed_the_fu
 def test_total_is_recomputed_when_the_weights_add_up():
     score = recompute_project(project([row()]), NATIONAL)
     assert score.weights_add_up and score.total == D(100)
+
+
+# --- Stated figures read and compared at their own precision --------------------------------------
+
+
+@pytest.mark.parametrize("text, percent", [("98%", D(98)), ("63.66%", D("63.66")), ("63.66", D("63.66")),
+                                           ("0.958", D("95.8")), ("1.5", D(150)), ("1.6", D("1.6"))])
+def test_stated_rate_reads_percent_and_fractions_of_one(text, percent):
+    assert stated_rate(text) == percent
+
+
+@pytest.mark.parametrize("text", ["98个", "", "九十八"])
+def test_stated_rate_that_is_no_rate_is_none(text):
+    assert stated_rate(text) is None
+
+
+@pytest.mark.parametrize("text, tolerance", [("86%", D(1)), ("98", D(1)), ("95.86%", D("0.05")), ("0.958", D("0.1"))])
+def test_rate_tolerance_is_one_unit_of_the_stated_last_digit(text, tolerance):
+    assert rate_tolerance(text) == tolerance
+
+
+@pytest.mark.parametrize("value, half_unit", [("9", "0.5"), ("8.6", "0.05"), ("8.62", "0.005")])
+def test_stated_precision_is_half_a_unit_of_the_last_digit(value, half_unit):
+    assert stated_precision(D(value)) == D(half_unit)
+
+
+@pytest.mark.parametrize("stated, above", [("1.5", False), ("2", False), ("3", True), ("1.6", True)])
+def test_stated_score_is_above_the_rules_only_beyond_its_own_rounding(stated, above):
+    s = score_indicator(indicator(年度指标值="100", 实际完成值="30", 分值=5, 得分=D(stated)), NATIONAL)
+    assert (s.computed, s.stated_above_computed) == (D("1.50"), above)
+
+
+def test_full_marks_for_a_missed_target_are_above_the_rules_whatever_their_rounding():
+    s = score_indicator(indicator(年度指标值="100", 实际完成值="99", 分值=5, 得分=D(5)), NATIONAL)
+    assert (s.computed, s.stated_above_computed) == (D("4.95"), True)
+
+
+@pytest.mark.parametrize("stated, below", [("0.5", True), ("0.99", False), ("1", False)])
+def test_stated_score_below_what_the_rules_give(stated, below):
+    s = score_indicator(indicator(年度指标值="100", 实际完成值="20", 分值=5, 得分=D(stated)), NATIONAL)
+    assert s.stated_below_lowest is below
+
+
+def test_execution_rate_exactly_at_the_floor_still_scores():
+    rules = ScoringRules.model_validate({"执行率得分下限": 60})
+    assert recompute_project(project(全年预算数=D(10), 全年执行数=D(6)), rules).execution_score == D("6.00")
