@@ -29,8 +29,6 @@ FIGURES_NOT_YET = {
     "hubei_qu_fuwumaoyi_2020.txt": "a Word table flattened onto one line by a document site: the last two indicators' "
     "targets and actuals are broken into pieces at the cells' width and interleaved with the level names pushed to the "
     "table's end, and 总分's 100 stands after them; which piece belongs to which cell is not printed",
-    "henan_xuchang_hehushuixi_2022.txt": "the unit-wide figures are stated only in a sentence (部门预算总金额, 完成率, "
-    "部门目标实现率, 整体自评“优秀”) and the record has no field for them; only 自评覆盖 is placed",
     "hunan_nanxian_zhengxie_2021.txt": "some sentences of the report come before its first heading and are kept in 未归类内容",
     "yunnan_baoshan_tushuguan_gonggongwenhua_2022.txt": "indicators stated in sentences (“数量指标:…4次,指标完成率100%”) "
     "are not read into 绩效指标",

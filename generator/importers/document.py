@@ -16,7 +16,7 @@ from generator.importers import labels
 from generator.importers.draft import Draft, NotAForm, date_line, squeeze, year_in
 from generator.importers.form_table import FormResult, Grid, _year_in_brackets as form_year, form_parts, is_form, parse_form
 from generator.importers.overall import overall_from_form
-from generator.importers.statement import add_other_text, coverage, evaluation, evaluation_kind, headline, is_coverage, prose
+from generator.importers.statement import add_other_text, coverage, evaluation, evaluation_kind, headline, is_coverage, prose, self_evaluation
 
 
 @dataclass
@@ -30,8 +30,9 @@ Block = str | Table  # a str is one line of text
 _DOCUMENT_TITLE = re.compile(r"^(?:19|20)\d{2}\s*年度?.*(?:绩效情况说明|绩效自评报告|绩效自评情况|绩效评价情况|绩效情况)$")
 _FORM_HEADING = re.compile(r"^\d+\s*[.．、]\s*(?P<name>.+?)(?:项目)?(?:支出)?绩效(?:目标)?自评表$")
 _SUMMARY_HEADING = re.compile(r"^\d+\s*[.．、]\s*(?P<name>.+?)(?:项目)?(?:支出)?绩效自评综述$")
-_COVERAGE_HEADINGS = ("预算绩效管理工作开展情况", "绩效自评工作开展情况", "绩效自评开展情况", "预算绩效管理工作情况")
-_RESULTS_HEADINGS = ("部门决算中项目绩效自评结果", "项目绩效自评结果", "项目支出绩效自评结果", "部门整体支出绩效自评结果")
+_COVERAGE_HEADINGS = ("预算绩效管理工作开展情况", "绩效自评工作开展情况", "绩效自评开展情况", "预算绩效管理工作情况", "绩效管理工作开展情况")
+_RESULTS_HEADINGS = ("部门决算中项目绩效自评结果", "项目绩效自评结果", "项目支出绩效自评结果", "部门整体支出绩效自评结果",
+                     "部门(单位)整体和项目绩效自评结果", "部门（单位）整体和项目绩效自评结果", "整体和项目绩效自评结果")
 _OUTLINE_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
 _STARTS = ("title", "header.项目名称")
 UNNAMED_PROJECT = "（原文未载明项目名称）"
@@ -60,10 +61,14 @@ def read_blocks(blocks: list[Block], draft: Draft) -> Draft:
 
 
 def _without_page_chrome(blocks: list[Block], draft: Draft) -> list[Block]:
-    """A text copied from a portal: its information bar read into the draft, its header and footer left out and listed."""
+    """A text copied from a portal: its information bar read into the draft, its header and footer left out and listed;
+    a document flattened onto one line split at its numbered headings."""
     from generator.importers.page_chrome import strip_page
 
+    from generator.importers.text_report import split_flattened
+
     blocks, page = strip_page(blocks)
+    blocks = [part for block in blocks for part in (split_flattened(block) if isinstance(block, str) else [block])]
     draft.index_number, draft.issuer, draft.page_date = page.index_number, page.issuer, page.date
     if page.chrome:
         draft.notes.append("网页的页头、页尾（门户网站的文字，不是单位原文）未导入：" + " / ".join(page.chrome))
@@ -242,7 +247,8 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
             draft.year = draft.year or year_in(line) or form_year(line)
             before_title = False
             continue
-        heading = re.sub(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+\s*[、.．])\s*", "", squeeze(line))
+        heading = re.sub(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+\s*[、.．]|[一二三四五六七八九十](?=\s))\s*", "", line.strip())
+        heading = squeeze(heading).rstrip("。:：")  # 河南's outline numbers its headings "一 绩效管理工作开展情况。"
         if heading in _COVERAGE_HEADINGS:
             close_summary()
             mode = "coverage"
@@ -250,8 +256,13 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
             continue
         if heading in _RESULTS_HEADINGS:
             close_summary()
-            mode = None
+            mode, evaluation_title = "results", line
             continue
+        if mode == "results":
+            found = self_evaluation(line, evaluation_title)
+            if found:
+                _add_evaluation(draft, found)
+                continue
         if len(line) <= 30 and evaluation_kind(line) and not re.search(r"\d", heading):
             close_summary()
             mode, evaluation_title = "evaluation", line

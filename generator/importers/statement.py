@@ -109,8 +109,11 @@ _SENTENCE = re.compile(r"[，,。；;！!？?]")
 
 
 def headline(line: str) -> str:
-    """A 说明 published as a news item starts with its headline: a short line, no sentence, about 绩效/评价."""
+    """A 说明 published as a news item starts with its headline: a short line, no sentence, about 绩效/评价
+    (not the name of the file a document site converted: "….docx")."""
     text = line.strip()
+    if re.search(r"\.(?:docx?|wps|pdf|xlsx?)$", text, re.I):
+        return ""
     return text if 8 <= len(text) <= 50 and not _SENTENCE.search(text) and re.search(r"绩效|评价|自评", text) else ""
 
 
@@ -127,3 +130,45 @@ def add_other_text(draft, line: str, *, continues: bool) -> None:
         draft.other_sections[-1]["正文"] += "\n" + line.strip()
     else:
         draft.other_sections.append({"标题": "", "正文": line.strip()})
+
+
+# --- 自评结果 stated in sentences (河南: "一是单位整体绩效自评情况:…整体绩效自评为优秀; 二是项目绩效自评情况。
+# 我单位共有 1 个项目批复了绩效目标,项目金额 46.00 万元。其中: 某某经费 46.00 万元。") ------------------------------
+
+_WHOLE = re.compile(r"(?P<who>部门\s*[(（]\s*单位\s*[)）]\s*整体|单位整体|部门整体|整体)(?:支出)?绩效自评(?:结果|等级)?(?:为|是|评定为|评为)\s*[“\"]?(?P<grade>(?:优\s*秀|良\s*好|合\s*格|优|良|中|差))")
+_WHOLE_NAMED = re.compile(r"(部门\s*[(（]\s*单位\s*[)）]\s*整体|单位整体|部门整体)(?:支出)?绩效自评")
+_LISTED = re.compile(r"其中\s*[:：]\s*(?P<list>[^。]+)")
+_LISTED_ITEM = re.compile(r"(?P<name>[\u4e00-\u9fff（）()、“”]{4,40}?)\s*(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元")
+
+
+def self_evaluation(text: str, title: str = "") -> dict | None:
+    """The results of the unit's own 自评 as a 说明 states them without forms: the grade of the unit as a whole,
+    the projects listed with their amounts, how many; None when the paragraph states none of these."""
+    projects: list[dict] = []
+    whole = _WHOLE.search(text)
+    if whole:
+        # "整体绩效自评为优秀" after "一是单位整体绩效自评情况": the unit as a whole, named as the paragraph names it
+        named = _WHOLE_NAMED.search(text) if whole.group("who") == "整体" else None
+        who = named.group(1) if named else whole.group("who")
+        # the grade as printed, without the line break a flattened Word file left inside it ("优 秀")
+        projects.append({"项目名称": re.sub(r"\s+", "", who), "等级": re.sub(r"\s+", "", whole.group("grade"))})
+    for listed in _LISTED.finditer(text):
+        if not re.search(r"个项目|项目(?:金额|资金)", text[max(0, listed.start() - 80) : listed.start()]):
+            continue  # "其中:基本支出…, 项目支出…" breaks down a budget, not the projects evaluated
+        for item in _LISTED_ITEM.finditer(listed.group("list")):
+            projects.append({"项目名称": item.group("name").strip("、，, "), "涉及资金": amount_of(item.group("amount"))})
+    count = re.search(_COUNT + r"\s*个(?:项目|专项)", text)
+    amount = re.search(r"(?:项目|涉及|预算)(?:资金|金额)(?:共计|合计|总额)?为?\s*" + _AMOUNT, text)
+    if not projects and not count:
+        return None
+    result: dict = {"评价类型": "自评"}
+    if title:
+        result["标题"] = title
+    result["正文"] = text
+    if count:
+        result["项目数"] = number_of(count.group(1))
+    if amount:
+        result["涉及资金"] = amount_of(amount.group(1))
+    if projects:
+        result["项目"] = projects
+    return result

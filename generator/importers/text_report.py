@@ -267,6 +267,29 @@ _TITLE_IN_TEXT = re.compile(
 )
 
 
+# A heading inside a flattened line whose number is followed by a space, not 、 (河南: "… 一 绩效管理工作开展情况。 我单位…"):
+# a Chinese numeral standing alone, a short heading that speaks of a report's part, a full stop.
+_SPACED_HEADING = re.compile(r"(?:^|(?<=\s))([一二三四五六七八九十])\s+([^\s。，,；;]{4,30}?(?:情况|结果|问题|措施|建议|说明|目标|结论))。(?=\s)")
+
+
+def split_flattened(line: str) -> list[str]:
+    """A Word document a document site turned into one line, split before and after its numbered headings
+    (at least two of them, so that a sentence mentioning "一 …情况。" is never cut)."""
+    if len(line) <= 200:
+        return [line]
+    matches = list(_SPACED_HEADING.finditer(line))
+    if len(matches) < 2:
+        return [line]
+    parts: list[str] = []
+    at = 0
+    for match in matches:
+        parts.append(line[at : match.start()])
+        parts.append(match.group(0))
+        at = match.end()
+    parts.append(line[at:])
+    return [part.strip() for part in parts if part.strip()]
+
+
 def outline_lines(lines: list[str]) -> list[str]:
     """Lines of a report, with a report flattened onto one line (a PDF or a document site's text) split at its headings."""
     out: list[str] = []
