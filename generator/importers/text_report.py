@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from generator.importers.draft import year_in
-from generator.importers.form_table import canonical_level1, canonical_level2, split_name_unit
+from generator.importers.form_table import any_level2, canonical_level1, canonical_level2, split_name_unit
 
 _FIRST_LEVEL = re.compile(r"^[一二三四五六七八九十]+、")
 _SECOND_LEVEL = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
@@ -410,6 +410,9 @@ def parse_outline_reports(lines: list[str], draft):
         for key in ("自评得分", "等级"):
             if key in figures:
                 project[key] = figures[key]
+        indicators = sentence_indicators(body)
+        if indicators:
+            project["绩效指标"] = indicators
         project["自评报告"] = sections
         draft.projects.append(project)
         draft.found.append("绩效自评报告")
@@ -474,3 +477,62 @@ def _figures(text: str) -> dict:
     if grade:
         found["等级"] = {"优秀": "优", "良好": "良"}.get(grade.group(1), grade.group(1))
     return found
+
+
+# --- Indicators stated in sentences (云南: "1.产出指标完成情况 / 数量指标:平均每个农家书屋开展阅读活动数量4次,指标完成率100%,
+# 数字资源补充50000册,指标完成率100%。") --------------------------------------------------------------------------
+# The sentence gives the indicator's name run together with its 实际完成值 and then its 指标完成率; the report keeps the
+# sentence whole (the 完成率 has no column in the form), the indicator list gets name and 实际完成值.
+
+_LEVEL1_LINE = re.compile(r"^\d+\s*[.．、]\s*(?P<label>\S+?)(?:完成情况|情况)[。:：]?$")
+_LEVEL2_PREFIX = re.compile(r"^(?P<label>[^:：，,。]{2,10})[:：]\s*(?P<rest>.+)$")
+_STATED = re.compile(r"(?P<body>[^,，;；。:：]+?)\s*[,，]\s*(?:指标)?完成率\s*(?:为|达到?)?\s*(?P<rate>\d+(?:\.\d+)?%)")
+_NUMERIC_END = re.compile(r"^(?P<name>.*?\D)(?P<value>[≥≤><=]?\d+(?:\.\d+)?\s*(?:%|[\u4e00-\u9fff/]{1,4})?)$")
+# How a qualitative 完成值 is worded at the end of such a sentence ("逐年提升", "稳步提升", "有效提高").
+QUALITATIVE_ENDINGS = re.compile(
+    r"^(?P<name>.{2,}?)(?P<value>(?:逐年|稳步|有效|明显|显著|逐步|持续|进一步|大幅|不断|大大)?(?:提升|提高|改善|增强|增加|降低|减少|下降)"
+    r"|达标|合格|及时|良好|满意|完成|保障|健全|规范)$"
+)
+
+
+def sentence_indicators(lines: list[str]) -> list[dict]:
+    """The indicators a report states in sentences under "N.产出指标完成情况" (or after "数量指标:"), in order."""
+    indicators: list[dict] = []
+    level1: str | None = None
+    for line in lines:
+        text = line.strip()
+        if _FIRST_LEVEL.match(text) or _SECOND_LEVEL.match(text):
+            level1 = None
+            continue
+        heading = _LEVEL1_LINE.match(text)
+        if heading and canonical_level1(heading.group("label")):
+            level1 = canonical_level1(heading.group("label"))
+            continue
+        level2 = None
+        prefix = _LEVEL2_PREFIX.match(text)
+        if prefix:
+            level2 = canonical_level2(prefix.group("label"), level1) if level1 else any_level2(prefix.group("label"))
+            if level2:
+                text = prefix.group("rest")
+        if level1 is None and level2 is None:
+            continue
+        for stated in _STATED.finditer(text):
+            split = _name_and_value(stated.group("body").strip())
+            if split is None:
+                continue
+            indicator: dict = {}
+            if level1:
+                indicator["一级指标"] = level1
+            if level2:
+                indicator["二级指标"] = level2
+            indicator["三级指标"], indicator["实际完成值"] = split
+            indicators.append(indicator)
+    return indicators
+
+
+def _name_and_value(body: str) -> tuple[str, str] | None:
+    for pattern in (_NUMERIC_END, QUALITATIVE_ENDINGS):
+        match = pattern.match(body)
+        if match and len(match.group("name").strip()) >= 2:
+            return match.group("name").strip(), match.group("value").strip()
+    return None
