@@ -29,7 +29,6 @@ FIGURES_NOT_YET = {
     "hubei_qu_fuwumaoyi_2020.txt": "a Word table flattened onto one line by a document site: the last two indicators' "
     "targets and actuals are broken into pieces at the cells' width and interleaved with the level names pushed to the "
     "table's end, and 总分's 100 stands after them; which piece belongs to which cell is not printed",
-    "hunan_nanxian_zhengxie_2021.txt": "some sentences of the report come before its first heading and are kept in 未归类内容",
 }
 
 

@@ -399,6 +399,9 @@ def parse_outline_reports(lines: list[str], draft):
             if key in figures:
                 overall[key] = figures[key]
         overall["自评说明"] = sections
+        listed = listed_spending(text)
+        if listed:
+            overall["项目支出明细"] = listed
         draft.overall = overall
         draft.found.append("部门整体支出绩效自评报告")
     else:
@@ -536,3 +539,21 @@ def _name_and_value(body: str) -> tuple[str, str] | None:
         if match and len(match.group("name").strip()) >= 2:
             return match.group("name").strip(), match.group("value").strip()
     return None
+
+
+# --- A department-level report's list of its projects' spending ("项目支出包括委员活动经费36.3万元,扫黑除恶工作经费1万元,…")
+
+_SPENDING_LIST = re.compile(r"项目支出(?:主要)?(?:包括|包含|有|为|分别为|明细如下)[:：]?\s*(?P<list>[^。；;]+)")
+_SPENDING_ITEM = re.compile(r"(?P<name>[\u4e00-\u9fff（）()“”]{2,40}?)\s*(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元")
+
+
+def listed_spending(text: str) -> list[dict]:
+    """The projects a department-level report lists with their amounts, in the order printed (the first such list)."""
+    match = _SPENDING_LIST.search(text)
+    if not match:
+        return []
+    items = []
+    for item in _SPENDING_ITEM.finditer(match.group("list")):
+        name = re.sub(r"^(?:和|及|以及|、|，|,)", "", item.group("name")).strip()
+        items.append({"项目名称": name, "金额": Decimal(item.group("amount").replace(",", ""))})
+    return items if len(items) >= 2 else []

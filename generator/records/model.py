@@ -600,6 +600,13 @@ class OverallIndicator(IndicatorReadings, Record):
         return value
 
 
+class ListedSpending(Record):
+    """One item of spending a department-level report lists in a sentence ("项目支出包括委员活动经费36.3万元, …")."""
+
+    name: RequiredText = Field(alias="项目名称", description="照原文")
+    amount: OptionalAmount = Field(None, alias="金额", description="万元，照原文")
+
+
 class DepartmentOverall(Record):
     """部门整体支出绩效自评表 (with its text): the department's spending as a whole, scored by its own form."""
 
@@ -611,6 +618,10 @@ class DepartmentOverall(Record):
     total_score: Score = Field(None, alias="自评得分", description="表中“总分”，照原文")
     grade: Text = Field("", alias="等级", description="照原文，如 优、良、优秀、良好；原文未写则不写")
     notes: list[Section] = Field(default_factory=list, alias="自评说明", description="表后的文字（如存在问题及改进措施），写法同“自评报告”")
+    listed_spending: list[ListedSpending] = Field(
+        default_factory=list, alias="项目支出明细",
+        description="报告中逐项列出的项目支出及金额（万元），照原文顺序，如“项目支出包括委员活动经费36.3万元，……”；原文没有则不写",
+    )
     editor_note: Text = Field("", alias="整理说明", description="整理者对原文的说明，在页面上注明")
 
     @property
