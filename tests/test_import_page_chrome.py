@@ -136,3 +136,28 @@ def test_evaluator_is_the_organisation_not_the_words_before_it(tmp_path):
     record, _ = _import(tmp_path, NEWS_ITEM, 2021)
     (evaluation,) = record.evaluations
     assert (evaluation.kind.value, evaluation.evaluator, evaluation.projects_count) == ("重点评价", "县财政局", 10)
+
+
+NOTICE = """\
+近日,某县财政局印发了通知,安排部署2022年绩效评价工作:
+一是全覆盖做好绩效自评工作,要求各部门(单位)5月底前完成绩效自评工作。
+二是精准选取了2021年度14个部门整体支出、16个重点预算项目支出实施财政重点绩效评价。
+三是规范引入第三方机构。将重点绩效评价工作交由第三方机构进行,预计6月初进场。
+单位地址:某市某路60号 联系电话:0839-3263273
+政府网站标识码5108000005 蜀ICP备19004106号-1
+"""
+
+
+def test_a_later_paragraph_about_the_same_evaluation_is_part_of_it(tmp_path):
+    record, _ = _import(tmp_path, NOTICE, 2021)
+    (evaluation,) = record.evaluations
+    assert evaluation.text.endswith("将重点绩效评价工作交由第三方机构进行,预计6月初进场。")
+    assert (evaluation.evaluator, evaluation.projects_count) == ("第三方机构", 16)
+    assert record.coverage.text == "一是全覆盖做好绩效自评工作,要求各部门(单位)5月底前完成绩效自评工作。"
+
+
+def test_sites_footer_with_its_address_and_registration_numbers_is_not_the_units_text(tmp_path):
+    record, notes = _import(tmp_path, NOTICE, 2021)
+    dumped = str(record.model_dump(by_alias=True))
+    assert "单位地址" not in dumped and "ICP备" not in dumped
+    assert any("单位地址:某市某路60号" in note for note in notes)

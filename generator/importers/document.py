@@ -284,7 +284,9 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
             summary_lines.append(line)
             continue
         found = evaluation(line, evaluation_title if mode == "evaluation" else "")
-        if found and (mode == "evaluation" or found.get("项目数") or found.get("等级分布")):
+        followed = found is not None and any(e["评价类型"] == found["评价类型"] for e in draft.evaluations)
+        if found and (mode == "evaluation" or found.get("项目数") or found.get("等级分布") or followed):
+            # (a paragraph about an evaluation already found, "三是…将重点绩效评价工作交由第三方机构进行", is part of it)
             _add_evaluation(draft, found)
             before_title = False
             continue
