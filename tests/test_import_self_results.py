@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.importers import import_files
-from generator.model import DepartmentYear
+from generator.records.model import DepartmentYear
 from tests.import_support import empty_content
 
 UNIT = "yzq-dqfwzx"
