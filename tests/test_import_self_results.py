@@ -40,7 +40,7 @@ def test_flattened_statement_is_split_at_its_numbered_headings(tmp_path):
 def test_self_evaluation_results_are_an_evaluation_of_type_self(tmp_path):
     (evaluation,) = _import(tmp_path, FLATTENED).evaluations
     assert (evaluation.kind.value, evaluation.title) == ("自评", "二 部门(单位)整体和项目绩效自评结果。")
-    assert (evaluation.projects_count, str(evaluation.amount)) == (2, "56.00")
+    assert (evaluation.projects_count, evaluation.amount) == (None, None)  # the entries listed include the unit as a whole
     assert "部门预算总金额 803.74 万元" in evaluation.text
 
 
@@ -53,3 +53,8 @@ def test_unit_as_a_whole_is_listed_with_its_grade_as_printed(tmp_path):
 def test_projects_listed_after_the_count_are_the_evaluated_projects_not_the_budget_breakdown(tmp_path):
     (evaluation,) = _import(tmp_path, FLATTENED).evaluations
     assert [(p.name, str(p.amount)) for p in evaluation.projects[1:]] == [("闸坝工程运行维修经费", "46.00"), ("水系巡查经费", "10.00")]
+
+
+def test_count_and_amount_stated_beside_the_unit_as_a_whole_are_the_coverage(tmp_path):
+    coverage = _import(tmp_path, FLATTENED).coverage
+    assert (coverage.projects, str(coverage.amount)) == (2, "56.00")

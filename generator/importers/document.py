@@ -206,6 +206,7 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
         summary_for, summary_lines = None, []
 
     before_title = True
+    self_coverage: dict = {}  # 自评覆盖 figures stated among the 自评 results
     other_text_at = -2  # the block index of the last paragraph put in 其他说明 (consecutive ones make one section)
     for n, block in enumerate(blocks):
         if isinstance(block, Table):
@@ -261,6 +262,7 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
         if mode == "results":
             found = self_evaluation(line, evaluation_title)
             if found:
+                self_coverage.update(found.pop("覆盖", {}))
                 _add_evaluation(draft, found)
                 continue
         if len(line) <= 30 and evaluation_kind(line) and not re.search(r"\d", heading):
@@ -307,6 +309,10 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
     close_summary()
     if coverage_lines:
         draft.coverage = coverage("\n".join(coverage_lines))
+    if self_coverage:
+        draft.coverage = draft.coverage or {"正文": ""}
+        for key, value in self_coverage.items():
+            draft.coverage.setdefault(key, value)
     return draft
 
 

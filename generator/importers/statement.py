@@ -165,10 +165,14 @@ def self_evaluation(text: str, title: str = "") -> dict | None:
     if title:
         result["标题"] = title
     result["正文"] = text
+    # With the unit as a whole listed beside the projects, "共有 1 个项目…项目金额 46.00 万元" is how much the 自评
+    # covered (自评覆盖), not a count of the entries listed here.
+    counts = ("自评项目数", "涉及预算资金") if whole else ("项目数", "涉及资金")
+    target = result.setdefault("覆盖", {}) if whole else result
     if count:
-        result["项目数"] = number_of(count.group(1))
+        target[counts[0]] = number_of(count.group(1))
     if amount:
-        result["涉及资金"] = amount_of(amount.group(1))
+        target[counts[1]] = amount_of(amount.group(1))
     if projects:
         result["项目"] = projects
     return result
