@@ -60,15 +60,19 @@ def year_in(text: str) -> int | None:
 _DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 
 
-def date_line(text: str) -> dt.date | None:
-    """A line that is only a date, as printed under a published document: 2022年12月7日."""
-    match = _DATE.match(text.strip())
+def calendar_date(match: re.Match[str] | None) -> dt.date | None:
+    """The date a (year, month, day) match names; None for no match or a day no calendar has (2月30日)."""
     if not match:
         return None
     try:
-        return dt.date(*map(int, match.groups()))
+        return dt.date(*map(int, match.groups()[:3]))
     except ValueError:
         return None
+
+
+def date_line(text: str) -> dt.date | None:
+    """A line that is only a date, as printed under a published document: 2022年12月7日."""
+    return calendar_date(_DATE.match(text.strip()))
 
 
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from generator.importers.draft import calendar_date
+
 TABLE = Path(__file__).with_name("page_chrome.tsv")
 
 _SEPARATORS = re.compile(r"[\s|•·【】\[\]]+")
@@ -139,13 +141,7 @@ def _set_fact(page: Page, meaning: str, value: str, word: str) -> None:
 
 
 def _date(text: str) -> dt.date | None:
-    match = _DATE.search(text)
-    if not match:
-        return None
-    try:
-        return dt.date(*map(int, match.groups()))
-    except ValueError:
-        return None
+    return calendar_date(_DATE.search(text))
 
 
 def _starts_document(line: str) -> bool:

@@ -214,14 +214,9 @@ def scan_content(content_dir: Path, problems: list[Problem]) -> list[Path]:
         return f"{display_path(p.parent, content_dir)}/{p.name}"  # the link itself, not where it points
 
     records: list[Path] = []
-    for entry in _entries(content_dir, shown, problems):
+    for entry in _readable_entries(content_dir, shown, problems):
         name = entry.name
-        if _hidden(entry, shown, problems):
-            continue
-        odd = _odd_entry(entry, shown(entry))
-        if odd is not None:
-            problems.append(odd)
-        elif entry.is_dir():
+        if entry.is_dir():
             if _YEAR_FOLDER.fullmatch(name):
                 records += _year_records(entry, shown, problems)
             else:
@@ -230,6 +225,18 @@ def scan_content(content_dir: Path, problems: list[Problem]) -> list[Path]:
             hint = f"（是不是“{name.lower()}”？文件名须为小写）" if name.lower() in (REGISTRY_FILE, SETTINGS_FILE) else ""
             problems.append(Problem(shown(entry), None, None, (), f"content/ 中的 YAML 文件只能是 {REGISTRY_FILE} 和 {SETTINGS_FILE}{hint}，不会发布。记录应放在 content/<年度>/<单位编码>.yml。"))
     return records
+
+
+def _readable_entries(folder: Path, shown, problems: list[Problem]):
+    """The entries of folder worth reading: hidden ones skipped, odd ones (links, devices …) reported instead."""
+    for entry in _entries(folder, shown, problems):
+        if _hidden(entry, shown, problems):
+            continue
+        odd = _odd_entry(entry, shown(entry))
+        if odd is not None:
+            problems.append(odd)
+            continue
+        yield entry
 
 
 def _hidden(entry: Path, shown, problems: list[Problem]) -> bool:
@@ -262,14 +269,9 @@ def _misplaced_records(folder: Path, shown, problems: list[Problem], where: str)
 
 def _year_records(folder: Path, shown, problems: list[Problem]) -> list[Path]:
     records = []
-    for entry in _entries(folder, shown, problems):
+    for entry in _readable_entries(folder, shown, problems):
         name = entry.name
-        if _hidden(entry, shown, problems):
-            continue
-        odd = _odd_entry(entry, shown(entry))
-        if odd is not None:
-            problems.append(odd)
-        elif entry.is_dir():
+        if entry.is_dir():
             _misplaced_records(entry, shown, problems, "在年度目录的子目录中")
         else:
             stem, dot, suffix = name.rpartition(".")
