@@ -32,6 +32,18 @@ def wait_for_answer(page) -> str:
     return page.locator(STATUS).inner_text().strip()
 
 
+def wait_until_every_result(page, starts_with: str = "", includes: str = "") -> None:
+    """Wait until results are shown and every one's facts line ("单位 · 年度") starts with / includes the text:
+    a filter applied in the browser has finished."""
+    page.wait_for_function(
+        """([start, part]) => {
+            const facts = [...document.querySelectorAll('.jixiao-search__facts')];
+            return facts.length && facts.every((p) => p.textContent.startsWith(start) && p.textContent.includes(part));
+        }""",
+        arg=[starts_with, includes],
+    )
+
+
 def search(page, query: str) -> str:
     """Type the query into the real search box (fill: typing Chinese key by key fires no input) and wait."""
     box = page.locator(SEARCH_BOX)

@@ -13,7 +13,7 @@ import pytest
 
 from tests.sitebuild import build
 from tests.browser.conftest import DESKTOP, PHONE, REPO, SUB_PATH, _QuietHandler, open_tab, screenshot
-from tests.browser.searching import results, search
+from tests.browser.searching import results, search, wait_until_every_result
 from tests.conftest import KINDS
 
 OVERALL = f"/{SUB_PATH}2023/sl-czj/bumen-zhengti/"
@@ -115,10 +115,7 @@ def test_department_filter_keeps_the_department_level_page_of_that_department(ta
     department = page.locator("[data-jixiao-filter=department]")
     department.locator("option", has_text="示例市财政局").wait_for(state="attached")
     department.select_option(label="示例市财政局")
-    page.wait_for_function(
-        "() => document.querySelectorAll('.jixiao-search__facts').length"
-        " && [...document.querySelectorAll('.jixiao-search__facts')].every(p => p.textContent.startsWith('示例市财政局'))"
-    )
+    wait_until_every_result(page, starts_with="示例市财政局")
     assert OVERALL in [r.path for r in results(page)]
 
 

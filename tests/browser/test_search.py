@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SUB_PATH, screenshot
-from tests.browser.searching import SEARCH_BOX, results, search
+from tests.browser.searching import SEARCH_BOX, results, search, wait_until_every_result
 
 HUIYI = f"/{SUB_PATH}2024/xx-swbgs/huiyi-jingfei/"
 DANGAN_2019 = f"/{SUB_PATH}2019/yzq-dqfwzx/dangan-shuzihua/"
@@ -74,10 +74,7 @@ def test_year_filter_keeps_only_that_year(desktop, site_url):
     page.get_by_role("button", name="按年度、单位筛选").click()
     page.locator("[data-jixiao-filter=year] option[value='2019']").wait_for(state="attached")
     page.locator("[data-jixiao-filter=year]").select_option("2019")
-    page.wait_for_function(
-        "() => document.querySelectorAll('.jixiao-search__facts').length"
-        " && [...document.querySelectorAll('.jixiao-search__facts')].every(p => p.textContent.includes('2019年度'))"
-    )
+    wait_until_every_result(page, includes="2019年度")
     assert {r.facts.split(" · ")[-1] for r in results(page)} == {"2019年度"}
 
 
@@ -89,11 +86,7 @@ def test_department_filter_keeps_only_that_department(desktop, site_url):
     department = page.locator("[data-jixiao-filter=department]")
     department.locator("option", has_text="大同市云州区党群服务中心").wait_for(state="attached")
     department.select_option(label="大同市云州区党群服务中心")
-    page.wait_for_function(
-        "() => document.querySelectorAll('.jixiao-search__facts').length"
-        " && [...document.querySelectorAll('.jixiao-search__facts')]"
-        ".every(p => p.textContent.startsWith('大同市云州区党群服务中心'))"
-    )
+    wait_until_every_result(page, starts_with="大同市云州区党群服务中心")
     assert {r.facts.split(" · ")[0] for r in results(page)} == {"大同市云州区党群服务中心"}
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from generator.search.search_index import OUTPUT_SUBDIR, SHARDS_FILE, index_site
 from tests.browser.conftest import DESKTOP, SUB_PATH, _serve, open_tab
-from tests.browser.searching import results, search
+from tests.browser.searching import results, search, wait_until_every_result
 
 HUIYI = f"/{SUB_PATH}2024/xx-swbgs/huiyi-jingfei/"
 DANGAN_2019 = f"/{SUB_PATH}2019/yzq-dqfwzx/dangan-shuzihua/"
@@ -71,10 +71,7 @@ def test_merged_shards_find_pages_of_the_newest_and_an_older_year(tab, sharded_u
 def test_year_filter_works_across_shards(tab, sharded_url):
     page = tab.page
     page.goto(sharded_url + "?q=档案&year=2019")
-    page.wait_for_function(
-        "() => document.querySelectorAll('.jixiao-search__facts').length"
-        " && [...document.querySelectorAll('.jixiao-search__facts')].every(p => p.textContent.includes('2019年度'))"
-    )
+    wait_until_every_result(page, includes="2019年度")
     assert {r.facts.split(" · ")[-1] for r in results(page)} == {"2019年度"}
 
 
