@@ -1,0 +1,137 @@
+"""Running the rules: the @rule table, what each kind of rule looks at, and the audit of a record or a site.
+
+A rule is one function that yields Hits about a project, the record as a whole, or the record's
+部门整体支出绩效自评表 (its scope); @rule(...) registers it in RULES under its stable id, severity and
+title. The engine places every hit: the field path from the record's root, the file's line and column,
+and whether an 审核说明 explains it (acknowledgements.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from generator.records.model import DepartmentOverall, DepartmentYear, Project
+from generator.records.problems import FieldPath, Severity
+from generator.records.scoring_settings import ScoringRules
+from generator.rules.audit.acknowledgements import match_acknowledgement, unused_acknowledgements
+from generator.rules.audit.findings import OVERALL, AuditReport, Finding, Hit
+from generator.rules.scoring import ProjectScore, recompute_overall, recompute_project
+
+if TYPE_CHECKING:
+    from generator.records.loading import Content, LoadedRecord
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    """What a project rule looks at."""
+
+    project: Project
+    score: ProjectScore
+    rules: ScoringRules
+
+
+@dataclass(frozen=True)
+class RecordView:
+    record: DepartmentYear
+    rules: ScoringRules
+
+
+@dataclass(frozen=True)
+class OverallView:
+    """What a rule of the 部门整体支出绩效自评表 looks at; its hits' fields are relative to that part."""
+
+    overall: DepartmentOverall
+    score: ProjectScore
+    rules: ScoringRules
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    title: str
+    scope: str  # "project", "record" or "overall" (the 部门整体支出绩效自评表)
+    check: Callable[..., Iterable[Hit]]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: Severity, title: str, scope: str = "project"):
+    def register(check: Callable[..., Iterable[Hit]]):
+        assert rule_id not in RULES, rule_id
+        RULES[rule_id] = Rule(rule_id, severity, title, scope, check)
+        return check
+
+    return register
+
+
+def audit_content(content: "Content") -> AuditReport:
+    """Audit every record of loaded content under each department's regional rules."""
+    report = AuditReport()
+    for loaded in content.records:
+        region = content.region(content.department(loaded.record)).code
+        audit_record(loaded, content.settings.scoring, region, report)
+    return report
+
+
+def audit_record(loaded: "LoadedRecord", rules: ScoringRules, region: str | None = None, report: AuditReport | None = None) -> AuditReport:
+    report = report if report is not None else AuditReport()
+    earlier = len(report.findings)
+    record = loaded.record
+    rules = rules.for_region(region)
+    raw: list[tuple[Rule, FieldPath, Hit]] = []
+    for i, project in enumerate(record.projects):
+        score = recompute_project(project, rules)
+        report.scores[(record.department, record.year, project.code)] = score
+        view = ProjectView(project, score, rules)
+        for r in RULES.values():
+            if r.scope == "project":
+                raw.extend((r, ("项目", i) + hit.field, hit) for hit in r.check(view))
+    if record.overall is not None:
+        score = recompute_overall(record.overall, rules)
+        report.overall_scores[(record.department, record.year)] = score
+        view = OverallView(record.overall, score, rules)
+        for r in RULES.values():
+            if r.scope == "overall":
+                raw.extend((r, (OVERALL,) + hit.field, hit) for hit in r.check(view))
+    record_view = RecordView(record, rules)
+    for r in RULES.values():
+        if r.scope == "record":
+            raw.extend((r, hit.field, hit) for hit in r.check(record_view))
+
+    # Each acknowledgement that explained a finding, with the stated figure of that finding.
+    used: dict[tuple[FieldPath, int], str | None] = {}
+    stale: dict[tuple[FieldPath, int], str] = {}
+    for r, path, hit in raw:
+        project_index = path[1] if len(path) > 1 and path[0] == "项目" and isinstance(path[1], int) else None
+        project = record.projects[project_index] if project_index is not None else None
+        ack_at = match_acknowledgement(record, project_index, r.id, path, used, hit.stated, stale)
+        line, column = loaded.position(path)
+        report.findings.append(Finding(
+            rule=r.id, severity=hit.severity or r.severity, title=r.title, message=hit.message,
+            file=loaded.path, line=line, column=column, field=path,
+            department=record.department, year=record.year,
+            project=project.code if project else None, project_name=project.name if project else "",
+            stated=hit.stated, computed=hit.computed,
+            acknowledged=ack_at is not None, reason=ack_at.reason if ack_at else "",
+            publisher_note=ack_at.publisher_note if ack_at else "", unit_note=ack_at.unit_note if ack_at else "",
+        ))
+    report.findings.extend(unused_acknowledgements(loaded, used, stale, rule_ids=RULES))
+    _keep_sorted(report.findings, earlier)
+    return report
+
+
+def _finding_order(f: Finding) -> tuple:
+    return (f.file, f.line or 0, f.column or 0, f.rule)
+
+
+def _keep_sorted(findings: list[Finding], earlier: int) -> None:
+    """Sort the findings a record added after the `earlier` ones, which are sorted already. Records come in
+    file order, so the new ones usually just follow: sorting the whole list again for every record made
+    auditing a city quadratic. The result is the same as one stable sort of the whole list."""
+    added = sorted(findings[earlier:], key=_finding_order)
+    findings[earlier:] = added
+    if earlier and added and _finding_order(findings[earlier - 1]) > _finding_order(added[0]):
+        findings.sort(key=_finding_order)
