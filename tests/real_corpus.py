@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any, Iterator
@@ -41,7 +42,11 @@ HOLD_OUT_DOMAINS = (
 KINDS = ("项目支出绩效自评表", "部门整体支出绩效自评表", "绩效自评报告", "绩效情况说明（仅覆盖情况）")
 
 # Keys that describe the document, not what it says: never scored, never looked up in the text.
-METADATA = frozenset({"source", "province", "region", "unit", "year", "kind", "scope", "layout", "note", "reproduces"})
+METADATA = frozenset({"source", "province", "region", "unit", "year", "kind", "scope", "layout", "note", "reproduces", "资金单位"})
+# 资金单位: the unit the document prints its money in when it is not the record's 万元 ("元" for Yunnan's 公开14表,
+# "项目资金(元)"); its amounts are expected in the record moved into 万元, digit for digit (no rounding).
+_SHIFT = {"元": -4, "千元": -1, "万元": 0, "亿元": 4}
+_AMOUNTS = frozenset({"年初预算数", "全年预算数", "全年执行数"})
 
 # Keys whose value names a list item (a project, an indicator, an evaluated project): identity, not a figure.
 NAME_KEYS = ("项目名称", "三级指标", "指标名称", "项目", "标题")
@@ -162,6 +167,8 @@ class Leaf:
     # Other (label, value) pairs that hold the same printed cell in a model with fewer columns: a target
     # printed as 指标性质 "≥" | 指标值 "95" | 度量单位 "%" may stand whole as 年度指标值 "≥95%".
     alternatives: tuple[tuple[str, str], ...] = ()
+    # The printed value itself does not count in the record: an amount printed in 元 must stand there in 万元.
+    printed_only_elsewhere: bool = False
 
     @property
     def label(self) -> str:
@@ -228,7 +235,17 @@ def _item_of(leaf: Leaf, expectation: dict) -> dict | None:
     return node if isinstance(node, dict) else None
 
 
+def _in_wanyuan(leaf: Leaf, unit: str) -> Leaf:
+    """An amount the document prints in 元/千元/亿元, as the record holds it: in 万元, the decimal point moved."""
+    moved = Decimal(normalise(leaf.value)).scaleb(_SHIFT[unit])
+    moved = moved.quantize(Decimal(1)) if moved == moved.to_integral_value() else moved.normalize()
+    return Leaf(leaf.labels, leaf.names, leaf.value, ((leaf.label, f"{moved:f}"),), printed_only_elsewhere=True)
+
+
 def _with_alternatives(leaf: Leaf, expectation: dict) -> Leaf:
+    unit = str(expectation.get("资金单位", "万元"))
+    if unit != "万元" and canonical_label(leaf.label) in _AMOUNTS and ROW_BLOCKS & set(leaf.labels):
+        return _in_wanyuan(leaf, unit)
     if leaf.label not in _SPLIT_TARGET:
         return leaf
     item = _item_of(leaf, expectation) or {}
@@ -324,7 +341,7 @@ def score(expectation: dict, record: Any, *, figures_only: bool = False) -> Scor
     wanted = expected_figures(expectation) if figures_only else expected_values(expectation)
     for leaf in wanted:
         candidates = by_value.get(normalise(leaf.value), [])
-        if any(_same_place(leaf, candidate) for candidate in candidates) or any(
+        if any(_same_place(leaf, candidate) for candidate in candidates if not leaf.printed_only_elsewhere) or any(
             _same_place(Leaf(leaf.labels[:-1] + (label,), leaf.names, value), candidate)
             for label, value in leaf.alternatives
             for candidate in by_value.get(value, [])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.importers import labels
+from generator.importers import labels, money
 from generator.importers.draft import Draft, NotAForm, date_line, squeeze, year_in
 from generator.importers.form_table import FormResult, Grid, _year_in_brackets as form_year, form_parts, is_form, parse_form
 from generator.importers.overall import overall_from_form
@@ -192,6 +192,7 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
     summary_lines: list[str] = []
     evaluation_title = ""
     form_title_line: str | None = None
+    money_unit: tuple[str, str] | None = None  # "单位：元" printed above the next table
     tables = 0
 
     def close_summary() -> None:
@@ -217,7 +218,8 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
                 continue
             close_summary()
             mode = None
-            form = parse_form(block.grid, where)
+            form = parse_form(block.grid, where, money_unit)
+            money_unit = None
             if form_title_line and not form.title:
                 # the form's title printed above its table: "2023年度部门整体支出绩效自评表"
                 form.title = form_title_line
@@ -232,6 +234,9 @@ def _read_disclosure(blocks: list[Block], draft: Draft) -> Draft:
             continue
         line = block.strip()
         if not line:
+            continue
+        if money.unit_line(line) and n + 1 < len(blocks) and isinstance(blocks[n + 1], Table):
+            money_unit = (money.unit_line(line), squeeze(line))
             continue
         if date_line(line):
             close_summary()

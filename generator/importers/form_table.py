@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.records.model import LEVEL2_BY_LEVEL1, Level1
-from generator.importers import labels
+from generator.importers import labels, money
 from generator.importers.draft import BLANK_MARKS, NotAForm, number, squeeze, year_in
 
 Grid = list[list[str]]
@@ -81,6 +81,8 @@ class FormResult:
     title_name: str = ""  # the project its title names, if it names one
     notes: list[str] = field(default_factory=list)  # told to the user after import
     kind_by_unit_name: bool = False  # "department" only because a 单位名称 was printed (a 项目名称 may follow)
+    # amounts printed in 元/千元/亿元 and moved into 万元: (unit, the label that states it, row, column, as printed, 万元)
+    converted: list[tuple[str, str, str, str, str, object]] = field(default_factory=list)
 
 
 @dataclass
@@ -95,6 +97,11 @@ class _State:
     level2_text: str = ""
     fund_weight: str | None = None
     group_weight: str | None = None  # "预算执行情况(万元)(20分)" printed in a row above the funds header
+    # The money unit the form states (money.py), as (unit, the cell that says so): on a line of its own
+    # ("单位：元"), in the funds block's label ("项目资金（元）"), or per column ("全年预算数（元）").
+    form_unit: tuple[str, str] | None = None
+    block_unit: tuple[str, str] | None = None
+    fund_units: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _label(cell: str, *families: str) -> labels.Label | None:
@@ -145,19 +152,27 @@ def _indicator_header(row: list[str]) -> dict[str, int]:
     return columns if has_name and has_values else {}
 
 
-def parse_form(grid: Grid, where: str) -> FormResult:
-    """Read one 自评表; `where` names the table in messages about what could not be placed."""
+def parse_form(grid: Grid, where: str, money_unit: tuple[str, str] | None = None) -> FormResult:
+    """Read one 自评表; `where` names the table in messages about what could not be placed; `money_unit` is
+    a unit stated above the table ("单位：元"), as (unit, the line that states it)."""
     if not is_form(grid):
         raise NotAForm(where)
     project: dict = {}
     result = FormResult(project)
-    state = _State()
+    state = _State(form_unit=money_unit)
     for number_, raw_row in enumerate(grid, start=1):
         row = [(cell or "").strip() for cell in raw_row]
         if not any(squeeze(cell) for cell in row):
             continue
+        unit_cells = {j for j, cell in enumerate(row) if money.unit_line(cell)}
+        if unit_cells:  # "单位：元" in a cell of its own, above or beside the funds block
+            state.form_unit = (money.unit_line(row[min(unit_cells)]), squeeze(row[min(unit_cells)]))
+            row = ["" if j in unit_cells else cell for j, cell in enumerate(row)]
+            if not any(squeeze(cell) for cell in row):
+                continue
         used = _read_row(row, state, project, result, f"{where}第{number_}行")
         _keep_leftovers(row, used, result, f"{where}第{number_}行")
+    _say_converted(project, result)
     if result.kind == "project":
         settle_funds(project, result)
     weight_sum = project.pop("_weight_sum", None)
@@ -178,11 +193,15 @@ def _read_row(row: list[str], state: _State, project: dict, result: FormResult, 
     if row and row[0].startswith((CONTINUED, ORPHAN)):
         result.unplaced.append(f"{where}：{row[0]}")
         return set(range(len(row)))
+    for cell in row:
+        if _label(cell, "funds.group") and (unit := money.unit_in_label(cell)):
+            state.block_unit = (unit, squeeze(cell))
 
     header = _fund_header(row)
     if header:
         state.block = "funds"
         state.fund_columns = header
+        state.fund_units = {name: (unit, squeeze(row[j])) for name, j in header.items() if (unit := money.unit_in_label(row[j]))}
         group_weight, state.group_weight = state.group_weight, None
         state.fund_weight = None
         if "分值" not in header:
@@ -201,7 +220,7 @@ def _read_row(row: list[str], state: _State, project: dict, result: FormResult, 
             label = _label(cell, "funds.row")
             if label and j not in state.fund_columns.values():
                 used |= {k for k in range(j + 1) if _label(row[k], "funds") or not squeeze(row[k])}
-                used |= _read_fund_row(row, label, cell, state.fund_columns, project, result, where)
+                used |= _read_fund_row(row, label, cell, state, project, result, where)
                 if label.field == "年度资金总额" and state.fund_weight:
                     project["_funds"][-1][2].setdefault("分值", number(state.fund_weight))
                     state.fund_weight = None
@@ -213,12 +232,12 @@ def _read_row(row: list[str], state: _State, project: dict, result: FormResult, 
             j, name = names[-1]
             other = labels.Label(f"funds.row.-{squeeze(name)}", squeeze(name))
             used |= {k for k in range(first_column) if k == j or _label(row[k], "funds") or not squeeze(row[k])}
-            return used | _read_fund_row(row, other, name, state.fund_columns, project, result, where)
+            return used | _read_fund_row(row, other, name, state, project, result, where)
         if not project.get("_funds") and _numbers_under(row, state.fund_columns):
             # A budget block with a single row and no row label (部门整体表): that row is the total.
             total = labels.Label("funds.row.年度资金总额", "年度资金总额")
             used |= {k for k, cell in enumerate(row) if _label(cell, "funds") or not squeeze(cell)}
-            return used | _read_fund_row(row, total, "年度资金总额", state.fund_columns, project, result, where)
+            return used | _read_fund_row(row, total, "年度资金总额", state, project, result, where)
 
     goal = _goal_header(row)
     if goal:
@@ -393,10 +412,11 @@ def _place_number(text: str, target: dict, key: str, result, what: str) -> None:
         target[key] = value
 
 
-def _read_fund_row(row, label: labels.Label, printed: str, columns, project, result, where) -> set[int]:
+def _read_fund_row(row, label: labels.Label, printed: str, state: _State, project, result, where) -> set[int]:
     used: set[int] = set()
     values: dict = {}
     name = label.field
+    columns = state.fund_columns
     for column, j in columns.items():
         if j >= len(row):
             continue
@@ -414,9 +434,43 @@ def _read_fund_row(row, label: labels.Label, printed: str, columns, project, res
                     result.notes.append(f"项目资金“{squeeze(printed)}”的执行率写作 {text}（不带 %），照原样填入；原表如显示为百分数，请核对")
             continue
         _place_number(text, values, column, result, f"{where}：项目资金“{squeeze(printed)}”的“{column}”")
+        if column in _AMOUNT_COLUMNS and column in values:
+            _in_record_unit(values, column, text, squeeze(printed), state, result, where)
     funds = project.setdefault("_funds", [])
     funds.append((name, squeeze(printed), values, where))
     return used
+
+
+_AMOUNT_COLUMNS = ("年初预算数", "全年预算数", "全年执行数")
+
+
+def _in_record_unit(values: dict, column: str, text: str, printed: str, state: _State, result: FormResult, where: str) -> None:
+    """An amount the form states in 元/千元/亿元, moved into the record's 万元 exactly (money.py), or kept aside."""
+    stated = state.fund_units.get(column) or state.block_unit or state.form_unit
+    if stated is None or stated[0] == money.RECORD:
+        return
+    unit, label = stated
+    moved = money.to_record_unit(values[column], unit)
+    if moved is None:
+        del values[column]
+        result.unplaced.append(money.too_precise(where, printed, column, text.strip(), unit))
+        return
+    values[column] = moved
+    result.converted.append((unit, label, printed, column, text.strip(), moved))
+
+
+def _say_converted(project: dict, result: FormResult) -> None:
+    """The figures as printed, in the 整理说明 shown on the page, and a line told to the user."""
+    if not result.converted:
+        return
+    by_unit: dict[tuple[str, str], list] = {}
+    for unit, label, printed, column, text, moved in result.converted:
+        by_unit.setdefault((unit, label), []).append((printed, column, text, moved))
+    block = "年度预算执行情况" if result.kind == "department" else "项目资金"
+    notes = [money.editor_note(block, unit, label, items) for (unit, label), items in by_unit.items()]
+    project["整理说明"] = "\n".join(filter(None, [project.get("整理说明", ""), *notes]))
+    for (unit, label), items in by_unit.items():
+        result.notes.append(f"{block}：原表“{label}”以{unit}为单位，{len(items)} 个金额已换算为万元（只移动小数点，未作舍入），原文数字写入整理说明")
 
 
 def settle_funds(project: dict, result: FormResult) -> None:
@@ -467,6 +521,7 @@ def _read_total(row, total_at, state: _State, project, result, where) -> set[int
                 elif row[k].strip() not in BLANK_MARKS:
                     used.discard(k)
         return used
+    numbers: list[tuple[int, object]] = []
     for k in range(total_at + 1, len(row)):
         text = row[k].strip()
         if not squeeze(text) or squeeze(text) == squeeze(row[total_at]):
@@ -475,15 +530,28 @@ def _read_total(row, total_at, state: _State, project, result, where) -> set[int
             used.add(k)
             used |= _read_grade(row, k, project)
             break
-        if "自评得分" in project:
+        if squeeze(text) in _GRADES and "等级" not in project and numbers:
+            used.add(k)
+            project["等级"] = _GRADES[squeeze(text)]  # "总分 | 100 | 96 | 优": the grade printed after the total
             continue
         try:
             score = number(labels.fold(text))
         except ValueError:
             continue
-        used.add(k)
         if score is not None:
-            project["自评得分"] = score
+            numbers.append((k, score))
+    if "自评得分" in project or not numbers:
+        return used
+    if len(numbers) == 2 and numbers[0][1] >= numbers[1][1]:
+        # Two figures on the total row, its cells not under the table's columns: the form prints 分值 before 得分,
+        # so the first is the weights' total and the second the score ("总分 | 100 | 96 | 优").
+        (weight_at, weight), (score_at, score) = numbers
+        used |= {weight_at, score_at}
+        project["_weight_sum"] = row[weight_at].strip()
+        project["自评得分"] = score
+        return used
+    used.add(numbers[0][0])
+    project["自评得分"] = numbers[0][1]
     return used
 
 

@@ -43,6 +43,8 @@ def overall_from_form(form: FormResult) -> dict:
     indicators = [_indicator(i, form) for i in project.get("绩效指标", [])]
     if indicators:
         overall["绩效指标"] = indicators
+    if project.get("整理说明"):
+        overall["整理说明"] = project["整理说明"]  # amounts moved from 元 into 万元: what the form printed
     for key in ("自评得分", "等级"):
         if key in project:
             overall[key] = project[key]
