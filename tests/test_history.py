@@ -108,6 +108,14 @@ def test_feed_has_an_entry_for_each_publication_and_correction_newest_first(corr
     assert dates == ["2025-03-01", "2025-01-10"]
 
 
+def test_feed_entries_are_titled_with_the_record_and_what_happened_to_it(corrected):
+    _, tree = corrected
+    feed = ET.fromstring(tree.files["feed.xml"])
+    titles = [entry.findtext(f"{ATOM}title") for entry in feed.findall(f"{ATOM}entry")]
+    assert [title.rpartition("：")[2] for title in titles] == ["修订", "首次公开"]
+    assert all("2024" in title.rpartition("：")[0] for title in titles)
+
+
 def test_feed_is_atom_with_required_elements(corrected):
     _, tree = corrected
     feed = ET.fromstring(tree.files["feed.xml"])

@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Callable
 
 from pydantic import BaseModel, ValidationError
@@ -211,12 +211,16 @@ def record_changes(old: DepartmentYear, new: DepartmentYear) -> list[str]:
 
 # --- Revision history of every page ------------------------------------------------------------
 
-FIRST = "首次公开"
-REVISED = "修订"
-WITHDRAWN = "撤回"
-REPUBLISHED = "重新公开"
-INVALID = "未通过格式检查"
-EARLIEST = "可读取的最早版本"  # a shallow clone's cut: the real first publication is earlier
+class RevisionKind(StrEnum):
+    """What one commit did to a page, in the words the revision list, the updates page and the feed print."""
+
+    FIRST = "首次公开"
+    REVISED = "修订"
+    WITHDRAWN = "撤回"
+    REPUBLISHED = "重新公开"
+    INVALID = "未通过格式检查"
+    EARLIEST = "可读取的最早版本"  # a shallow clone's cut: the real first publication is earlier
+
 
 
 _READER_SUBJECT = re.compile(r"\s*[\u3400-\u9fff\u3000-\u303f\uff08\u3010]")
@@ -237,7 +241,7 @@ class Revision:
     """One commit's change to one page."""
 
     date: dt.datetime
-    kind: str
+    kind: RevisionKind
     reason: str  # the commit message's subject line
     changes: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()  # 更正说明 added by this commit
@@ -507,7 +511,7 @@ def record_timeline(file: FileHistory, versions: Versions) -> RecordTimeline:
     for index, version in enumerate(file.versions):
         commit = version.commit
 
-        def revision(kind: str, changes: list[str] | tuple[str, ...] = (), corrections: tuple = ()) -> Revision:
+        def revision(kind: RevisionKind, changes: list[str] | tuple[str, ...] = (), corrections: tuple = ()) -> Revision:
             return Revision(commit.date, kind, reader_reason(commit.subject), tuple(changes), tuple(corrections), commit.sha)
 
         def add(revision_: Revision, record: Summary | None) -> None:
@@ -515,7 +519,7 @@ def record_timeline(file: FileHistory, versions: Versions) -> RecordTimeline:
             timeline.records.append(record)
 
         if version.status == "D":
-            gone = revision(WITHDRAWN)
+            gone = revision(RevisionKind.WITHDRAWN)
             add(gone, previous)
             timeline.withdrawn = gone
             for code, _ in (previous.projects if previous and present else ()):
@@ -525,11 +529,12 @@ def record_timeline(file: FileHistory, versions: Versions) -> RecordTimeline:
             continue
         summary = versions.summary(version.new_blob)
         if summary is None:
-            add(revision(INVALID), None)
+            add(revision(RevisionKind.INVALID), None)
             present = True
             continue
         if previous is None or not present:
-            kind = EARLIEST if index == 0 and file.truncated else REPUBLISHED if timeline.withdrawn else FIRST
+            kind = (RevisionKind.EARLIEST if index == 0 and file.truncated
+                    else RevisionKind.REPUBLISHED if timeline.withdrawn else RevisionKind.FIRST)
             add(revision(kind, corrections=summary.corrections), summary)
             timeline.withdrawn = None
             for code, _ in summary.projects:
@@ -543,19 +548,19 @@ def record_timeline(file: FileHistory, versions: Versions) -> RecordTimeline:
                 timeline.last_valid = version.new_blob
                 timeline.project_last_valid.update((code, version.new_blob) for code, _ in summary.projects)
                 continue
-            add(revision(REVISED, difference.record, added), summary)
+            add(revision(RevisionKind.REVISED, difference.record, added), summary)
             before = dict(previous.projects)
             after = dict(summary.projects)
             for code in after:
                 if code not in before:
-                    kind = REPUBLISHED if code in timeline.withdrawn_projects else FIRST
+                    kind = RevisionKind.REPUBLISHED if code in timeline.withdrawn_projects else RevisionKind.FIRST
                     timeline.project_revisions[code].append(revision(kind, corrections=added))
                     timeline.withdrawn_projects.pop(code, None)
                 elif code in difference.projects:
-                    timeline.project_revisions[code].append(revision(REVISED, difference.projects[code], added))
+                    timeline.project_revisions[code].append(revision(RevisionKind.REVISED, difference.projects[code], added))
             for code, name in before.items():
                 if code not in after:
-                    gone = revision(WITHDRAWN, [f"删除项目 {name}"])
+                    gone = revision(RevisionKind.WITHDRAWN, [f"删除项目 {name}"])
                     timeline.project_revisions[code].append(gone)
                     timeline.withdrawn_projects[code] = gone
         previous, previous_blob, present = summary, version.new_blob, True
@@ -576,11 +581,11 @@ def from_publication_point(timeline: RecordTimeline, point: dt.date | None) -> R
         records = records if records is not None else [None] * len(revisions)
         drafting = [(r, s) for r, s in zip(revisions, records) if r.day <= point]
         public = [(r, s) for r, s in zip(revisions, records) if r.day > point]
-        if drafting and drafting[-1][0].kind not in (WITHDRAWN, INVALID):
+        if drafting and drafting[-1][0].kind not in (RevisionKind.WITHDRAWN, RevisionKind.INVALID):
             last, summary = drafting[-1]
             when = last.date if last.day == point else dt.datetime.combine(point, dt.time(), tzinfo=dt.timezone.utc)
             corrections = tuple(c for r, _ in drafting for c in r.corrections)
-            public.insert(0, (Revision(when, FIRST, "", (), corrections, last.commit), summary))
+            public.insert(0, (Revision(when, RevisionKind.FIRST, "", (), corrections, last.commit), summary))
         return [r for r, _ in public], [s for _, s in public]
 
     revisions, records = cut(timeline.revisions, timeline.records)
@@ -597,7 +602,7 @@ def page_history(revisions: list[Revision], truncated: bool, online: dt.date | N
     if not revisions:
         # No history to read (outside git): the site's own publication point, never the unit's 公开日期.
         return PageHistory(online, online, corrections=corrections)
-    first = next((r.day for r in revisions if r.kind == FIRST), None)
+    first = next((r.day for r in revisions if r.kind is RevisionKind.FIRST), None)
     if first is None and truncated:
         first = online  # the first publication is before the shallow cut: the record's publication point if any
     return PageHistory(
@@ -744,7 +749,7 @@ class SiteHistory:
         out: list[Update] = []
         for timeline in self.timelines.values():
             for revision, record in zip(timeline.revisions, timeline.records):
-                if revision.kind in (INVALID, EARLIEST) or record is None:
+                if revision.kind in (RevisionKind.INVALID, RevisionKind.EARLIEST) or record is None:
                     continue
                 out.append(Update(revision, record, linked=(record.year, record.department) in pages))
         out.sort(key=lambda u: (u.revision.date, u.revision.commit, u.record.year, u.record.department), reverse=True)

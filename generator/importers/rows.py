@@ -16,14 +16,14 @@ import re
 from generator.importers import labels
 from generator.importers.draft import BLANK_MARKS, squeeze
 from generator.importers.form_table import _UNIT, CONTINUED, ORPHAN, Grid, any_level2, canonical_level1
+from generator.records.model import Level1, Level2
 
 _FIGURE = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?$")
 _PERCENT = re.compile(r"^[-+]?\d+(?:\.\d+)?%$")
 _COMPARATOR = re.compile(r"^(?:[≥≤<>=＞＜＝≧≦═]|>=|<=|大于等于|小于等于|不低于|不高于|不少于|不超过|大于|小于|等于|定性|定量|定性指标|定量指标)$")
 _NAME_NUMBERING = re.compile(r"^指标\s*\d+\s*[:：]")
 _BLOCKS = ("title", "header", "funds", "goal", "indicators", "total", "analysis")
-_LEVEL_NAMES = ("产出指标", "效益指标", "满意度指标", "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标",
-                "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标")
+_LEVEL_NAMES = tuple(level.value for level in (*Level1, *Level2))
 
 
 def _is_label(text: str, *families: str) -> labels.Label | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -232,22 +232,31 @@ class Goal(Record):
     achieved: Text = Field("", alias="实际完成情况")
 
 
-class Level1(str, Enum):
+# The indicator levels of the 财预〔2020〕10号 form. StrEnum: a level compares equal to its printed name and
+# prints as it (f-strings, Jinja), never as "Level1.OUTPUT". No docstrings: they would enter the JSON Schema.
+class Level1(StrEnum):
     OUTPUT = "产出指标"
     BENEFIT = "效益指标"
     SATISFACTION = "满意度指标"
 
 
-LEVEL2_BY_LEVEL1: dict[Level1, tuple[str, ...]] = {
-    Level1.OUTPUT: ("数量指标", "质量指标", "时效指标", "成本指标"),
-    Level1.BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    Level1.SATISFACTION: ("服务对象满意度指标",),
+class Level2(StrEnum):
+    QUANTITY = "数量指标"
+    QUALITY = "质量指标"
+    TIMELINESS = "时效指标"
+    COST = "成本指标"
+    ECONOMIC = "经济效益指标"
+    SOCIAL = "社会效益指标"
+    ECOLOGICAL = "生态效益指标"
+    SUSTAINABILITY = "可持续影响指标"
+    SATISFACTION = "服务对象满意度指标"
+
+
+LEVEL2_BY_LEVEL1: dict[Level1, tuple[Level2, ...]] = {
+    Level1.OUTPUT: (Level2.QUANTITY, Level2.QUALITY, Level2.TIMELINESS, Level2.COST),
+    Level1.BENEFIT: (Level2.ECONOMIC, Level2.SOCIAL, Level2.ECOLOGICAL, Level2.SUSTAINABILITY),
+    Level1.SATISFACTION: (Level2.SATISFACTION,),
 }
-Level2 = Literal[
-    "数量指标", "质量指标", "时效指标", "成本指标",
-    "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标",
-    "服务对象满意度指标",
-]
 
 
 class Direction(str, Enum):

@@ -14,7 +14,7 @@ from pydantic import Field, create_model, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
-from generator.records.model import Amount, Record, Text
+from generator.records.model import Amount, Level1, Record, Text
 
 
 class QualitativeBand(Record):
@@ -103,8 +103,8 @@ class ScoringRules(Record):
         changes = {name: value for name, value in override if value is not None}
         return self.model_copy(update={**changes, "regions": {}})
 
-    def level1_weight(self, level1: str) -> Decimal:
-        return {"产出指标": self.output_weight, "效益指标": self.benefit_weight, "满意度指标": self.satisfaction_weight}[level1]
+    def level1_weight(self, level1: Level1) -> Decimal:
+        return {Level1.OUTPUT: self.output_weight, Level1.BENEFIT: self.benefit_weight, Level1.SATISFACTION: self.satisfaction_weight}[level1]
 
     def band(self, name: str) -> QualitativeBand:
         return next(b for b in self.qualitative_bands if b.name == name)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from enum import Enum
 
 from generator.records.indicator_values import Comparator, ParsedValue, ValueKind, parse_value
+from generator.records.model import Level2
 
 
 class Reading(str, Enum):
@@ -75,7 +76,7 @@ def matched_word(name: str) -> str | None:
 _EXPLICIT = {"正向": Reading.HIGHER_BETTER, "反向": Reading.LOWER_BETTER, "定性": Reading.QUALITATIVE}
 
 
-def read_direction(name: str, level2: str, target: ParsedValue | str, explicit: str | None = None) -> Reading:
+def read_direction(name: str, level2: str | None, target: ParsedValue | str, explicit: str | None = None) -> Reading:
     """The direction of one indicator from what the form itself says (see the module docstring for the order)."""
     if explicit and explicit in _EXPLICIT:
         return _EXPLICIT[explicit]
@@ -91,6 +92,6 @@ def read_direction(name: str, level2: str, target: ParsedValue | str, explicit: 
     by_name = direction_from_name(name)
     if by_name is not None:
         return by_name
-    if level2 == "成本指标":
+    if level2 == Level2.COST:  # the form's 二级指标, or a department-level sheet's printed one
         return Reading.LOWER_BETTER
     return Reading.HIGHER_BETTER

@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 
 from generator.records.figures import plain, round2
 from generator.records.indicator_values import ValueKind, parse_value
-from generator.records.model import Indicator, Project
+from generator.records.model import Indicator, Level2, Project
 from generator.records.problems import Severity
 from generator.rules.audit.engine import ProjectView, rule
 from generator.rules.audit.findings import Hit
@@ -24,11 +24,11 @@ _QUANTITY_UNITS = re.compile(r"^元\s*[/／]\s*([^/／]+)$")
 def _cost_quantity_pairs(project: Project) -> Iterator[tuple[int, Indicator, int, Indicator, str]]:
     """Each unit-cost indicator (元/人, 元/台 …) with the 数量指标 it multiplies: same unit, the most similar name."""
     for i, cost in enumerate(project.indicators):
-        match = _QUANTITY_UNITS.match(cost.unit.strip()) if cost.level2 == "成本指标" else None
+        match = _QUANTITY_UNITS.match(cost.unit.strip()) if cost.level2 == Level2.COST else None
         if not match:
             continue
         per = match.group(1).strip()
-        candidates = [(j, q) for j, q in enumerate(project.indicators) if q.level2 == "数量指标" and q.unit.strip() == per]
+        candidates = [(j, q) for j, q in enumerate(project.indicators) if q.level2 == Level2.QUANTITY and q.unit.strip() == per]
         if not candidates:
             continue
         j, quantity = max(candidates, key=lambda c: difflib.SequenceMatcher(None, cost.name, c[1].name).ratio())
@@ -92,7 +92,7 @@ def cost_target_above_budget(view: ProjectView) -> Iterable[Hit]:
     if budget is None:
         return
     for i, indicator in enumerate(view.project.indicators):
-        target = _number(indicator.target) if indicator.level2 == "成本指标" else None
+        target = _number(indicator.target) if indicator.level2 == Level2.COST else None
         amount = _in_wan(indicator, target) if target is not None else None
         if amount is not None and amount - budget > MONEY_TOLERANCE:
             yield Hit(

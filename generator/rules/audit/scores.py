@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from generator.records.figures import execution_rate, plain
+from generator.records.model import Level1
 from generator.records.problems import Severity
 from generator.rules.audit.engine import ProjectView, rule
 from generator.rules.audit.findings import Hit
@@ -68,7 +69,7 @@ def default_weights(view: ProjectView) -> Iterable[Hit]:
     if any(i.level1 is None and i.weight is not None for i in project.indicators):
         levels = []  # a weight whose 一级指标 the document does not print cannot be counted to any level
     else:
-        levels = ["产出指标", "效益指标", "满意度指标"]
+        levels = list(Level1)
     for level1 in levels:
         actual = sum((i.weight for i in project.indicators if i.level1 == level1 and i.weight is not None), Decimal(0))
         if actual != rules.level1_weight(level1):
