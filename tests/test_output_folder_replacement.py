@@ -1,0 +1,132 @@
+"""An output folder (pages, site) is replaced whole by the finished one, and what killed runs left beside it is cleared.
+
+A run writes into `.<name>-build-<pid>-<random>` beside the output and swaps it in when complete; the old
+folder passes through `.<name>-old-<pid>-<random>`. A run that was killed leaves these behind: the next run
+removes them, unless the run that owns them is still going; an output folder lost between the two renames is
+put back from its old copy (generator/site/staging.py).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.site.page_tree import Page, PageTree
+from generator.site.staging import clean_debris, replace_dir
+from generator.site.writing import write_page_tree
+from tests.conftest import CONTENT
+
+
+@pytest.fixture(scope="module")
+def dead_pid() -> int:
+    """The pid of a process that has ended (a killed run's)."""
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+@pytest.fixture
+def live_pid():
+    """The pid of a run still going."""
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    yield process.pid
+    process.kill()
+    process.wait()
+
+
+def leftover(beside: Path, name: str) -> Path:
+    folder = beside / name
+    (folder / "2024").mkdir(parents=True)
+    (folder / "2024" / "index.md").write_text("半成品", encoding="utf-8")
+    return folder
+
+
+def pages(out: Path) -> int:
+    return main(["pages", "--content", str(CONTENT), str(out)])
+
+
+def test_pages_clear_the_folders_killed_runs_left_beside_the_output(tmp_path, dead_pid):
+    out = tmp_path / "pages"
+    assert pages(out) == 0
+    left = [leftover(tmp_path, f".pages-build-{dead_pid}-0a1b2c3d"), leftover(tmp_path, f".pages-old-{dead_pid}-0a1b2c3d"),
+            leftover(tmp_path, ".pages-build-1a2b3c4d")]  # a name without a pid: an older run's
+    assert pages(out) == 0
+    assert [p for p in left if p.exists()] == []
+    assert (out / "2024" / "xx-swbgs" / "huiyi-jingfei.md").is_file()
+
+
+def test_pages_leave_alone_the_folders_of_a_run_still_going(tmp_path, live_pid):
+    out = tmp_path / "pages"
+    running = [leftover(tmp_path, f".pages-build-{live_pid}-0a1b2c3d"), leftover(tmp_path, f".pages-old-{live_pid}-0a1b2c3d")]
+    assert pages(out) == 0
+    assert all(p.is_dir() for p in running)
+    assert (out / "index.md").is_file()
+
+
+def test_only_the_output_folders_own_leftovers_are_cleared(tmp_path, dead_pid):
+    out = tmp_path / "pages[1]"  # glob characters in the folder's name are its name, not a pattern
+    own = leftover(tmp_path, f".pages[1]-build-{dead_pid}-0a1b2c3d")
+    other = leftover(tmp_path, f".pages1-build-{dead_pid}-0a1b2c3d")
+    assert pages(out) == 0
+    assert not own.exists() and other.is_dir()
+
+
+def test_an_output_folder_lost_between_the_two_renames_is_put_back(tmp_path, dead_pid):
+    out = tmp_path / "site"
+    old = leftover(tmp_path, f".site-old-{dead_pid}-0a1b2c3d")
+    other = leftover(tmp_path, f".site-old-{dead_pid}-9f8e7d6c")
+    clean_debris(out)
+    assert (out / "2024" / "index.md").read_text(encoding="utf-8") == "半成品"
+    assert not old.exists() and not other.exists()
+
+
+def test_an_old_copy_a_running_swap_still_holds_is_not_taken_for_the_output(tmp_path, live_pid):
+    out = tmp_path / "site"
+    old = leftover(tmp_path, f".site-old-{live_pid}-0a1b2c3d")
+    assert clean_debris(out) == []
+    assert not out.exists() and old.is_dir()
+
+
+def test_an_output_folder_present_is_kept_and_old_copies_beside_it_removed(tmp_path, dead_pid):
+    out = tmp_path / "site"
+    (out / "2024").mkdir(parents=True)
+    (out / "2024" / "index.md").write_text("已发布", encoding="utf-8")
+    old = leftover(tmp_path, f".site-old-{dead_pid}-0a1b2c3d")
+    assert clean_debris(out) == [old]
+    assert (out / "2024" / "index.md").read_text(encoding="utf-8") == "已发布"
+
+
+@pytest.mark.parametrize("before", ["folder", "none", "link"])
+def test_a_finished_folder_takes_the_outputs_place_whole(tmp_path, before):
+    target, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.html").write_text("别处", encoding="utf-8")
+    if before == "folder":
+        target.mkdir()
+        (target / "stale.html").write_text("旧", encoding="utf-8")
+    elif before == "link":
+        target.symlink_to(elsewhere, target_is_directory=True)
+    new = tmp_path / ".site-build-1-0a1b2c3d"
+    new.mkdir()
+    (new / "index.html").write_text("新", encoding="utf-8")
+    replace_dir(new, target)
+    assert target.is_dir() and not target.is_symlink()
+    assert sorted(p.name for p in target.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "site"]
+    assert (elsewhere / "keep.html").read_text(encoding="utf-8") == "别处"  # a link's folder is not the output's to delete
+
+
+@pytest.mark.parametrize("where", ["parent", "absolute", "parent-inside"])
+def test_a_page_whose_path_leaves_the_output_folder_is_refused_and_nothing_is_written(tmp_path, where):
+    path = {"parent": "../escaped.md", "absolute": str(tmp_path / "escaped.md"), "parent-inside": "2024/../../escaped.md"}[where]
+    tree = PageTree()
+    tree.add(Page("index.md", "首页", "首页"))
+    tree.add(Page(path, "越界", "越界"))
+    out = tmp_path / "a" / "pages"
+    with pytest.raises(ValueError, match=f"页面路径越出输出目录：{path}"):
+        write_page_tree(tree, out)
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == []
+    assert not (tmp_path / "escaped.md").exists() and not (tmp_path / "a" / "escaped.md").exists()
