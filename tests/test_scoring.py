@@ -7,10 +7,10 @@ from decimal import Decimal as D
 import pytest
 
 from generator.records.loading import load_content
-from generator.records.model import Indicator, Project
+from generator.records.model import DepartmentOverall, Indicator, Project
 from generator.rules.scoring import (
-    Method, Status, direction_of, explain_rules, rate_tolerance, recompute_project, score_indicator, stated_precision,
-    stated_rate,
+    Method, Status, band_of_grade, direction_of, explain_rules, rate_tolerance, recompute_overall, recompute_project,
+    score_indicator, stated_precision, stated_rate,
 )
 from generator.records.figures import execution_rate, round2
 from generator.records.scoring_settings import ScoringRules
@@ -349,3 +349,121 @@ def test_stated_score_below_what_the_rules_give(stated, below):
 def test_execution_rate_exactly_at_the_floor_still_scores():
     rules = ScoringRules.model_validate({"执行率得分下限": 60})
     assert recompute_project(project(全年预算数=D(10), 全年执行数=D(6)), rules).execution_score == D("6.00")
+
+
+# --- Edges the mutation benchmark showed untested (bench/mutation.py scoring) ----------------------
+
+
+def test_a_target_met_exactly_meets_a_lower_is_better_indicator():
+    s = score_indicator(indicator(二级指标="成本指标", 三级指标="人均成本", 年度指标值="≤500", 实际完成值="500", 分值=10, 得分=10), NATIONAL)
+    assert (s.method, s.met, s.computed) == (Method.LOWER_BETTER, True, D(10))
+
+
+def test_a_change_rate_of_zero_against_a_cut_target_scores_zero():
+    # "三公"经费变动率 ≤ -5%: no cut at all (0%) misses the target entirely
+    s = score_indicator(indicator(三级指标="“三公”经费变动率", 计量单位="%", 年度指标值="≤-5", 实际完成值="0", 分值=10, 得分=10), NATIONAL)
+    assert (s.met, s.computed) == (False, D("0.00"))
+
+
+@pytest.mark.parametrize("actual, met, computed", [("12", True, D(10)), ("9", False, D("7.50")), ("15", False, D("8.00"))])
+def test_an_equal_to_target_scores_the_smaller_over_the_larger(actual, met, computed):
+    s = score_indicator(indicator(三级指标="召开会议次数", 年度指标值="=12", 实际完成值=actual, 分值=10), NATIONAL)
+    assert (s.method, s.met, s.computed) == (Method.EXACT, met, computed)
+
+
+def test_an_equal_to_zero_target_missed_by_a_negative_actual_scores_zero():
+    s = score_indicator(indicator(三级指标="安全事故次数", 年度指标值="=0", 实际完成值="-1", 分值=10), NATIONAL)
+    assert (s.met, s.computed) == (False, D("0.00"))
+
+
+@pytest.mark.parametrize("fields, why", [
+    ({"年度指标值": None, "实际完成值": "100"}, "未填写年度指标值，无法核验得分。"),
+    ({"年度指标值": "100", "实际完成值": "全部完成"}, "实际完成值“全部完成”不是数值，无法与年度指标值 100 比较。"),
+    ({"年度指标值": "提高", "实际完成值": "有所改善"}, "定性指标：实际完成值“有所改善”与年度指标值“提高”是否一致无法判断，按填报得分计入。"),
+])
+def test_an_indicator_that_cannot_be_checked_says_why_and_counts_its_stated_score(fields, why):
+    s = score_indicator(indicator(分值=10, 得分=9, **fields), NATIONAL)
+    assert (s.status, s.computed, s.counted, s.explanation) == (Status.UNVERIFIABLE, None, D(9), why)
+
+
+@pytest.mark.parametrize("target, actual, band, met, lowest, highest", [
+    ("按时", "按时完成", "达成", True, D("8.00"), D("10.00")),  # the target's words within the actual
+    ("提高", "已完成", "达成", True, D("8.00"), D("10.00")),  # a word that says it was reached
+    ("全面完成", "基本完成", "部分达成", False, D("6.00"), D("8.00")),
+    ("全面完成", "部分完成", "部分达成", False, D("6.00"), D("8.00")),
+    ("全面完成", "未完成", "未达成", False, D("0.00"), D("6.00")),
+])
+def test_a_qualitative_indicator_falls_in_the_band_its_actual_says(target, actual, band, met, lowest, highest):
+    s = score_indicator(indicator(年度指标值=target, 实际完成值=actual, 分值=10), NATIONAL)
+    assert (s.method, s.band, s.met, s.lowest, s.computed) == (Method.QUALITATIVE, band, met, lowest, highest)
+
+
+@pytest.mark.parametrize("weight, adds_up", [("90.01", True), ("90.02", False)])
+def test_weights_add_up_to_the_full_marks_within_a_hundredth(weight, adds_up):
+    score = recompute_project(project([row(分值=D(weight), 得分=D(weight))]), NATIONAL)
+    assert score.weights_add_up is adds_up
+    assert (score.total is not None) is adds_up
+    assert any("不等于满分 100 分" in step for step in score.steps()) is not adds_up
+
+
+def test_full_marks_two_hundredths_above_the_rules_are_above_them():
+    s = score_indicator(indicator(年度指标值="100", 实际完成值="99.6", 分值=5, 得分=D(5)), NATIONAL)
+    assert (s.computed, s.stated_above_computed) == (D("4.98"), True)
+
+
+@pytest.mark.parametrize("printed, band", [("优秀", "优"), ("良好", "良"), ("中等", "中"), ("较差", "差"), (" 良 ", "良"), ("合格", "合格")])
+def test_a_grade_printed_in_full_names_its_band(printed, band):
+    assert band_of_grade(printed) == band
+
+
+def test_a_total_is_assumed_when_the_execution_weight_is_not_on_the_form():
+    assumed = recompute_project(project([row()]), NATIONAL)
+    stated = recompute_project(project([row()], 分值=D(10)), NATIONAL)
+    assert (assumed.total_assumed, stated.total_assumed) == (True, False)
+
+
+def test_the_stated_total_and_grade_are_kept_beside_the_grade_the_total_falls_in():
+    p = project([row()], 分值=D(10)).model_copy(update={"total_score": D("85.5"), "grade": "优"})
+    score = recompute_project(p, NATIONAL)
+    assert (score.stated_total, score.stated_grade, score.stated_total_grade) == (D("85.5"), "优", "良")
+    assert recompute_project(project([row()]), NATIONAL).stated_total_grade is None
+
+
+def test_steps_say_how_many_indicators_were_counted_at_their_stated_score():
+    unverified = row(年度指标值="提高", 实际完成值=None, 分值=D(15), 得分=D(15))
+    steps = recompute_project(project([row(分值=D(75), 得分=D(75)), unverified]), NATIONAL).steps()
+    assert "其中 1 项指标无法核验，按填报得分计入。" in steps
+    assert not any("无法核验，按填报得分计入" in s for s in recompute_project(project([row()]), NATIONAL).steps())
+
+
+def test_execution_below_the_floor_is_explained_as_scoring_nothing():
+    rules = ScoringRules.model_validate({"执行率得分下限": 60})
+    below = recompute_project(project(全年预算数=D(10), 全年执行数=D("5.9")), rules)
+    at = recompute_project(project(全年预算数=D(10), 全年执行数=D(6)), rules)
+    assert below.execution_score == D("0.00") and below.execution_explanation.endswith("执行率低于 60%，不得分。")
+    assert "不得分" not in at.execution_explanation
+
+
+def test_department_level_form_is_scored_by_the_same_rules():
+    overall = DepartmentOverall.model_validate({
+        "年度预算执行情况": {"全年预算数": D(100), "全年执行数": D(95), "分值": D(10), "得分": D("9.5")},
+        "绩效指标": [{"一级指标": "产出指标", "三级指标": "预算调整率", "计量单位": "%", "年初指标值": "≤5", "全年完成值": "10",
+                      "指标权重": D(90), "指标得分": D(90)}],
+        "自评得分": D("99.5"), "等级": "优",
+    })
+    score = recompute_overall(overall, NATIONAL)
+    assert (score.execution_score, score.indicators[0].computed, score.total, score.grade) == (D("9.50"), D("45.00"), D("54.50"), "差")
+    assert (score.stated_total, score.stated_grade) == (D("99.5"), "优")
+
+
+def test_explainer_states_every_grade_band_with_its_bounds():
+    text = "".join(p for section in explain_rules(NATIONAL) for p in section.paragraphs)
+    assert "等级：90 分及以上为“优”；80 分（含）至 90 分（不含）为“良”；60 分（含）至 80 分（不含）为“中”；60 分以下为“差”。" in text
+
+
+@pytest.mark.parametrize("floor, sentence", [(None, None), (60, "执行率低于 60% 的，该项不得分。"), (1, "执行率低于 1% 的，该项不得分。")])
+def test_explainer_names_the_execution_floor_only_where_the_region_has_one(floor, sentence):
+    rules = ScoringRules.model_validate({} if floor is None else {"执行率得分下限": floor})
+    text = "".join(p for section in explain_rules(rules) for p in section.paragraphs)
+    assert ("执行率低于" in text) is (sentence is not None)
+    assert sentence is None or sentence in text
