@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -22,6 +23,21 @@ def empty_content(tmp_path: Path) -> Path:
     shutil.copy(CONTENT / "departments.yml", root / "departments.yml")
     shutil.copy(CONTENT / "site.yml", root / "site.yml")
     return root
+
+
+def import_one(tmp_path: Path, source: Path | str, year: int, write: bool = False):
+    """One file (or a text, written to 自评表.txt) imported as a user would into an empty content folder, under the
+    registry's last unit: (the imported record, the content folder)."""
+    from generator.importers import import_files
+
+    content = empty_content(tmp_path)
+    code = re.findall(r"^\s+- 编码:\s*(\S+)", (content / "departments.yml").read_text(encoding="utf-8"), re.M)[-1]
+    if isinstance(source, str):
+        text, source = source, tmp_path / "自评表.txt"
+        source.write_text(text, encoding="utf-8")
+    result = import_files([source], content, department=code, year=year, write=write)
+    assert not result.failures, result.failures
+    return result.records[0], content
 
 
 def loaded_record(content_dir: Path, department: str, year: int) -> DepartmentYear:

@@ -12,7 +12,7 @@ from generator.importers import import_files
 from generator.records.loading import load_content
 from generator.records.model import Indicator, Level1
 from generator.site.pages import build_page_tree
-from tests.import_support import empty_content
+from tests.import_support import empty_content, import_one
 
 # A 全国通用 form flattened column by column: "年初预算 数 0" printed before the funds header, the
 # indicator header in four pieces (一级 指标 … 年度 实际 / 指标值 完成值 … 二级指标 三级指标 分值 得分),
@@ -26,13 +26,7 @@ FLATTENED = (
 
 
 def _imported(tmp_path: Path, text: str, write: bool = False):
-    content = empty_content(tmp_path)
-    code = re.findall(r"^\s+- 编码:\s*(\S+)", (content / "departments.yml").read_text(encoding="utf-8"), re.M)[-1]
-    source = tmp_path / "自评表.txt"
-    source.write_text(text, encoding="utf-8")
-    result = import_files([source], content, department=code, year=2021, write=write)
-    assert not result.failures, result.failures
-    return result.records[0], content
+    return import_one(tmp_path, text, 2021, write)
 
 
 @pytest.fixture

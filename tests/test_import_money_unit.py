@@ -10,10 +10,9 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-from generator.importers import import_files
 from generator.records.loading import load_content
 from generator.site.pages import build_page_tree
-from tests.import_support import empty_content
+from tests.import_support import import_one
 
 OFFICE = Path(__file__).parent / "data" / "real" / "office"
 YONGDE = OFFICE / "office_yunnan_yongde_yingyang_2022.xlsx"
@@ -32,11 +31,7 @@ FORM = """\
 
 
 def _import(tmp_path: Path, source: Path):
-    content = empty_content(tmp_path)
-    code = re.findall(r"^\s+- 编码:\s*(\S+)", (content / "departments.yml").read_text(encoding="utf-8"), re.M)[-1]
-    result = import_files([source], content, department=code, year=2022, write=True)
-    assert not result.failures, result.failures
-    return result.records[0], content
+    return import_one(tmp_path, source, 2022, write=True)
 
 
 def _form(tmp_path: Path, *, funds="项目资金（万元）", unit_line="", a="100", b="100", c="95"):

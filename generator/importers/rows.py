@@ -133,6 +133,10 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
     scattered = [] if aligned else scattered_indicator_header(cells)
     next_number = 1  # a scoring sheet's 序号: where each row starts when merged cells were dropped
     loose_funds: list[int] = []  # rows holding a lone funds label (or its value) printed apart from the header
+    # The widths (in characters) at which this table wrapped its cells, learned where a wrapped cell was put back
+    # together by the values that follow it: "name" for the indicator names, "text" for the text values.
+    widths: dict[str, int] = {}
+    header_at: int | None = None
 
     while i < n:
         text = cells[i]
@@ -171,6 +175,7 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
             header = _indicator_header(run)
             if len([c for c in header if _is_label(c, "indicators.column")]) >= 3:
                 indicator_header = header
+                header_at = len(rows)
                 rows.append(header)
                 rows.extend([piece] for piece in stray)
                 i += used
@@ -184,6 +189,7 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
             # the header's labels were printed apart from each other (a sheet flattened column by column):
             # its columns in the form's order, and the rows read from the first indicator on
             indicator_header = scattered
+            header_at = len(rows)
             rows.append(list(scattered))
             block = "indicators"
             level1 = level2 = ""
@@ -267,6 +273,10 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
                 i += 1
                 if not aligned:
                     pieces = _broken_name(cells, i, indicator_header)
+                    if pieces:
+                        widths.setdefault("name", len(labels.fold(text)))  # a wrapped line fills its column
+                    elif "name" in widths:
+                        pieces = _lines_after(cells, i, text, widths["name"])
                     text += "".join(cells[i : i + pieces])
                     i += pieces
                 while not aligned and i < n and _name_continues(cells[i], cells[i + 1] if i + 1 < n else ""):
@@ -281,7 +291,13 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
                         i += 1
                 else:
                     wrapped = _wrapped_values(cells, i, indicator_header)
-                    values, i = wrapped if wrapped else _loose_values(cells, i, indicator_header)
+                    cut = None if wrapped or "text" not in widths else _cut_short(cells, i, indicator_header, widths["text"])
+                    if wrapped:
+                        values, i, widths["text"] = wrapped[0], wrapped[1], widths.get("text", wrapped[2])
+                    elif cut:
+                        values, i = cut
+                    else:
+                        values, i = _loose_values(cells, i, indicator_header)
                 numbered = bool(_NAME_NUMBERING.match(labels.fold(text)))
                 if not any(v.strip() for v in values) and last_indicator is not None and not numbered and not (level1 or level2):
                     rows.append([CONTINUED + text])  # a name's second line, not an indicator
@@ -326,6 +342,8 @@ def rebuild(cells: list[str], aligned: bool) -> Grid:
             loose_funds.append(len(rows))
         rows.append([text])
         i += 1
+    if not aligned and header_at is not None:
+        _complete_cut_rows(rows, header_at, widths.get("text"))
     return rows
 
 
@@ -757,7 +775,7 @@ def _split_levels(name: str) -> tuple[list[str], str]:
     return levels, rest
 
 
-def _wrapped_values(cells: list[str], i: int, header: list[str]) -> tuple[list[str], int] | None:
+def _wrapped_values(cells: list[str], i: int, header: list[str]) -> tuple[list[str], int, int] | None:
     """Text values wrapped at their cells' width and given line by line ("获得目的国 | (地区)受 | 众欢迎 | 受目的国受 |
     众欢迎显著 | 10"): every line of a cell but its last fills the width, so a shorter line closes a cell. Used only
     when that yields exactly the row's text columns (年度指标值, 实际完成值) and a figure follows; else None."""
@@ -786,4 +804,159 @@ def _wrapped_values(cells: list[str], i: int, header: list[str]) -> tuple[list[s
     while k < len(cells) and len(values) < len(texts) + len(figures) and _figure(cells[k]):
         values.append(cells[k])
         k += 1
-    return values, k
+    return values, k, width
+
+
+# --- A row cut short: its last cells printed after the table ---------------------------------------------------
+#
+# A document site that turns a Word table into one line of text takes the table apart by position: where the last
+# rows' cells are tall (text wrapped at the cell's width), their later columns can come out after everything else,
+# behind the level names the merged cells pushed to the end ("… 有利于推动 企业走出去 20 20 100"). Two rules put
+# them back, and only when what is printed leaves a single reading:
+# 1. a line of a wrapped cell fills the column's width (the width is learned from cells of the same table that the
+#    values after them already put together); a shorter line ends the cell.
+# 2. rows that end early, all missing the same last columns, take the loose cells found after the table column by
+#    column (the way such a dump prints them), when the cells' kinds fit exactly one order (texts under the text
+#    columns, figures under 分值 and 得分) and their count is exactly what the rows miss (plus the total row's own
+#    figure when the total row has none).
+
+
+def _lines_after(cells: list[str], i: int, line: str, width: int) -> int:
+    """How many cells from i continue a text whose last line fills the column's width (a wrapped cell)."""
+    k = i
+    while (len(labels.fold(line)) == width and k < len(cells) and cells[k].strip() and not _stop(cells[k])
+           and not _looks_like_value(cells[k]) and len(labels.fold(cells[k])) <= width):
+        line = cells[k]
+        k += 1
+    return k - i
+
+
+def _wrapped_groups(cells: list[str], i: int, width: int | None, limit: int) -> tuple[list[str], int]:
+    """Up to `limit` text cells from i, each put back together from the lines it was wrapped into."""
+    groups: list[str] = []
+    k = i
+    while len(groups) < limit and k < len(cells) and cells[k].strip() and not _stop(cells[k]) and not _looks_like_value(cells[k]):
+        more = _lines_after(cells, k + 1, cells[k], width) if width else 0
+        groups.append("".join(labels.fold(piece) for piece in cells[k : k + 1 + more]))
+        k += 1 + more
+    return groups, k
+
+
+def _cut_short(cells: list[str], i: int, header: list[str], width: int) -> tuple[list[str], int] | None:
+    """A row whose text values were wrapped at the table's width and whose later cells are not printed here (the
+    next cell is a label or a level): its text values put back together; None if that is not what is printed."""
+    keys = _keys(header)[_name_position(header) + 1 :]
+    texts = 0
+    while texts < len(keys) and keys[texts] in ("年度指标值", "实际完成值"):
+        texts += 1
+    groups, k = _wrapped_groups(cells, i, width, texts)
+    if not groups or len(groups) == texts or k - i == len(groups) or k >= len(cells) or not _stop(cells[k]):
+        return None
+    return groups, k
+
+
+def _complete_cut_rows(rows: Grid, header_at: int, width: int | None) -> None:
+    header = rows[header_at]
+    keys = _keys(header)
+    value_columns = [j for j, key in enumerate(keys) if key in _VALUE_KEYS]
+    name_at = _name_position(header)
+
+    def indicator(row: list[str]) -> bool:
+        return len(row) > name_at + 1 and bool(row[name_at].strip()) and not row[0].startswith((CONTINUED, ORPHAN))
+
+    def filled(row: list[str]) -> int:
+        return sum(1 for j in value_columns if j < len(row) and row[j].strip())
+
+    end = next((r for r in range(header_at + 1, len(rows)) if rows[r] and _is_label(rows[r][0], "total", "analysis")), len(rows))
+    body = [r for r in range(header_at + 1, end) if indicator(rows[r])]
+    if not body:
+        return
+    full = filled(rows[body[0]])
+    cut = []
+    for r in reversed(body):
+        if filled(rows[r]) >= full or any(j < len(rows[r]) and rows[r][j].strip() for j in value_columns[filled(rows[r]):]):
+            break
+        cut.insert(0, r)
+    if not cut or len({filled(rows[r]) for r in cut}) != 1:
+        return
+    missing = value_columns[filled(rows[cut[0]]) : full]
+    if not missing:
+        return
+    # the loose cells after the last cut row: rows of one cell, and the cells a total row took after its label;
+    # labels and levels are skipped (they stay where they are)
+    loose: list[tuple[int, int]] = []
+    total_at = None
+    for r in range(cut[-1] + 1, len(rows)):
+        row = rows[r]
+        first = next((j for j, c in enumerate(row) if c.strip()), None)
+        if first is None:
+            continue
+        if _is_label(row[first], "total") and total_at is None:
+            total_at = r
+            loose += [(r, j) for j in range(first + 1, len(row)) if row[j].strip() and not _stop(row[j])]
+            continue
+        if len([c for c in row if c.strip()]) != 1 or _stop(row[first]):
+            if loose:
+                break
+            continue
+        loose.append((r, first))
+    cells = [rows[r][j] for r, j in loose]
+    filling = _fill_by_columns(cells, [keys[j] for j in missing], len(cut), width)
+    if filling is None:
+        return
+    columns, used, total = filling
+    if total is not None and total_at is None:
+        return  # a figure more than the rows miss, and no total row to take it
+    for n, r in enumerate(cut):
+        row = rows[r] + [""] * (max(missing) + 1 - len(rows[r]))
+        for j, column in zip(missing, columns):
+            row[j] = column[n]
+        rows[r] = row
+    taken = set(loose[:used])
+    if total_at is not None:
+        kept = [c for j, c in enumerate(rows[total_at]) if (total_at, j) not in taken]
+        rows[total_at] = kept + ([total] if total is not None else [])
+    for r in sorted({r for r, _ in taken if r != total_at}, reverse=True):
+        del rows[r]
+
+
+def _fill_by_columns(cells: list[str], keys: list[str], count: int, width: int | None):
+    """The loose cells read column by column (count values per column) — or None when they do not fit that one
+    reading exactly, or when reading them row by row fits as well (the order would then be a guess)."""
+
+    def read(order: str):
+        out: dict[int, list[str]] = {c: [] for c in range(len(keys))}
+        k = 0
+        slots = [(c, n) for c in range(len(keys)) for n in range(count)] if order == "columns" else [
+            (c, n) for n in range(count) for c in range(len(keys))]
+        for c, _ in slots:
+            if k >= len(cells):
+                return None
+            if keys[c] in ("分值", "得分"):
+                if not _FIGURE.match(labels.fold(cells[k])):
+                    return None  # a weight or a score is a plain number
+                out[c].append(cells[k])
+                k += 1
+            elif _looks_like_value(cells[k]) and not _stop(cells[k]):
+                out[c].append(cells[k])  # a figure or a quantity standing in a text column (95%, 1260人)
+                k += 1
+            else:
+                groups, end = _wrapped_groups(cells, k, width, 1)
+                if not groups:
+                    return None
+                out[c].append(groups[0])
+                k = end
+        total = None
+        if k < len(cells) and _FIGURE.match(labels.fold(cells[k])):
+            total, k = cells[k], k + 1  # one figure more: the total row's
+        if k < len(cells) and _FIGURE.match(labels.fold(cells[k])):
+            return None  # more figures than the rows miss: not these rows' cells
+        return [out[c] for c in range(len(keys))], k, total
+
+    by_columns = read("columns")
+    if by_columns is None:
+        return None
+    by_rows = read("rows") if count > 1 and len(keys) > 1 else None
+    if by_rows is not None and by_rows[0] != by_columns[0]:
+        return None
+    return by_columns

@@ -22,7 +22,16 @@ def _stated_sum_disagrees(view: ProjectView) -> Decimal | None:
     if s.stated_total is None or execution is None:
         return None
     expected = s.stated_indicator_total + execution
-    return expected if abs(expected - s.stated_total) > SCORE_TOLERANCE else None
+    if abs(expected - s.stated_total) <= SCORE_TOLERANCE:
+        return None
+    if all(i.weight is None for i in view.project.indicators) and view.project.indicators:
+        # A form that prints no 分值 for its indicators may score them out of 100 and count them at the marks left
+        # after the execution rate (湖北: "年度绩效目标(80分)" beside "得分(20分*执行率)"): a 总分 that adds up that way
+        # is not reported, since without the weights the form's own scale cannot be told.
+        scaled = execution + s.stated_indicator_total * (view.rules.full_marks - s.execution_weight) / view.rules.full_marks
+        if abs(scaled - s.stated_total) <= SCORE_TOLERANCE:
+            return None
+    return expected
 
 
 @rule("score-sum", Severity.ERROR, "总分与各项得分之和不符")
