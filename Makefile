@@ -31,10 +31,10 @@ browser-deps:
 
 # Material prints a banner about MkDocs 2 on every start; it means nothing to a publisher here.
 serve: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:8000
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
 
 check: $(STAMP)
 	$(BIN)/jixiao check
 
 clean:
-	rm -rf site .site-build-* .site-old-* .pytest_cache
+	rm -rf site .site-build-* .site-old-* .pytest_cache .jixiao-cache

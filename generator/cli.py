@@ -108,12 +108,14 @@ def cmd_pages(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from generator.build_cache import FOLDER_NAME
     from generator.config import BuildConfig, commit_epoch
     from generator.engines.mkdocs.build import build_site
 
     base = Path(args.config).resolve().parent
     build_config = BuildConfig(content_dir=args.content.resolve() if args.content else None,
-                               allow_errors=args.allow_errors, source_date_epoch=commit_epoch(base))
+                               allow_errors=args.allow_errors, source_date_epoch=commit_epoch(base),
+                               cache_dir=None if args.no_cache else base / FOLDER_NAME)
     try:
         return build_site(config_file=args.config, site_dir=args.site_dir, build_config=build_config)
     except OSError as exc:  # the output folder's parent cannot hold the staging folder: nothing was replaced
@@ -189,6 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录（默认 site）")
     build.add_argument("--content", type=Path, default=None, help="记录所在目录（默认取 mkdocs.yml 中的设置，即 content）")
     build.add_argument("--allow-errors", action="store_true", help="审核有未说明的错误时仍然生成网站（请慎用）")
+    build.add_argument("--no-cache", action="store_true",
+                       help="不用 .jixiao-cache 中上次生成的页面，全部重新生成（结果与使用时逐字节相同）")
     build.set_defaults(func=cmd_build)
 
     pages = sub.add_parser("pages", help="只生成 Markdown 页面树到指定目录（不依赖 MkDocs）")

@@ -16,9 +16,12 @@ REPO = Path(__file__).resolve().parent.parent
 TEST_EPOCH = 1700000000
 
 
-def build(content_dir: Path, site_dir: Path, allow_errors: bool = False, config_file: Path = REPO / "mkdocs.yml") -> int:
-    """`jixiao build --content content_dir` into site_dir with the repository's mkdocs.yml (or config_file)."""
-    config = BuildConfig(content_dir=Path(content_dir), allow_errors=allow_errors, source_date_epoch=TEST_EPOCH)
+def build(content_dir: Path, site_dir: Path, allow_errors: bool = False, config_file: Path = REPO / "mkdocs.yml",
+          cache_dir: Path | None = None) -> int:
+    """`jixiao build --content content_dir` into site_dir with the repository's mkdocs.yml (or config_file);
+    with cache_dir, pages rendered by earlier builds are kept there (as `jixiao build` keeps .jixiao-cache/)."""
+    config = BuildConfig(content_dir=Path(content_dir), allow_errors=allow_errors, source_date_epoch=TEST_EPOCH,
+                         cache_dir=cache_dir)
     return build_site(config_file=config_file, site_dir=site_dir, build_config=config)
 
 

@@ -299,10 +299,16 @@ def _scan_files(site_dir: Path, paths: list[Path], allowed_hosts: frozenset[str]
     return problems
 
 
-def scan_site(site_dir: Path, allowed_hosts: frozenset[str] = frozenset()) -> list[str]:
-    """Problems of every HTML file under site_dir, in path order."""
+def scan_site(site_dir: Path, allowed_hosts: frozenset[str] = frozenset(),
+              already_checked: frozenset[str] = frozenset()) -> list[str]:
+    """Problems of every HTML file under site_dir, in path order.
+
+    already_checked: site paths whose bytes an earlier build scanned clean with the same allowed hosts and
+    scanner (generator/engines/mkdocs/page_cache.py keeps them); they are not read again.
+    """
     site_dir = Path(site_dir)
-    paths = sorted(site_dir.rglob("*.html"))
+    paths = sorted(path for path in site_dir.rglob("*.html")
+                   if path.relative_to(site_dir).as_posix() not in already_checked)
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
         return _scan_files(site_dir, paths, allowed_hosts)
@@ -321,9 +327,16 @@ def scan_site(site_dir: Path, allowed_hosts: frozenset[str] = frozenset()) -> li
     return [problem for chunk in results for problem in chunk]
 
 
-def check_built_site(staging_dir: Path, build_config: BuildConfig) -> list[str]:
+def scan_settings(build_config: BuildConfig) -> str:
+    """What besides a page's bytes decides its scan (the allow-list), as text: a page scanned clean under the
+    same settings by the same code is clean again."""
+    return "\n".join(["allowed-hosts", *sorted(allowed_hosts_from_settings(build_config.content_dir))])
+
+
+def check_built_site(staging_dir: Path, build_config: BuildConfig,
+                     already_checked: frozenset[str] = frozenset()) -> list[str]:
     """Post-build step: the scan with the allow-list of the content being built, problems headed in Chinese."""
-    problems = scan_site(staging_dir, allowed_hosts_from_settings(build_config.content_dir))
+    problems = scan_site(staging_dir, allowed_hosts_from_settings(build_config.content_dir), already_checked)
     if not problems:
         return []
     shown = problems[:50]

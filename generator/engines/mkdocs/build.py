@@ -17,25 +17,41 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from generator.config import BuildConfig, commit_epoch
+from generator.engines.mkdocs.page_cache import CHECKED
+from generator.engines.mkdocs.page_cache import KIND as PAGES
 from generator.engines.mkdocs.plugin import JixiaoPlugin
 from generator.search.search_index import build_search_index
 from generator.site.precompress import precompress_site
-from generator.site.safety import check_built_site
+from generator.site.safety import check_built_site, scan_settings
 from generator.site.staging import new_staging, replace_dir
 
 
-def _search_index(staging: Path, build_config: BuildConfig) -> list[str]:
+def _safety_scan(staging: Path, build_config: BuildConfig, checked: frozenset[str]) -> list[str]:
+    return check_built_site(staging, build_config, already_checked=checked)
+
+
+def _search_index(staging: Path, build_config: BuildConfig, checked: frozenset[str]) -> list[str]:
     return build_search_index(staging)
 
 
-def _precompress(staging: Path, build_config: BuildConfig) -> list[str]:
+def _precompress(staging: Path, build_config: BuildConfig, checked: frozenset[str]) -> list[str]:
     return precompress_site(staging)
 
 
 # Steps run on the finished folder before it is published, each returning a list of problems (Chinese).
 # The safety scan comes first, so that nothing later spends time on a site that will not be published;
 # the precompressed copies last, so that they are made of the files as published (search index included).
-POST_BUILD_STEPS: list = [check_built_site, _search_index, _precompress]
+# `checked` names the pages (site paths) taken from the cache that an earlier published build scanned with the
+# same scan settings: their bytes are the ones scanned then.
+POST_BUILD_STEPS: list = [_safety_scan, _search_index, _precompress]
+
+
+class _DirtyNotice(logging.Filter):
+    """Drops MkDocs' warning that a dirty build may leave navigation stale: the page cache's keys hold the
+    navigation (generator/engines/mkdocs/page_cache.py), so here it is not true, and strict mode would fail."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
 class _CountWarnings(logging.Handler):
@@ -72,16 +88,23 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
     staging = new_staging(site_dir)
     counter = _CountWarnings()
     logging.getLogger("mkdocs").addHandler(counter)
+    dirty_notice = _DirtyNotice()
+    logging.getLogger("mkdocs.commands.build").addFilter(dirty_notice)
+    # With a cache, MkDocs runs its dirty build: pages the cache holds are linked in, not rendered.
+    dirty = build_config.cache_dir is not None
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
         plugin = _jixiao_plugin(config)
         plugin.build_config = build_config
-        config.plugins.on_startup(command="build", dirty=False)
+        config.plugins.on_startup(command="build", dirty=dirty)
         try:
-            build(config)
+            build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
         build_config = plugin.build_config  # with the content folder the plugin resolved
+        page_cache = plugin.page_cache
+        scan_token = scan_settings(build_config)
+        checked = page_cache.checked_pages(scan_token) if page_cache is not None else frozenset()
         # MkDocs' pages (every page's HTML) are written: free them before the checks fork their workers,
         # which would otherwise start as large as this process.
         config = plugin = None
@@ -90,10 +113,15 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
             return _fail(staging, ["MkDocs 报告了警告（严格模式下视为错误）："] + counter.messages)
         problems: list[str] = []
         for step in POST_BUILD_STEPS:
-            problems.extend(step(staging, build_config))
+            problems.extend(step(staging, build_config, checked))
         if problems:
             return _fail(staging, problems)
         replace_dir(staging, site_dir)
+        if page_cache is not None:
+            page_cache.mark_checked(scan_token)
+            # What the published site no longer needs.
+            page_cache.cache.prune(PAGES)
+            page_cache.cache.prune(CHECKED)
     except (PluginError, ConfigurationError, Abort) as exc:
         # MkDocs logs the reason and raises a bare "Aborted with a BuildError!": show the reason.
         return _fail(staging, counter.messages or [str(exc)])
@@ -102,6 +130,7 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
+        logging.getLogger("mkdocs.commands.build").removeFilter(dirty_notice)
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     print(f"网站已生成：{site_dir}（{pages} 个页面）")
     return 0

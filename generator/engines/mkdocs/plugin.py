@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from generator.build_cache import BuildCache
 from generator.config import BuildConfig, commit_epoch
 from generator.rules.audit import audit_content
 from generator.history.changes import site_history
@@ -26,11 +27,14 @@ from generator.records.loading import load_content
 from generator.site.page_tree import NavItem, PageTree
 from generator.site.pages import build_page_tree, feed_path, feed_xml, site_marks
 from generator.records.problems import ContentError
+from generator.engines.mkdocs.page_cache import PageCache
 from generator.engines.mkdocs.raw_html import Protected, protect
 
 
 class JixiaoConfig(Config):
     content = config_options.Type(str, default="content")
+    # Where rendered pages are kept between builds (generator/build_cache.py); "" keeps none.
+    cache = config_options.Type(str, default=".jixiao-cache")
 
 
 def nav_config(items: list[NavItem] | tuple[NavItem, ...]) -> list:
@@ -58,6 +62,14 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         self._protected: dict[str, tuple[str, Protected]] = {}
         self._block_level: frozenset[str] | None = None
         self._tab_length = 4
+        # Pages rendered by an earlier build from the same inputs are taken from here, not rendered again.
+        self.page_cache: PageCache | None = None
+        # MkDocs' dirty build (`jixiao build` with a cache, `mkdocs serve --dirty`) is the only one that
+        # leaves a page it is told is unmodified alone; told by on_startup.
+        self._dirty = False
+
+    def on_startup(self, command, dirty):
+        self._dirty = dirty
 
     def on_config(self, config):
         # Loading happens here, not in on_files, because the navigation must be set before MkDocs builds it;
@@ -66,7 +78,8 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         # instead of maintaining a second configuration.
         base = Path(config.config_file_path).resolve().parent
         if self.build_config is None:
-            self.build_config = BuildConfig(source_date_epoch=commit_epoch(base))
+            cache_dir = base / self.config.cache if self.config.cache else None
+            self.build_config = BuildConfig(source_date_epoch=commit_epoch(base), cache_dir=cache_dir)
         if self.build_config.content_dir is None:
             self.build_config = replace(self.build_config, content_dir=base / self.config.content)
         self.content_dir = self.build_config.content_dir.resolve()
@@ -104,6 +117,10 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         if content.settings.description:
             config.site_description = content.settings.description
         config.nav = nav_config(self.tree.nav)
+        self.page_cache = None
+        if self.build_config.cache_dir is not None:
+            self.page_cache = PageCache(BuildCache(self.build_config.cache_dir), config, self.tree,
+                                        self.site_marks, self.build_config.source_date_epoch, self._dirty)
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -113,12 +130,22 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 raise PluginError(f"页面路径 {page.path} 与 docs 目录中的文件冲突。")
-            files.append(File.generated(config, page.path, content=page.markdown()))
+            if self.page_cache is not None:
+                files.append(self.page_cache.file_for(config, page.path, page.markdown()))
+            else:
+                files.append(File.generated(config, page.path, content=page.markdown()))
         for path, data in self.tree.files.items():
             files.append(File.generated(config, path, content=data))
         # The files now hold every page; the tree's copy of each body would only double the build's memory.
         self.tree = None
         return files
+
+    def on_env(self, env, config, files):
+        # Every page exists now (MkDocs makes those outside the navigation after on_nav), and none is
+        # rendered yet: the skipped ones get their title and meta for the navigation of the others.
+        if self.page_cache is not None:
+            self.page_cache.prepare_skipped(config)
+        return env
 
     def on_page_markdown(self, markdown, page, config, files):
         # Python-Markdown would parse every raw HTML block of the page with the standard library's HTML parser
@@ -168,6 +195,11 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         # The theme prints the header and footer from the site's settings (page.meta.site on pages).
         context["jixiao_site"] = self.site_marks
         return context
+
+    def on_post_page(self, output, page, config):
+        if self.page_cache is not None:
+            self.page_cache.store(page.file, output)
+        return output
 
     def on_post_build(self, config):
         site = Path(config.site_dir)

@@ -1,0 +1,131 @@
+"""Outputs kept between builds, each found by a hash of everything it was made from.
+
+A correction of one figure changes a handful of pages; every other page of a city's site would come out of
+the same inputs byte for byte. So each costly output (a page as the site engine renders it, a search shard)
+is stored under `.jixiao-cache/<kind>/` by the hash of its inputs, and a later build whose inputs hash the
+same takes the stored bytes instead of making them again.
+
+Why this is safe:
+- a key hashes the inputs themselves plus the code and package versions that turn them into output, so a
+  stale entry is never found, only never used again;
+- entries are written whole (temporary name, then rename) and are read-only, so a killed build or an edit
+  of the published site cannot leave a wrong entry under a right name;
+- deleting the folder only makes the next build a full one (the tests compare the two, byte for byte).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import stat
+import sys
+from importlib import metadata
+from pathlib import Path
+
+FOLDER_NAME = ".jixiao-cache"
+
+# Packages whose code shapes what the site engine writes; a new version of any of them makes new keys.
+_ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
+
+
+def digest(*parts: str | bytes) -> str:
+    """One key from several inputs; each part is length-prefixed so ("ab", "c") and ("a", "bc") differ."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def tree_digest(*roots: Path) -> str:
+    """The bytes and relative names of every file under roots (sorted), for code and theme folders."""
+    h = hashlib.blake2b(digest_size=20)
+    for root in roots:
+        root = Path(root)
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()
+                                                     and "__pycache__" not in p.parts)
+        for path in files:
+            name = path.relative_to(root.parent if root.is_file() else root).as_posix().encode()
+            data = path.read_bytes()
+            h.update(len(name).to_bytes(8, "little") + name + len(data).to_bytes(8, "little"))
+            h.update(data)
+    return h.hexdigest()
+
+
+def engine_versions() -> str:
+    """Python's and the site engine packages' versions, as one string."""
+    versions = [sys.version]
+    for name in _ENGINE_PACKAGES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=-")
+    return ";".join(versions)
+
+
+class BuildCache:
+    """The `.jixiao-cache/` folder of one project. Entries are files named by their key under a kind."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        # Keys this build asked for or stored, by kind: everything else of that kind is dropped by prune().
+        self._used: dict[str, set[str]] = {}
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / kind / key[:2] / key
+
+    def get(self, kind: str, key: str) -> Path | None:
+        """The stored file for key, or None."""
+        self._used.setdefault(kind, set()).add(key)
+        path = self._path(kind, key)
+        return path if path.is_file() else None
+
+    def put(self, kind: str, key: str, data: bytes) -> Path:
+        """Store data under key, whole or not at all."""
+        self._used.setdefault(kind, set()).add(key)
+        path = self._path(kind, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{key}.{os.getpid()}.tmp")
+        try:
+            with open(temporary, "wb") as out:
+                out.write(data)
+            # Read-only: the published site shares these files (link_into), and an edit made there in place
+            # must fail rather than change what a later build takes as the rendering of these inputs.
+            os.chmod(temporary, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+            os.replace(temporary, path)
+        finally:
+            if temporary.exists():
+                temporary.unlink()
+        return path
+
+    def link_into(self, kind: str, key: str, destination: Path) -> bool:
+        """Place the stored file for key at destination (a hard link, or a copy across file systems)."""
+        source = self.get(kind, key)
+        if source is None:
+            return False
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if destination.exists() or destination.is_symlink():
+            destination.unlink()
+        try:
+            os.link(source, destination)
+        except OSError:
+            shutil.copyfile(source, destination)
+        return True
+
+    def prune(self, kind: str) -> int:
+        """Drop the entries of kind that this build did not use, so the folder holds one site's worth."""
+        used = self._used.get(kind, set())
+        removed = 0
+        root = self.folder / kind
+        if not root.is_dir():
+            return 0
+        for bucket in root.iterdir():
+            if not bucket.is_dir():
+                continue
+            for entry in bucket.iterdir():
+                if entry.name not in used:
+                    entry.unlink(missing_ok=True)
+                    removed += 1
+        return removed

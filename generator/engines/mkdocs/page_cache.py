@@ -1,0 +1,107 @@
+"""Pages MkDocs rendered in an earlier build from the same inputs, put in place instead of rendered again.
+
+MkDocs' own switch for this is its dirty build (`build(config, dirty=True)`, `mkdocs serve --dirty`): a page
+whose File reports itself unmodified is neither converted from Markdown nor passed through the theme. MkDocs
+decides "unmodified" by file times, which mean nothing for pages generated in memory; here it is decided by
+a key instead, and the page's output from the build that stored that key is linked into the site first.
+
+A page's output depends on its own Markdown and on everything the theme prints around it: the navigation
+(titles, order, previous/next), the site's name, address and marks, the list of files (links are checked
+against it), the build date, the theme and configuration files, our own code and the engine packages. The
+key hashes all of these, so any change to the navigation or the theme renders every page again, and a
+corrected figure renders only the pages whose Markdown shows it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+from generator.build_cache import BuildCache, digest, engine_versions, tree_digest
+from generator.site.page_tree import PageTree
+
+KIND = "pages"
+# For each scan token (the safety scan's settings), the keys of pages a published build scanned clean.
+CHECKED = "checked"
+_GENERATOR_ROOT = Path(__file__).resolve().parents[2]
+
+
+def build_day(source_date_epoch: int) -> str:
+    """The build date as the theme prints it: a day (theme/overrides/main.html's PubDate fallback; MkDocs'
+    update_date). Not the commit's second, or every commit would render every page again."""
+    return datetime.fromtimestamp(source_date_epoch, timezone.utc).strftime("%Y-%m-%d")
+
+
+class _AlreadyRendered(File):
+    """A generated page whose output is in the site already: MkDocs' dirty build skips it."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+class PageCache:
+    def __init__(self, cache: BuildCache, config, tree: PageTree, site_marks: dict, source_date_epoch: int,
+                 reuse: bool):
+        self.cache = cache
+        # Only a dirty build leaves linked pages alone; any other build writes every page, and writing
+        # through a link would change the stored entry.
+        self.reuse = reuse
+        theme_folders = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        self.signature = digest(
+            engine_versions(),
+            tree_digest(_GENERATOR_ROOT, Path(config.config_file_path), Path(config.docs_dir), *theme_folders),
+            repr(config.nav), str(config.site_name), str(config.site_url or ""),
+            str(config.site_description or ""), json.dumps(site_marks, ensure_ascii=False, sort_keys=True),
+            build_day(source_date_epoch), "\n".join(sorted([*tree.pages, *tree.files])),
+        )
+        self._to_store: dict[str, str] = {}  # src_uri → key of pages rendered in this build
+        self._skipped: list[File] = []
+        self._keys: dict[str, str] = {}  # the site path (dest_uri) of every page → its key
+        self._reused: set[str] = set()  # site paths of the pages linked in from the cache
+
+    def file_for(self, config, path: str, markdown: str) -> File:
+        """The File MkDocs gets for a generated page: already rendered when the cache holds its output."""
+        key = digest(self.signature, path, markdown)
+        file = File.generated(config, path, content=markdown)
+        destination = Path(file.abs_dest_path)
+        self._keys[file.dest_uri] = key
+        if self.reuse and self.cache.link_into(KIND, key, destination):
+            skipped = _AlreadyRendered.generated(config, path, content=markdown)
+            self._skipped.append(skipped)
+            self._reused.add(file.dest_uri)
+            return skipped
+        # A page left from an earlier build of the same folder (mkdocs serve) may be a link to a stored
+        # entry: MkDocs must write a new file, not into that one.
+        if destination.is_file():
+            destination.unlink()
+        self._to_store[path] = key
+        return file
+
+    def prepare_skipped(self, config) -> None:
+        """Give skipped pages what the theme reads of other pages (title, meta), as a full build would."""
+        for file in self._skipped:
+            if file.page is not None:
+                file.page.read_source(config)
+                file.page.markdown = ""  # its title is in its meta; the body is not needed again
+        self._skipped = []
+
+    def store(self, file: File, output: str) -> None:
+        """Keep a page MkDocs rendered in this build, as the bytes MkDocs writes."""
+        key = self._to_store.pop(file.src_uri, None)
+        if key is not None and output.strip():
+            self.cache.put(KIND, key, output.encode("utf-8", errors="xmlcharrefreplace"))
+
+    def checked_pages(self, scan_token: str) -> frozenset[str]:
+        """Site paths of reused pages that a published build scanned with the same scan settings."""
+        entry = self.cache.get(CHECKED, digest(scan_token))
+        if entry is None:
+            return frozenset()
+        clean = set(entry.read_text(encoding="ascii").split())
+        return frozenset(path for path in self._reused if self._keys[path] in clean)
+
+    def mark_checked(self, scan_token: str) -> None:
+        """Every page of this build passed the scan with these settings (call only once it did)."""
+        self.cache.put(CHECKED, digest(scan_token), "\n".join(sorted(set(self._keys.values()))).encode("ascii"))

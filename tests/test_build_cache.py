@@ -1,0 +1,97 @@
+"""Rebuilds that take unchanged pages from .jixiao-cache/ publish exactly what a full build publishes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.conftest import CONTENT
+from tests.sitebuild import REPO, build, visible_text
+
+RECORD = Path("2024") / "xx-swbgs.yml"
+MEETING_PAGE = Path("2024") / "xx-swbgs" / "huiyi-jingfei" / "index.html"
+
+
+def _files(site: Path) -> dict[Path, bytes]:
+    return {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _stored_pages(cache: Path) -> set[str]:
+    return {p.name for p in (cache / "pages").rglob("*") if p.is_file()}
+
+
+def _correct(content: Path, old: str, new: str) -> None:
+    path = content / RECORD
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_corrected_figure_rebuilt_from_the_cache_is_published_as_a_full_build_publishes_it(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    cache = tmp_path / "cache"
+    assert build(content, tmp_path / "first", cache_dir=cache) == 0
+    before = _stored_pages(cache)
+
+    _correct(content, "实际完成值: 3500", "实际完成值: 3600")
+    assert build(content, tmp_path / "cached", cache_dir=cache) == 0
+    assert build(content, tmp_path / "full") == 0
+
+    assert _files(tmp_path / "cached") == _files(tmp_path / "full")
+    assert "3600" in visible_text((tmp_path / "cached" / MEETING_PAGE).read_text(encoding="utf-8"))
+    # Only the pages that show the figure were rendered again; the rest came from the cache.
+    rendered_again = _stored_pages(cache) - before
+    assert 1 <= len(rendered_again) <= 4, len(rendered_again)
+
+
+def _project_with_own_theme(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of mkdocs.yml and theme/ to change, and the copyright partial every page prints."""
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "theme", project / "theme")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    return project / "mkdocs.yml", project / "theme" / "overrides" / "partials" / "copyright.html"
+
+
+def test_a_changed_theme_renders_every_page_again(tmp_path):
+    config, copyright = _project_with_own_theme(tmp_path)
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    cache = tmp_path / "cache"
+    assert build(content, tmp_path / "first", config_file=config, cache_dir=cache) == 0
+    copyright.write_text(copyright.read_text(encoding="utf-8") + "\n<p>本站由财政局维护</p>\n", encoding="utf-8")
+    assert build(content, tmp_path / "cached", config_file=config, cache_dir=cache) == 0
+    assert build(content, tmp_path / "full", config_file=config) == 0
+
+    assert _files(tmp_path / "cached") == _files(tmp_path / "full")
+    assert "本站由财政局维护" in (tmp_path / "cached" / MEETING_PAGE).read_text(encoding="utf-8")
+
+
+def test_a_page_from_the_cache_is_scanned_again_when_the_allow_list_narrows(tmp_path, capsys):
+    # A theme that links to an outside host on every page: allowed first, then taken off the allow-list.
+    config, copyright = _project_with_own_theme(tmp_path)
+    copyright.write_text(copyright.read_text(encoding="utf-8") + '\n<a href="https://www.gov.cn/">中国政府网</a>\n',
+                         encoding="utf-8")
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    settings = content / "site.yml"
+    allowing = settings.read_text(encoding="utf-8").replace("外部链接白名单: []", "外部链接白名单: [www.gov.cn]")
+    settings.write_text(allowing, encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert build(content, tmp_path / "site", config_file=config, cache_dir=cache) == 0
+
+    settings.write_text(allowing.replace("外部链接白名单: [www.gov.cn]", "外部链接白名单: []"), encoding="utf-8")
+    published = _files(tmp_path / "site")
+    capsys.readouterr()
+    assert build(content, tmp_path / "site", config_file=config, cache_dir=cache) == 1
+    assert _files(tmp_path / "site") == published
+    assert f"{MEETING_PAGE.as_posix()}:" in capsys.readouterr().err
+
+
+def test_the_build_date_reaches_pages_only_as_a_day():
+    # The page cache keys pages by the build's day (generator/engines/mkdocs/page_cache.py build_day): a
+    # template printing the build's time of day would make a cached page out of date within the day.
+    for template in (REPO / "theme").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        for use in text.split("build_date_utc")[1:]:
+            assert use.startswith(".strftime('%Y-%m-%d')"), template
