@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import time
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.site.datasets import INDICATORS, PROJECTS, TABLES
 from generator.site.exports import table_csv
@@ -212,6 +215,46 @@ def test_json_keeps_trailing_zeros_a_unit_printed():
     from generator.site.api import dumps
 
     assert dumps({"全年执行数（万元）": Decimal("20.370")}) == '{\n "全年执行数（万元）": 20.370\n}\n'.encode()
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
+_FIGURE = st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-10**9, max_value=10**9)
+_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**12, 10**12) | _FIGURE | st.dates() | _TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4), max_leaves=20)
+
+
+def _as_read(value):
+    """What a reader parsing the JSON with parse_float=Decimal should get back."""
+    if isinstance(value, dict):
+        return {key: _as_read(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_read(item) for item in value]
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+@given(_VALUE)
+def test_json_documents_read_back_with_every_published_digit(document):
+    from generator.site.api import dumps
+
+    text = dumps(document).decode("utf-8")
+    read = json.loads(text, parse_float=Decimal)
+    assert read == _as_read(document)
+    # Same digits, not only the same value: 20.370 stays 20.370 (a whole figure reads back as an integer).
+    for written, back in zip(_leaves(document), _leaves(read), strict=True):
+        if isinstance(written, Decimal):
+            assert f"{written:f}" == (f"{back:f}" if isinstance(back, Decimal) else str(back))
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item)
+    else:
+        yield value
 
 
 # --- Data package ------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -44,32 +45,32 @@ def project_address(code: str, year: int, project: str) -> str:
     return f"{ROOT}/{year}/{code}/{project}.json"
 
 
+# A Decimal leaves the standard library's (C) encoder as a string starting with NUL, then loses its quotes.
+# Record text cannot hold NUL (generator/records/yaml_reader.py refuses control characters raw and as
+# escapes), so a string that starts with one is always a marked figure; the count is checked all the same.
+_FIGURE_MARK = "\x00"
+_MARKED_FIGURE = re.compile(r'"\\u0000(-?[0-9]+(?:\.[0-9]+)?)"')
+
+
 def dumps(document: object) -> bytes:
-    """JSON with Decimal figures as number literals of their own digits (json.dumps would refuse them)."""
-    return (_encode(document, 0) + "\n").encode("utf-8")
+    """JSON with Decimal figures as number literals of their own digits (json.dumps would refuse them),
+    one space of indent per level, dates as ISO text, other values as their text."""
+    figures = 0
 
-
-def _encode(value: object, depth: int) -> str:
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        pad = "\n" + " " * (depth + 1)
-        items = (f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {_encode(v, depth + 1)}" for k, v in value.items())
-        return "{" + ",".join(items) + "\n" + " " * depth + "}"
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        pad = "\n" + " " * (depth + 1)
-        return "[" + ",".join(f"{pad}{_encode(v, depth + 1)}" for v in value) + "\n" + " " * depth + "]"
-    if isinstance(value, bool) or value is None:
-        return json.dumps(value)
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    if isinstance(value, int):
+    def default(value: object) -> object:
+        nonlocal figures
+        if isinstance(value, Decimal) and value.is_finite():
+            figures += 1
+            return f"{_FIGURE_MARK}{value:f}"
+        if isinstance(value, dt.date):
+            return value.isoformat()
         return str(value)
-    if isinstance(value, dt.date):
-        return json.dumps(value.isoformat())
-    return json.dumps(str(value), ensure_ascii=False)
+
+    text = json.dumps(document, ensure_ascii=False, indent=1, default=default)
+    text, found = _MARKED_FIGURE.subn(r"\1", text)
+    if found != figures:
+        raise ValueError("JSON 文本中含有 NUL 字符，无法写出")
+    return (text + "\n").encode("utf-8")
 
 
 def _plain(row: Row) -> Row:
