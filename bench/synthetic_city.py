@@ -352,10 +352,10 @@ class Preview:
 
 
 def preview(project: Path, years: int, timeout: float) -> Preview:
-    """What `make serve` does (mkdocs serve), on another port: edit a figure, poll the page until it shows it."""
+    """What `make serve` does (mkdocs serve --dirty), on another port: edit a figure, poll the page until it shows it."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}/2024/d000/p00/"
-    args = [str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"]
+    args = [str(BIN / "mkdocs"), "serve", "--dirty", "-a", f"127.0.0.1:{port}"]
     holder: dict[str, Run] = {}
     started = time.perf_counter()
     thread = threading.Thread(target=lambda: holder.setdefault("run", run_measured(args, project, "mkdocs serve", _env())))
