@@ -46,14 +46,6 @@ def _precompress(staging: Path, build_config: BuildConfig, checked: frozenset[st
 POST_BUILD_STEPS: list = [_safety_scan, _search_index, _precompress]
 
 
-class _DirtyNotice(logging.Filter):
-    """Drops MkDocs' warning that a dirty build may leave navigation stale: the page cache's keys hold the
-    navigation (generator/engines/mkdocs/page_cache.py), so here it is not true, and strict mode would fail."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("A 'dirty' build is being performed")
-
-
 class _CountWarnings(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -88,8 +80,6 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
     staging = new_staging(site_dir)
     counter = _CountWarnings()
     logging.getLogger("mkdocs").addHandler(counter)
-    dirty_notice = _DirtyNotice()
-    logging.getLogger("mkdocs.commands.build").addFilter(dirty_notice)
     # With a cache, MkDocs runs its dirty build: pages the cache holds are linked in, not rendered.
     dirty = build_config.cache_dir is not None
     try:
@@ -130,7 +120,6 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
-        logging.getLogger("mkdocs.commands.build").removeFilter(dirty_notice)
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     print(f"网站已生成：{site_dir}（{pages} 个页面）")
     return 0

@@ -5,6 +5,7 @@ It uses only MkDocs' public plugin events and File.generated; nothing of Materia
 
 from __future__ import annotations
 
+import logging
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +30,17 @@ from generator.site.pages import build_page_tree, feed_path, feed_xml, site_mark
 from generator.records.problems import ContentError
 from generator.engines.mkdocs.page_cache import PageCache
 from generator.engines.mkdocs.raw_html import Protected, protect
+
+
+class _DirtyNotice(logging.Filter):
+    """Drops MkDocs' warning that a dirty build may leave navigation stale: the page cache's keys hold the
+    navigation (page_cache.py), so here it is not true, and strict mode would fail the build on it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+_DIRTY_NOTICE = _DirtyNotice()
 
 
 class JixiaoConfig(Config):
@@ -70,6 +82,11 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
 
     def on_startup(self, command, dirty):
         self._dirty = dirty
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_DIRTY_NOTICE)
+
+    def on_shutdown(self):
+        logging.getLogger("mkdocs.commands.build").removeFilter(_DIRTY_NOTICE)
 
     def on_config(self, config):
         # Loading happens here, not in on_files, because the navigation must be set before MkDocs builds it;
