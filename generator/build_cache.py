@@ -72,6 +72,21 @@ class BuildCache:
         self.folder = Path(folder)
         # Keys this build asked for or stored, by kind: everything else of that kind is dropped by prune().
         self._used: dict[str, set[str]] = {}
+        # Entries of this build not yet known to be good (put_pending): out of sight until commit().
+        self._pending = self.folder / f".pending-{os.getpid()}"
+        self._pending_entries: list[tuple[str, str]] = []
+        self._remove_dead_pending()
+
+    def _remove_dead_pending(self) -> None:
+        """A killed build cannot discard its pending entries: they go at the next start."""
+        if not self.folder.is_dir():
+            return
+        for folder in self.folder.glob(".pending-*"):
+            pid = folder.name.removeprefix(".pending-")
+            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+                continue
+            if folder != self._pending:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / kind / key[:2] / key
@@ -99,6 +114,27 @@ class BuildCache:
             if temporary.exists():
                 temporary.unlink()
         return path
+
+    def put_pending(self, kind: str, key: str, data: bytes) -> None:
+        """Store data under key once commit() says the build that made it succeeded; discard() drops it."""
+        self._used.setdefault(kind, set()).add(key)
+        self._pending.mkdir(parents=True, exist_ok=True)
+        with open(self._pending / f"{kind}-{key}", "wb") as out:
+            out.write(data)
+        self._pending_entries.append((kind, key))
+
+    def commit(self) -> None:
+        for kind, key in self._pending_entries:
+            path = self._path(kind, key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            pending = self._pending / f"{kind}-{key}"
+            os.chmod(pending, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+            os.replace(pending, path)
+        self.discard()
+
+    def discard(self) -> None:
+        self._pending_entries = []
+        shutil.rmtree(self._pending, ignore_errors=True)
 
     def link_into(self, kind: str, key: str, destination: Path) -> bool:
         """Place the stored file for key at destination (a hard link, or a copy across file systems)."""
@@ -129,3 +165,13 @@ class BuildCache:
                     entry.unlink(missing_ok=True)
                     removed += 1
         return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

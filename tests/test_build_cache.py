@@ -88,6 +88,33 @@ def test_a_page_from_the_cache_is_scanned_again_when_the_allow_list_narrows(tmp_
     assert f"{MEETING_PAGE.as_posix()}:" in capsys.readouterr().err
 
 
+def test_a_build_mkdocs_warned_about_keeps_no_page_for_later_builds(tmp_path, monkeypatch):
+    # A page MkDocs warned about (a broken link, say) fails the build in strict mode; taken from the cache
+    # later, it would be published without the warning. So nothing of a warned build is kept.
+    import logging
+
+    from generator.engines.mkdocs.plugin import JixiaoPlugin
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    cache = tmp_path / "cache"
+    converted = JixiaoPlugin.on_page_content
+
+    def warn_once(self, html, page, config, files):
+        if page.file.src_uri == "2024/xx-swbgs/huiyi-jingfei.md":
+            logging.getLogger("mkdocs.structure.pages").warning("链接指向不存在的页面")
+        return converted(self, html, page, config, files)
+
+    monkeypatch.setattr(JixiaoPlugin, "on_page_content", warn_once)
+    assert build(content, tmp_path / "warned", cache_dir=cache) == 1
+    assert _stored_pages(cache) == set()
+    assert not list(cache.glob(".pending-*"))
+
+    monkeypatch.setattr(JixiaoPlugin, "on_page_content", converted)
+    assert build(content, tmp_path / "cached", cache_dir=cache) == 0
+    assert _stored_pages(cache)
+
+
 def test_the_build_date_reaches_pages_only_as_a_day():
     # The page cache keys pages by the build's day (generator/engines/mkdocs/page_cache.py build_day): a
     # template printing the build's time of day would make a cached page out of date within the day.

@@ -89,10 +89,18 @@ class PageCache:
         self._skipped = []
 
     def store(self, file: File, output: str) -> None:
-        """Keep a page MkDocs rendered in this build, as the bytes MkDocs writes."""
+        """Keep a page MkDocs rendered in this build, as the bytes MkDocs writes, once the build is known
+        good (finish): a page whose links MkDocs warned about must not be taken later without the warning."""
         key = self._to_store.pop(file.src_uri, None)
         if key is not None and output.strip():
-            self.cache.put(KIND, key, output.encode("utf-8", errors="xmlcharrefreplace"))
+            self.cache.put_pending(KIND, key, output.encode("utf-8", errors="xmlcharrefreplace"))
+
+    def finish(self, warned: bool) -> None:
+        """The build ended: keep what it rendered only if MkDocs warned about nothing."""
+        if warned:
+            self.cache.discard()
+        else:
+            self.cache.commit()
 
     def checked_pages(self, scan_token: str) -> frozenset[str]:
         """Site paths of reused pages that a published build scanned with the same scan settings."""

@@ -43,6 +43,17 @@ class _DirtyNotice(logging.Filter):
 _DIRTY_NOTICE = _DirtyNotice()
 
 
+class _Warnings(logging.Handler):
+    """Whether MkDocs warned during this build (strict mode fails on it; the page cache keeps nothing then)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen = True
+
+
 class JixiaoConfig(Config):
     content = config_options.Type(str, default="content")
     # Where rendered pages are kept between builds (generator/build_cache.py); "" keeps none.
@@ -79,6 +90,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         # MkDocs' dirty build (`jixiao build` with a cache, `mkdocs serve --dirty`) is the only one that
         # leaves a page it is told is unmodified alone; told by on_startup.
         self._dirty = False
+        self._warnings = _Warnings()
 
     def on_startup(self, command, dirty):
         self._dirty = dirty
@@ -89,6 +101,11 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         logging.getLogger("mkdocs.commands.build").removeFilter(_DIRTY_NOTICE)
 
     def on_config(self, config):
+        # on_config starts every build (each rebuild of mkdocs serve too): count this build's warnings afresh.
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        self._warnings = _Warnings()
+        logging.getLogger("mkdocs").addHandler(self._warnings)
+        self.page_cache = None
         # Loading happens here, not in on_files, because the navigation must be set before MkDocs builds it;
         # `mkdocs serve` calls on_config again on every rebuild, so edits to content/ are picked up.
         # `jixiao build --content DIR` (and tests) build another content folder with the same mkdocs.yml,
@@ -134,7 +151,6 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         if content.settings.description:
             config.site_description = content.settings.description
         config.nav = nav_config(self.tree.nav)
-        self.page_cache = None
         if self.build_config.cache_dir is not None:
             self.page_cache = PageCache(BuildCache(self.build_config.cache_dir), config, self.tree,
                                         self.site_marks, self.build_config.source_date_epoch, self._dirty)
@@ -219,6 +235,10 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         return output
 
     def on_post_build(self, config):
+        # The last event before MkDocs' strict check: every page is written and every link checked.
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        if self.page_cache is not None:
+            self.page_cache.finish(self._warnings.seen)
         site = Path(config.site_dir)
         # Material ships lunr and its language files for its own search, which this site does not use
         # (Pagefind replaces it): about 40 files no page loads.
@@ -227,6 +247,11 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             # Without the site's address every <loc> would be missing: an empty sitemap misleads crawlers.
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 (site / name).unlink(missing_ok=True)
+
+    def on_build_error(self, error):
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        if self.page_cache is not None:
+            self.page_cache.finish(warned=True)
 
     def on_serve(self, server, config, builder):
         if self.content_dir is not None:
