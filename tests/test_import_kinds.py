@@ -31,15 +31,15 @@ def _fixture_overall() -> dict:
     return DepartmentYear.model_validate(data).overall.model_dump(by_alias=True, exclude_defaults=True, mode="json")
 
 
-def _overall_docx(path: Path, overall: dict) -> Path:
-    """The form as a unit keeps it in Word: title above, one table, the 自评说明 below."""
+def _overall_docx(path: Path, overall: dict, unit: str = "万元") -> Path:
+    """The form as a unit keeps it in Word: title above, one table, the 自评说明 below; its money in `unit`."""
     document = docx.Document()
     document.add_paragraph("某市财政局")
     document.add_paragraph(overall["标题"])
     width = len(INDICATOR_HEADER)
     funds = overall["年度预算执行情况"]
     rows: list[list[str]] = [
-        ["年度预算执行情况（万元）", "", "年初预算数", "全年(调整)预算数", "全年执行数", "执行率", "执行率权重", "执行率得分"],
+        [f"年度预算执行情况（{unit}）", "", "年初预算数", "全年(调整)预算数", "全年执行数", "执行率", "执行率权重", "执行率得分"],
         ["", "合计", *(str(funds.get(k, "")) for k in ("年初预算数", "全年预算数", "全年执行数", "执行率", "分值", "得分"))],
     ]
     rows += [["", part["名称"], *(str(part.get(k, "")) for k in ("年初预算数", "全年预算数", "全年执行数", "执行率")), "", ""] for part in funds["其中"]]

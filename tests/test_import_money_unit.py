@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.records.loading import load_content
 from generator.site.pages import build_page_tree
 from tests.import_support import import_one
+from tests.test_import_kinds import _fixture_overall, _imported, _overall_docx
 
 OFFICE = Path(__file__).parent / "data" / "real" / "office"
 YONGDE = OFFICE / "office_yunnan_yongde_yingyang_2022.xlsx"
@@ -101,3 +102,19 @@ def test_a_total_row_with_the_weights_total_then_the_score_gives_the_score(tmp_p
     project = imported.record.projects[0]
     assert (str(project.total_score), project.grade) == ("99.5", "优")
     assert any("权重合计）：100" in item for item in imported.record.unplaced)
+
+
+def test_a_department_level_form_in_yuan_is_held_in_wanyuan_and_its_note_says_what_was_printed(tmp_path):
+    overall = _fixture_overall()
+    printed = overall["年度预算执行情况"]
+    amounts = ("年初预算数", "全年预算数", "全年执行数")
+
+    def in_yuan(row: dict) -> dict:
+        return {**row, **{k: f"{Decimal(str(row[k])).scaleb(4):f}" for k in amounts if k in row}}
+
+    funds_in_yuan = {**in_yuan(printed), "其中": [in_yuan(part) for part in printed["其中"]]}
+    record = _imported(tmp_path, _overall_docx(tmp_path / "部门整体.docx", {**overall, "年度预算执行情况": funds_in_yuan}, unit="元"))
+    funds = record.overall.funds
+    assert [getattr(funds, k) for k in ("initial_budget", "full_year_budget", "executed")] == [Decimal(str(printed[k])) for k in amounts]
+    assert [part.executed for part in funds.parts] == [Decimal(str(part["全年执行数"])) for part in printed["其中"]]
+    assert record.overall.editor_note.startswith("原文年度预算执行情况以“元”为单位（原表“年度预算执行情况（元）”），本站记录以万元计")
