@@ -2,7 +2,7 @@
 
 Used by bench/synthetic_city.py; run alone on a built site:
 
-    .venv/bin/python bench/search_figures.py [site/] [--detail] [--content content/]
+    .venv/bin/python bench/search_figures.py [site/] [--detail] [--content content/] [--first-search-only]
 
 Prints three groups of figures, each measured in a child process of its own (no profiler, no tracemalloc):
 - 首次搜索下载量 (below);
@@ -227,6 +227,7 @@ def main() -> int:
     parser.add_argument("site", nargs="?", default="site", type=Path)
     parser.add_argument("--detail", action="store_true", help="list every response of every query")
     parser.add_argument("--content", type=Path, help="the content folder the site was built from (export CPU)")
+    parser.add_argument("--first-search-only", action="store_true", help="measure the first search only (no Pagefind re-run)")
     parser.add_argument("--pagefind", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--exports", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -234,6 +235,8 @@ def main() -> int:
         lines = pagefind_lines(args.site.resolve())
     elif args.exports:
         lines = export_lines(args.site.resolve())
+    elif args.first_search_only:
+        lines = search_lines(args.site.resolve(), args.detail)
     else:
         lines = figures_lines(args.site.resolve(), args.content.resolve() if args.content else None, args.detail)
     for line in lines:

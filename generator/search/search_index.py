@@ -4,12 +4,14 @@ Pagefind splits the index into small chunks, so a reader's browser fetches only 
 instead of one index of the whole site. It runs inside `jixiao build`, so a publisher cannot forget it.
 Knows nothing of MkDocs: it reads the HTML that any engine wrote.
 
-Chinese is indexed character by character. Pagefind's extended build segments Chinese with a dictionary
-when indexing, but the browser splits the query with its own, different dictionary (Intl.Segmenter): a
-query then often looks for words the index does not hold (挤占挪用 is 挤占|挪用 in the index and
-挤|占|挪用 in the query, and finds nothing), and a word inside a longer word is never found. With one
-character per index word, theme/static/assets/search.js turns a query into an exact phrase of
-characters, which finds every page that contains the query as written, like Ctrl+F.
+Chinese is indexed as overlapping pairs of characters (会议经费 -> 会议 议经 经费 费). Pagefind's extended build
+segments Chinese with a dictionary when indexing, but the browser splits the query with its own, different
+dictionary (Intl.Segmenter): a query then often looks for words the index does not hold, and a word inside a
+longer word is never found. With every pair of neighbouring characters as an index word, any run of two or more
+characters is an exact phrase of pairs, found wherever it is written, like Ctrl+F; one character is found as the
+first character of a pair. Pairs rather than single characters because one common character (会, 度) occurs tens of
+thousands of times in a city's pages, and a query fetches every occurrence of each of its words: a pair occurs far
+less often than either of its characters (measured in the README's 性能 section).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from generator.search.merge import merge_indexes
 from generator.site.processes import subprocess_preexec
 
 # Where the index lands inside the site; theme/static/assets/search.js loads it from here.
@@ -38,39 +41,103 @@ OUTPUT_SUBDIR = "pagefind"
 # grows the index a phone downloads.
 # The revision log is excluded too: its old figures made excerpts ("20.37 → 20.73") that are not what the
 # page says now.
-EXCLUDE_SELECTORS = ("thead", ".md-source-file", ".md-content__button", ".headerlink", ".jx-revisions")
+# Also left out: what the site itself writes on every project page in its own voice, which a reader looks up on
+# the page but never searches for: the navigation (breadcrumb, previous/next project), the fixed notes (政府信息
+# 公开's note, 本表由本站整理), and what the site computed from the unit's figures (本站摘要, the execution-rate
+# chart, 按评分规则复核, the 本站核对 column). The unit's own words and figures (names, the form, the report) stay
+# searchable on every page, and so do the site's findings (数据核查), which quote them; leaving these out takes
+# about a fifth of a project page's index words, which a first search fetches and Pagefind holds in memory.
+EXCLUDE_SELECTORS = ("thead", ".md-source-file", ".md-content__button", ".headerlink", ".jx-revisions",
+                     ".jx-breadcrumb", ".jx-pager", ".jx-govinfo__note", ".jx-form-origin", ".jx-reading", ".jx-rate",
+                     ".jx-check", ".jx-shortfalls", ".jx-site", ".jx-site-line")
 
-# The site is Chinese throughout; forcing the language keeps a stray lang attribute from
-# splitting the index into a second language that a query would not search.
-LANGUAGE = "zh"
+# The index language. Not "zh": for zh, Pagefind's indexer cuts every word again with its Chinese dictionary
+# (议经 -> 议 经), which would undo the character pairs. A language Pagefind knows nothing of is neither
+# segmented nor stemmed. Forcing one language also keeps a stray lang attribute from splitting the index.
+LANGUAGE = "und"
 
 # Only pages marked by the theme (theme/overrides/main.html) are indexed.
 INDEXED_MARK = "data-pagefind-body"
 
-# A hair space between two Han characters makes each character one index word. search.js removes
-# it again from titles and names, so nothing a reader sees is spaced out. A number beside a Han
-# character is separated the same way, so 执行数20.37万元 holds the word 20.37 and not 数20 or 37万.
+# A hair space separates the index words. search.js joins the pairs back into running text in titles,
+# names and excerpts, so nothing a reader sees is spaced out. A number beside a Han character is separated
+# the same way, so 执行数20.37万元 holds the word 20.37 and not 数20 or 37万.
 CHARACTER_SEPARATOR = "\u200a"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD_BOUNDARY = re.compile(rf"(?<=[{_HAN}])(?=[{_HAN}0-9A-Za-z])|(?<=[0-9A-Za-z])(?=[{_HAN}])")
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+# The last character of a run is indexed with this letter after it (档 -> 档𝐚), not alone: a one-character query
+# is searched as the start of longer words (search.js), and Pagefind loads every index chunk holding such words
+# only if none of them is the query itself; merge.py never lets a chunk boundary fall inside those words unless
+# a chunk starts with them. The letter (U+1D41A, mathematical bold small a) sorts after every Chinese character,
+# is kept and not lower-cased by Pagefind, and never occurs in the pages; search.js drops it from what it shows.
+RUN_END = "\U0001d41a"
+# Pagefind drops punctuation from a word but does not split the word there (支出、挤占 would be the one word
+# 出挤占, and 挤占 not found after the comma), and indexes 749， beside 749. So Han characters are set apart
+# from any other mark beside them, and numbers and letters from any non-ASCII mark. ASCII marks stay with a
+# number (Pagefind splits at them itself), and an ASCII full stop stays with a Han character beside it: in page
+# text Pagefind returns, ". " ends a block of the page, which search.js must tell from the text.
+_ALNUM = "0-9A-Za-z"
+_WORD_BOUNDARY = re.compile(rf"(?<=[{_HAN}])(?=[^{_HAN}\s.])|(?<=[^{_HAN}\s.])(?=[{_HAN}])"
+                            rf"|(?<=[{_ALNUM}])(?=[^\x00-\x7f{_HAN}\s])|(?<=[^\x00-\x7f{_HAN}\s])(?=[{_ALNUM}])")
+_HAN_CHARACTER = re.compile(f"[{_HAN}]")
 # Pagefind splits words at a decimal point, so 20.37 was indexed as 20 and 37 and a query for 20.37
 # found every page with a 20 in it. Inside the index a decimal point is the letter DECIMAL_MARK, which
 # keeps the number one word; search.js writes a query's decimal point the same way and turns it back
 # into a point in what the reader sees.
 DECIMAL_MARK = "d"
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
-_TEXT = re.compile(r">([^<]+)")
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
 
 
-def index_words(text: str) -> str:
-    """Text as the index holds it: Han characters and numbers separated, decimal points marked."""
-    return _DECIMAL_POINT.sub(DECIMAL_MARK, _WORD_BOUNDARY.sub(CHARACTER_SEPARATOR, text))
+def _pairs(run: re.Match) -> str:
+    text = run.group()
+    return CHARACTER_SEPARATOR.join([text[i:i + 2] for i in range(len(text) - 1)] + [text[-1] + RUN_END])
+
+
+def _words(text: str) -> str:
+    return _HAN_RUN.sub(_pairs, _WORD_BOUNDARY.sub(CHARACTER_SEPARATOR, text))
+
+
+def index_words(text: str, following: str = "") -> str:
+    """Text as the index holds it: each run of Han characters as its overlapping pairs and its last character
+    marked (会议经费 -> 会议 议经 经费 费𝐚); characters, numbers and marks apart (_WORD_BOUNDARY); decimal points
+    marked.
+
+    following is the first character of the text that continues this one in the page (after an inline tag
+    such as <a> or <strong>): a run of characters that goes on there ends with the pair across the tag instead
+    of its last character alone, so 项目的<a>绩效</a> holds 的绩 as 项目的绩效 does."""
+    text = _DECIMAL_POINT.sub(DECIMAL_MARK, text)
+    if not text or not following:
+        return _words(text)
+    if _HAN_CHARACTER.fullmatch(text[-1]) and _HAN_CHARACTER.fullmatch(following):
+        # The run's last word becomes the pair across the tag; the next text starts its own pairs.
+        return _words(text + following)[:-len(following + RUN_END)]
+    words = _words(text)
+    return words + CHARACTER_SEPARATOR if _WORD_BOUNDARY.search(text[-1] + following) else words
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
+# Tags inside a line of text: the text on both sides of one is read on, as Pagefind reads it.
+_INLINE_TAGS = frozenset("a abbr b bdi bdo cite code data del dfn em i ins kbd mark q s samp small span strong sub sup "
+                         "time u var".split())
 
 
 def separate_characters(html: str) -> str:
     """The page with its text (never its tags or attribute values) in index words."""
-    return _TEXT.sub(lambda m: ">" + index_words(m.group(1)), html)
+    parts = _TAG.split(html)  # text, tag, text, tag, ..., text
+    following = ""  # the first character of the next text, if only inline tags come before it
+    for i in range(len(parts) - 1, -1, -1):
+        part = parts[i]
+        if i % 2:
+            name = _TAG_NAME.match(part)
+            if name is None or name.group(1).lower() not in _INLINE_TAGS:
+                following = ""
+        elif part:
+            if i:
+                parts[i] = index_words(part, following)
+            following = part[0]
+    return "".join(parts)
 
 
 def indexed_pages(site_dir: Path) -> list[Path]:
@@ -92,6 +159,18 @@ def indexing_copy(site_dir: Path, copy_dir: Path, pages: list[Path] | None = Non
     return count
 
 
+# Pagefind closes an index chunk once its words hold this many positions (its default is 20,000). A query
+# fetches the whole chunk of each of its words, and the metadata fetched by every search lists every chunk:
+# smaller chunks mean less index per word and a longer list. With character pairs as words, few words hold
+# more positions than this, so most chunks are about this size.
+INDEX_CHUNK_POSITIONS = 4000
+
+
+def pagefind_environment() -> dict[str, str]:
+    """Pagefind's environment: ours, with its chunk size (Pagefind reads it only from there)."""
+    return {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_POSITIONS)}
+
+
 def pagefind_command(source_dir: Path, output_dir: Path) -> list[str]:
     command = [
         sys.executable, "-m", "pagefind",
@@ -105,13 +184,12 @@ def pagefind_command(source_dir: Path, output_dir: Path) -> list[str]:
 
 
 # --- Shards --------------------------------------------------------------------------------------
-# Pagefind holds every page it indexes in memory until it writes the index: its peak memory grew by about
-# 410 KB per page (Chinese one character per word), 3.2 GB for a city of 8,914 pages. The pages are
-# therefore indexed in shards of whole years, each by its own Pagefind process run one after the other,
-# and the reader's browser merges them (Pagefind's mergeIndex, theme/static/assets/search.js). A site
-# that fits one process keeps one index: every extra shard adds its own metadata and index chunks to what
-# a first search fetches.
-MAX_PAGES_PER_INDEX = 3000
+# Pagefind holds every page it indexes in memory until it writes the index: its peak memory grows by about
+# 0.53 MB per project page (character pairs; 1,210 MB for 2,300 pages of the 8,000-project city). The pages
+# are therefore indexed in shards of whole years, each by its own Pagefind process run one after the other,
+# at most MAX_PAGES_PER_INDEX pages each (about 1.35 GB, under the 1.5 GB a process may take), and the
+# shards' outputs are merged into one index afterwards (merge.py).
+MAX_PAGES_PER_INDEX = 2500
 # The shards' folders, the first (OUTPUT_SUBDIR itself) first, then the older years; search.js reads it.
 SHARDS_FILE = "jixiao-shards.json"
 SHARDS_SUBDIR = "shards"
@@ -173,7 +251,7 @@ def _run_pagefind(command: list[str]) -> tuple[int, str, float, float, float]:
     """Run Pagefind; returns (exit code, its output, wall s, CPU s, peak RSS MB of it and its children)."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=pagefind_environment(),
                                    preexec_fn=partial(subprocess_preexec, os.getpid()))
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -183,8 +261,11 @@ def _run_pagefind(command: list[str]) -> tuple[int, str, float, float, float]:
     return process.returncode, output, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def index_site(site_dir: Path, max_pages: int = MAX_PAGES_PER_INDEX) -> tuple[list[str], list[PagefindRun]]:
-    """Write the search index of site_dir into site_dir/pagefind, one Pagefind process per shard.
+def index_site(site_dir: Path, max_pages: int = MAX_PAGES_PER_INDEX, merge: bool = True
+               ) -> tuple[list[str], list[PagefindRun]]:
+    """Write the search index of site_dir into site_dir/pagefind, one Pagefind process per shard, the shards
+    then merged into one index (generator/search/merge.py); with merge=False the shards stay separate indexes
+    that the reader's browser merges (search.js; kept for sites too large for one index).
 
     Returns the problems in Chinese (empty if none) and what each Pagefind process cost."""
     site_dir = Path(site_dir).resolve()
@@ -214,6 +295,17 @@ def index_site(site_dir: Path, max_pages: int = MAX_PAGES_PER_INDEX) -> tuple[li
         if indexed is None or int(indexed.group(1)) == 0:
             return ["搜索索引没有生成：Pagefind 没有索引任何页面。", output], runs
         canonicalize_filters(target)
+        compact_names(target)
+    problem = keep_query_pairs_whole(output_dir)
+    if problem:
+        return [problem], runs
+    if merge:
+        try:
+            merge_indexes([shard_output(output_dir, shard) for shard in shards], output_dir, INDEX_CHUNK_POSITIONS)
+        except (ValueError, KeyError, IndexError, OSError) as exc:
+            return [f"搜索索引没有生成：合并各分片的索引时出错（{exc}）。请使用 pyproject.toml 中固定的 Pagefind 版本。"], runs
+        shutil.rmtree(output_dir / SHARDS_SUBDIR, ignore_errors=True)
+        shards = shards[:1]
     # Pagefind writes its scripts and WebAssembly into every output; the browser loads only the first shard's.
     for shard in shards[1:]:
         for extra in shard_output(output_dir, shard).iterdir():
@@ -331,3 +423,76 @@ def canonicalize_filters(output_dir: Path) -> None:
         meta_path.unlink()
         info["hash"] = _write_pagefind(output_dir, f"pagefind.{language}_", ".pf_meta", meta, 10).removeprefix("pagefind.")
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+# --- Short names --------------------------------------------------------------------------------------
+# The metadata every search fetches names each page's fragment file and each index chunk by a 7-digit
+# hexadecimal hash: incompressible, 48 KB of a 9,000-page site's metadata. The files are renamed to their
+# number (base 36) inside a folder named by a hash of all of them, so the list compresses to almost nothing
+# and a changed file still gets a new address (no stale copy from a browser's cache).
+
+_DIGITS36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _base36(number: int) -> str:
+    text = ""
+    while True:
+        number, digit = divmod(number, 36)
+        text = _DIGITS36[digit] + text
+        if not number:
+            return text
+
+
+def _rename_numbered(folder: Path, suffix: str, names: list[str]) -> list[str]:
+    """Move folder/NAME.suffix (in the order given) to folder/HASH/NUMBER.suffix; returns the new names."""
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update((folder / f"{name}{suffix}").read_bytes())
+    group = digest.hexdigest()[:10]
+    (folder / group).mkdir(exist_ok=True)
+    renamed = []
+    for number, name in enumerate(names):
+        new = f"{group}/{_base36(number)}"
+        (folder / f"{name}{suffix}").rename(folder / f"{new}{suffix}")
+        renamed.append(new)
+    return renamed
+
+
+def compact_names(output_dir: Path) -> None:
+    """Rename the fragment files and index chunks of one Pagefind output to short names (see above)."""
+    entry_path = output_dir / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in entry["languages"].items():
+        meta_path = output_dir / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read_pagefind(meta_path)
+        # meta[1] lists the pages as [fragment hash, word count]; meta[2] the chunks as [from, to, hash].
+        for page, new in zip(meta[1], _rename_numbered(output_dir / "fragment", ".pf_fragment", [p[0] for p in meta[1]])):
+            page[0] = new
+        for chunk, new in zip(meta[2], _rename_numbered(output_dir / "index", ".pf_index", [c[2] for c in meta[2]])):
+            chunk[2] = new
+        meta_path.unlink()
+        info["hash"] = _write_pagefind(output_dir, f"pagefind.{language}_", ".pf_meta", meta, 10).removeprefix("pagefind.")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+# --- The query, whole -----------------------------------------------------------------------------------
+# Pagefind's browser code cuts a query in Chinese, Japanese or Thai into dictionary words before searching
+# (Intl.Segmenter; the language is the page's lang attribute, zh, whatever the index's). That would cut the
+# character pairs search.js sends (议经 -> 议 经), which the index holds whole. Pagefind has no option for it,
+# so its scripts are written with that step turned off: the index is never segmented, so the query must not be.
+
+_SEGMENTATION = "needsWordSegmentation=(lang)=>{"
+_NO_SEGMENTATION = "needsWordSegmentation=(lang)=>{return false;"
+QUERY_SCRIPTS = ("pagefind.js", "pagefind-worker.js")
+
+
+def keep_query_pairs_whole(output_dir: Path) -> str | None:
+    """Turn off Pagefind's query segmentation in its scripts; returns a problem in Chinese, or None."""
+    for name in QUERY_SCRIPTS:
+        path = output_dir / name
+        script = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if script.count(_SEGMENTATION) != 1:
+            return (f"搜索索引没有生成：Pagefind 的脚本 {name} 与本站适配的版本不同（找不到查询分词的位置）。"
+                    "请使用 pyproject.toml 中固定的 Pagefind 版本。")
+        path.write_text(script.replace(_SEGMENTATION, _NO_SEGMENTATION), encoding="utf-8")
+    return None

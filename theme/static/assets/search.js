@@ -29,44 +29,101 @@
   // at the domain root and under a sub-path such as /caizheng/jixiao/.
   var siteRoot = new URL((root.getAttribute("data-base") || ".").replace(/\/?$/, "/"), window.location.href);
 
-  // The index holds Chinese one character per word, numbers apart from the characters beside them,
-  // and a decimal point as the letter "d" (generator/search/search_index.py explains why).
+  // The index holds each run of Chinese characters as its overlapping pairs and its last character marked
+  // with RUN_END (会议经费 -> 会议 议经 经费 费𝐚), numbers apart from the characters beside them, and a decimal
+  // point as the letter "d" (generator/search/search_index.py explains why).
+  var RUN_END = "\ud835\udc1a";
+  var RUN_ENDS = new RegExp(RUN_END, "g");
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
-  var WORD_BOUNDARY = new RegExp("([" + HAN + "])(?=[" + HAN + "0-9A-Za-z])|([0-9A-Za-z])(?=[" + HAN + "])", "g");
+  var QUERY_PIECE = new RegExp("[" + HAN + "]+|[0-9A-Za-z]+", "g");
+  var HAN_CHARACTER = new RegExp("^[" + HAN + "]$");
+  var NOT_QUERY_PIECE = new RegExp("[^" + HAN + "0-9A-Za-z]+");
   var DECIMAL_POINT = /(\d)\.(?=\d)/g;
   var DECIMAL_MARK = /(\d)d(?=\d)/g;
-  var SPACED = new RegExp("([" + HAN + "0-9A-Za-z])((?:</?mark>)*)[ \u200a]((?:</?mark>)*)(?=[" + HAN + "])|([" + HAN + "])((?:</?mark>)*)[ \u200a]((?:</?mark>)*)(?=[0-9A-Za-z])", "g");
+  var MARKS = "((?:</?mark>)*)";
+  // The indexer's separator, as given back: titles and filter values keep the hair space; page text comes
+  // back from Pagefind with plain spaces, so there a space is taken for the indexer's where it could be one.
+  var HAIR_SPACE = "\u200a";
+  var ANY_SPACE = "[ \u200a]";
+  var ALNUM = "0-9A-Za-z";
 
-  // The words of a text as the index holds them.
-  function indexWords(text) {
-    return text.replace(WORD_BOUNDARY, "$1$2\u200a").replace(DECIMAL_POINT, "$1d");
+  // A pair followed by the pair or character that starts with its second character: keep its first only.
+  function pairPattern(sep) {
+    return new RegExp("([" + HAN + "])" + MARKS + "([" + HAN + "])" + MARKS + sep + MARKS + "(?=(?:</?mark>)*\\3)", "g");
+  }
+
+  // The indexer set Han characters apart from any mark beside them (but an ASCII full stop: Pagefind ends a
+  // block of page text with ". "), and numbers and letters apart from any non-ASCII mark.
+  function spacedPattern(sep) {
+    return new RegExp([
+      "([^\\s<>.])" + MARKS + sep + MARKS + "(?=[" + HAN + "])",
+      "([" + HAN + "])" + MARKS + sep + MARKS + "(?=[^\\s<>.])",
+      "([" + ALNUM + "])" + MARKS + sep + MARKS + "(?=[^\\x00-\\x7f\\s])",
+      "([^\\x00-\\x7f\\s])" + MARKS + sep + MARKS + "(?=[" + ALNUM + "])"
+    ].join("|"), "g");
+  }
+
+  function pairs(run) {
+    var words = [];
+    for (var i = 0; i + 1 < run.length; i++) words.push(run.slice(i, i + 2));
+    return words;
+  }
+
+  // The index words of one query term (no spaces), and whether they can be searched as one exact phrase.
+  // A run of characters is its pairs; it ends with its marked last character only where the query shows the
+  // run ends (a number follows), as the index writes it. A lone character at the end of a term that also
+  // holds a number ("20.37万") cannot be an exact word (in the index it starts a pair), so that term is
+  // searched as separate words, each also as the start of a longer word.
+  function termWords(term) {
+    var pieces = term.match(QUERY_PIECE) || [];
+    var words = [];
+    var exact = true;
+    pieces.forEach(function (piece, i) {
+      var last = i === pieces.length - 1;
+      if (!HAN_CHARACTER.test(piece[0])) {
+        words.push(piece.toLowerCase());
+      } else if (last && piece.length === 1) {
+        words.push(piece);
+        exact = false;
+      } else {
+        words = words.concat(pairs(piece));
+        if (!last) words.push(piece[piece.length - 1] + RUN_END);
+      }
+    });
+    return { words: words, exact: exact };
   }
 
   // A query without spaces is one exact phrase: it finds the pages that contain it as written, also
   // inside longer words (居民 in 城乡居民), and a number only as that number (20.37, not 20 or 37).
-  // Words separated by spaces are searched as separate terms.
+  // One character is found wherever it is written, as the first character of the index words.
+  // Words separated by spaces or punctuation are searched as separate terms, all of which a page must hold.
   function pagefindQuery(query) {
-    var words = query.split(/\s+/).filter(Boolean).map(indexWords);
-    var spaced = words.map(function (word) { return word.replace(/\u200a/g, " "); });
-    return words.length === 1 ? '"' + spaced[0] + '"' : spaced.join(" ");
+    var terms = query.replace(DECIMAL_POINT, "$1d").split(NOT_QUERY_PIECE).filter(Boolean).map(termWords);
+    var words = [].concat.apply([], terms.map(function (term) { return term.words; }));
+    if (terms.length === 1 && terms[0].exact && !(words.length === 1 && HAN_CHARACTER.test(words[0]))) {
+      return '"' + words.join(" ") + '"';
+    }
+    return words.join(" ");
   }
 
-  // Undo the indexing separation in what the reader sees. Titles and filter values keep the hair space;
-  // page text comes back from Pagefind with plain spaces, so there a space between two characters
-  // (or a character and a number) is taken for one the indexer put there.
-  function unspace(text) {
-    return String(text).replace(/\u200a/g, "").replace(DECIMAL_MARK, "$1.");
+  // Undo the index words in what the reader sees: pairs back into running text, no separator beside a
+  // character (next to another, a number or punctuation), decimal points back.
+  function unspacer(sep) {
+    var pair = pairPattern(sep);
+    var spaced = spacedPattern(sep);
+    return function (text) {
+      text = String(text).replace(RUN_ENDS, "").replace(pair, "$1$2$4$5");
+      var before;
+      do {
+        before = text;
+        text = text.replace(spaced, "$1$2$3$4$5$6$7$8$9$10$11$12");
+      } while (text !== before);
+      return text.replace(DECIMAL_MARK, "$1.");
+    };
   }
 
-  function unspaceText(text) {
-    var before;
-    text = String(text);
-    do {
-      before = text;
-      text = text.replace(SPACED, "$1$4$2$5$3$6");
-    } while (text !== before);
-    return unspace(text);
-  }
+  var unspace = unspacer(HAIR_SPACE); // titles, names, filter values
+  var unspaceText = unspacer(ANY_SPACE); // page text and Pagefind's excerpts
 
   function unspaceExcerpt(excerpt) {
     return unspaceText(excerpt).replace(/<\/mark><mark>/g, "");
@@ -175,9 +232,10 @@
   var timer = null;
   var shownQuery = "";
 
-  // The index may be in shards of whole years (generator/search/search_index.py): pagefind/jixiao-shards.json
-  // lists them, the first being pagefind/ itself. Pagefind merges the others into one search; each shard's
-  // pages carry the filter value of its place in the list, so a sorted search can keep the shards' order.
+  // pagefind/jixiao-shards.json lists the indexes, the first being pagefind/ itself. `jixiao build` merges its
+  // shards of whole years into that one index (generator/search/merge.py); an index left in shards lists them
+  // all, and Pagefind merges them into one search here; each shard's pages carry the filter value of its place
+  // in the list, so a sorted search can keep the shards' order.
   var shardFilter = "";
   var shardCount = 1;
 

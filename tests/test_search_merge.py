@@ -1,0 +1,99 @@
+"""Shards' Pagefind indexes merged into one: the same index as one Pagefind run, cut into chunks that a
+one-character query can find all of."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.search.merge import _chunks
+from generator.search.search_index import OUTPUT_SUBDIR, RUN_END, _read_pagefind, index_site
+
+
+def _index(site: Path) -> dict:
+    """Everything a search reads from an index, with pages named by their URL instead of their number."""
+    pagefind = site / OUTPUT_SUBDIR
+    entry = json.loads((pagefind / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (language, info), = entry["languages"].items()
+    meta = _read_pagefind(pagefind / f"pagefind.{info['hash']}.pf_meta")
+    urls = []
+    for name, _ in meta[1]:
+        data = gzip.decompress((pagefind / "fragment" / f"{name}.pf_fragment").read_bytes())
+        urls.append(json.loads(data[data.index(b"{"):])["url"])
+    words = {}
+    for first, last, name in meta[2]:
+        for word, pages, variants in _read_pagefind(pagefind / "index" / f"{name}.pf_index")[0]:
+            assert first <= word <= last
+            number, postings = 0, {}
+            for page in pages:
+                number += page[0]
+                postings[urls[number]] = page[1:]
+            words[word] = (postings, variants)
+    filters = {}
+    for name, chunk in meta[3]:
+        _, values = _read_pagefind(pagefind / "filter" / f"{chunk}.pf_filter")
+        filters[name] = {value: sorted(urls[p] for p in pages) for value, pages in values}
+    return {
+        "pages": sorted(zip(urls, (count for _, count in meta[1]))),
+        "words": words,
+        "filters": filters,
+        "sorts": {name: [urls[p] for p in pages] for name, pages in meta[4]},
+        "page_count": info["page_count"],
+    }
+
+
+@pytest.fixture(scope="module")
+def indexes(seed_site, tmp_path_factory):
+    built = {}
+    for name, max_pages in (("one", 10_000), ("shards", 1)):
+        site = tmp_path_factory.mktemp(name) / "site"
+        shutil.copytree(seed_site, site, copy_function=os.link, ignore=shutil.ignore_patterns(OUTPUT_SUBDIR))
+        problems, runs = index_site(site, max_pages=max_pages)
+        assert problems == []
+        built[name] = (_index(site), len(runs))
+    return built
+
+
+def test_a_site_indexed_in_yearly_shards_and_merged_is_the_index_of_one_pagefind_run(indexes):
+    (one, one_runs), (merged, shard_runs) = indexes["one"], indexes["shards"]
+    assert one_runs == 1 and shard_runs > 1
+    assert merged["pages"] == one["pages"] and merged["page_count"] == one["page_count"]
+    assert merged["words"].keys() == one["words"].keys()
+    assert [w for w in one["words"] if merged["words"][w] != one["words"][w]] == []
+    assert merged["filters"] == one["filters"]
+    assert merged["sorts"] == one["sorts"]
+
+
+def _chunked(words: list[tuple[str, int]], size: int) -> list[list[str]]:
+    return [[word for word, _, _ in chunk] for chunk in _chunks(((w, b"", n) for w, n in words), size)]
+
+
+def test_chunks_hold_about_the_given_number_of_positions():
+    words = [(f"{c}{d}", 3) for c in "甲乙丙丁" for d in "子丑寅卯"]
+    chunks = _chunked(words, 12)
+    assert sum(chunks, []) == [w for w, _ in words]
+    assert all(len(chunk) == 4 for chunk in chunks)
+
+
+def test_the_words_starting_with_one_character_are_not_cut_apart_when_they_fit_in_a_chunk():
+    words = sorted([("乙丑", 4), ("甲子", 4), ("甲丑", 4), ("甲" + RUN_END, 4), ("丙寅", 4)])
+    chunks = _chunked(words, 10)
+    assert len(chunks) > 1
+    for first in "甲乙丙":
+        assert sum(any(w.startswith(first) for w in chunk) for chunk in chunks) == 1, first
+
+
+def test_words_of_one_character_too_many_for_a_chunk_start_one():
+    words = sorted([("乙丑", 2)] + [("甲" + c, 5) for c in "子丑寅卯辰"] + [("甲" + RUN_END, 5), ("丙寅", 2)])
+    chunks = _chunked(words, 10)
+    starts = [i for i, chunk in enumerate(chunks) if chunk[0].startswith("甲")]
+    holding = [i for i, chunk in enumerate(chunks) if any(w.startswith("甲") for w in chunk)]
+    # Every chunk with 甲… words starts with one, so none of them holds a word before 甲 (which would make
+    # Pagefind take it alone for the query 甲).
+    assert starts == holding and len(holding) > 1
+    assert sum(chunks, []) == [w for w, _ in words]
