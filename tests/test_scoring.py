@@ -467,3 +467,20 @@ def test_explainer_names_the_execution_floor_only_where_the_region_has_one(floor
     text = "".join(p for section in explain_rules(rules) for p in section.paragraphs)
     assert ("执行率低于" in text) is (sentence is not None)
     assert sentence is None or sentence in text
+
+
+def test_an_indicator_that_cannot_be_checked_is_neither_above_nor_below_the_rules():
+    s = score_indicator(indicator(年度指标值="100", 实际完成值="全部完成", 分值=5, 得分=D(5)), NATIONAL)
+    assert (s.status, s.stated_above_computed, s.stated_below_lowest) == (Status.UNVERIFIABLE, False, False)
+
+
+def test_full_marks_one_hundredth_above_the_rules_are_within_rounding():
+    s = score_indicator(indicator(年度指标值="1000", 实际完成值="998", 分值=5, 得分=D(5)), NATIONAL)
+    assert (s.computed, s.stated_above_computed) == (D("4.99"), False)
+
+
+@pytest.mark.parametrize("weight, stated, scored", [(0, 0, False), (0, None, False), (0, 2, True), (1, 0, True)])
+def test_a_row_worth_nothing_is_scored_only_when_it_was_given_points(weight, stated, scored):
+    s = score_indicator(indicator(年度指标值="100", 实际完成值="100", 分值=weight, 得分=stated), NATIONAL)
+    assert (s.method is not Method.NOT_SCORED) is scored
+    assert s.stated_above_computed is (stated == 2)  # 2 points on a row worth 0 are above the rules
