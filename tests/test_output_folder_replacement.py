@@ -8,6 +8,7 @@ put back from its old copy (generator/site/staging.py).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,12 +30,21 @@ def dead_pid() -> int:
 
 
 @pytest.fixture
-def live_pid():
-    """The pid of a run still going."""
-    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
-    yield process.pid
+def live_run():
+    """A run still going."""
+    # Signals it may have inherited as ignored end it again: a signal sent to it would show.
+    process = subprocess.Popen([sys.executable, "-c", "import signal, time\n"
+                                "for s in (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGUSR1, signal.SIGUSR2):\n"
+                                "    signal.signal(s, signal.SIG_DFL)\n"
+                                "time.sleep(120)"])
+    yield process
     process.kill()
     process.wait()
+
+
+@pytest.fixture
+def live_pid(live_run) -> int:
+    return live_run.pid
 
 
 def leftover(beside: Path, name: str) -> Path:
@@ -58,12 +68,28 @@ def test_pages_clear_the_folders_killed_runs_left_beside_the_output(tmp_path, de
     assert (out / "2024" / "xx-swbgs" / "huiyi-jingfei.md").is_file()
 
 
-def test_pages_leave_alone_the_folders_of_a_run_still_going(tmp_path, live_pid):
+def test_pages_leave_alone_the_folders_of_a_run_still_going(tmp_path, live_run):
     out = tmp_path / "pages"
-    running = [leftover(tmp_path, f".pages-build-{live_pid}-0a1b2c3d"), leftover(tmp_path, f".pages-old-{live_pid}-0a1b2c3d")]
+    running = [leftover(tmp_path, f".pages-build-{live_run.pid}-0a1b2c3d"), leftover(tmp_path, f".pages-old-{live_run.pid}-0a1b2c3d")]
     assert pages(out) == 0
     assert all(p.is_dir() for p in running)
     assert (out / "index.md").is_file()
+    assert live_run.poll() is None  # asked whether it is alive, never signalled
+
+
+def test_a_folder_an_earlier_run_of_this_process_left_is_cleared(tmp_path):
+    # `jixiao serve` builds again and again in one process: a build it gave up leaves a folder under its own pid
+    out = tmp_path / "pages"
+    left = leftover(tmp_path, f".pages-build-{os.getpid()}-0a1b2c3d")
+    assert pages(out) == 0
+    assert not left.exists()
+
+
+def test_pages_into_a_new_folder_several_levels_deep_make_every_level(tmp_path):
+    out = tmp_path / "新建" / "二级" / "pages"
+    assert pages(out) == 0
+    assert (out / "index.md").is_file()
+    assert sorted(p.name for p in (tmp_path / "新建" / "二级").iterdir()) == ["pages"]
 
 
 def test_only_the_output_folders_own_leftovers_are_cleared(tmp_path, dead_pid):
@@ -99,7 +125,7 @@ def test_an_output_folder_present_is_kept_and_old_copies_beside_it_removed(tmp_p
     assert (out / "2024" / "index.md").read_text(encoding="utf-8") == "已发布"
 
 
-@pytest.mark.parametrize("before", ["folder", "none", "link"])
+@pytest.mark.parametrize("before", ["folder", "none", "link", "broken-link"])
 def test_a_finished_folder_takes_the_outputs_place_whole(tmp_path, before):
     target, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -109,6 +135,8 @@ def test_a_finished_folder_takes_the_outputs_place_whole(tmp_path, before):
         (target / "stale.html").write_text("旧", encoding="utf-8")
     elif before == "link":
         target.symlink_to(elsewhere, target_is_directory=True)
+    elif before == "broken-link":
+        target.symlink_to(tmp_path / "removed-release", target_is_directory=True)
     new = tmp_path / ".site-build-1-0a1b2c3d"
     new.mkdir()
     (new / "index.html").write_text("新", encoding="utf-8")

@@ -21,11 +21,6 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def debris_patterns(name: str) -> tuple[str, ...]:
-    """The names of the temporary folders of an output folder called name (also in .gitignore, make clean)."""
-    return (f".{name}-build-*", f".{name}-old-*")
-
-
 def new_staging(target: Path) -> Path:
     """A fresh folder to build target in, after removing what dead builds left beside it."""
     target = Path(target)
