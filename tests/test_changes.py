@@ -7,7 +7,7 @@ import re
 import pytest
 
 from generator.history.changes import chinese_number, project_changes, record_changes
-from generator.records.model import DepartmentYear
+from generator.records.model import DepartmentOverall, DepartmentYear, Direction
 from generator.records.yaml_reader import read_text
 from tests.history_repo import SEED, SEED_2021, reformatted
 
@@ -155,3 +155,42 @@ def test_an_added_or_removed_acknowledgement_is_counted(seed):
     fewer = project.model_copy(update={"acknowledgements": project.acknowledgements[:1]})
     assert project_changes(project, fewer) == ["审核说明删除 1 条"]
     assert project_changes(fewer, project) == ["审核说明新增 1 条"]
+
+
+# --- Edges the mutation benchmark showed untested (bench/mutation.py --every 4 changes) -------------
+
+
+@pytest.mark.parametrize("length, line", [(30, "年度总体目标 实际完成情况 {old} → {new}"), (31, "年度总体目标 实际完成情况已修改")])
+def test_a_text_is_quoted_up_to_thirty_characters_and_reported_as_changed_beyond(seed, length, line):
+    project = meeting(seed)
+    old, new = "甲" * length, "乙" * length
+    before = project.model_copy(update={"goal": project.goal.model_copy(update={"achieved": old})})
+    after = project.model_copy(update={"goal": project.goal.model_copy(update={"achieved": new})})
+    assert project_changes(before, after) == [line.format(old=old, new=new)]
+
+
+@pytest.mark.parametrize("emptied, line", [(True, "年度总体目标 实际完成情况已删除"), (False, "年度总体目标 实际完成情况已补充")])
+def test_a_long_text_emptied_or_filled_in_says_so(seed, emptied, line):
+    project = meeting(seed)
+    written, empty = (project.model_copy(update={"goal": project.goal.model_copy(update={"achieved": text})}) for text in ("说明" * 20, ""))
+    before, after = (written, empty) if emptied else (empty, written)
+    assert project_changes(before, after) == [line]
+
+
+def test_a_changed_indicator_direction_is_shown_in_the_forms_words(seed):
+    project = meeting(seed)
+    first = project.indicators[0].model_copy(update={"direction": Direction.LOWER_BETTER})
+    changed = project.model_copy(update={"indicators": [first, *project.indicators[1:]]})
+    assert project_changes(project, changed) == ["指标 召开会议次数 指标方向 （空） → 反向"]
+
+
+def test_an_added_or_removed_department_level_form_is_named(seed):
+    overall = DepartmentOverall.model_validate({"自评得分": 95, "等级": "优"})
+    with_form = seed.model_copy(update={"overall": overall})
+    assert record_changes(seed, with_form) == ["新增部门整体支出绩效自评"]
+    assert record_changes(with_form, seed) == ["删除部门整体支出绩效自评"]
+
+
+@pytest.mark.parametrize("n, words", [(1, "一"), (10, "十"), (12, "十二"), (23, "二十三"), (99, "九十九"), (100, "100"), (0, "0")])
+def test_sections_are_numbered_in_chinese_up_to_ninety_nine(n, words):
+    assert chinese_number(n) == words

@@ -170,6 +170,20 @@ def test_project_removed_from_a_record_keeps_its_page_with_the_notice(tmp_path):
     assert "删除项目 档案整理专项经费" in revision_lines(shown(tree, RECORD_PAGE), "2025-02-02")
 
 
+def test_project_put_back_after_removal_is_republished_on_its_page(tmp_path):
+    repo = GitRepo(tmp_path)
+    full = undated(Path(__file__).parent.parent / RECORD)
+    repo.write(RECORD, full)
+    repo.commit("公开", "2025-01-10T09:00:00+08:00")
+    repo.write(RECORD, full[:full.index("  - 项目编码: dangan-zhengli-zhuanxiang-jingfei")])
+    repo.commit("删除档案整理项目", "2025-02-02T09:00:00+08:00")
+    repo.write(RECORD, full)
+    repo.commit("恢复档案整理项目", "2025-03-03T09:00:00+08:00")
+    page = shown(repo.tree(), "2024/xx-swbgs/dangan-zhengli-zhuanxiang-jingfei.md")
+    assert "2025-03-03　重新公开：恢复档案整理项目" in page
+    assert "本页内容已于" not in page
+
+
 def test_version_that_does_not_validate_is_listed_not_fatal(tmp_path):
     repo = GitRepo(tmp_path)
     text = undated(Path(__file__).parent.parent / RECORD)
