@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.search.merge import _chunks
-from generator.search.search_index import OUTPUT_SUBDIR, RUN_END, _read_pagefind, index_site
+from generator.search.merge import _chunks, _coarse
+from generator.search.search_index import OUTPUT_SUBDIR, RUN_END, SHARDS_FILE, _read_pagefind, index_site
 
 
 def _index(site: Path) -> dict:
@@ -44,6 +44,7 @@ def _index(site: Path) -> dict:
         "filters": filters,
         "sorts": {name: [urls[p] for p in pages] for name, pages in meta[4]},
         "page_count": info["page_count"],
+        "years": json.loads((pagefind / SHARDS_FILE).read_text(encoding="utf-8")).get("years"),
     }
 
 
@@ -66,7 +67,16 @@ def test_a_site_indexed_in_yearly_shards_and_merged_is_the_index_of_one_pagefind
     assert merged["words"].keys() == one["words"].keys()
     assert [w for w in one["words"] if merged["words"][w] != one["words"][w]] == []
     assert merged["filters"] == one["filters"]
-    assert merged["sorts"] == one["sorts"]
+    assert merged["sorts"] == one["sorts"] == {}
+
+
+def test_the_merged_index_lists_its_years_newest_first_for_search_js_to_sort_by(indexes):
+    merged, _ = indexes["shards"]
+    assert merged["years"] == sorted(merged["filters"]["year"], reverse=True) and len(merged["years"]) > 1
+
+
+def test_word_counts_are_kept_to_two_significant_digits():
+    assert [_coarse(n) for n in (57, 2032, 1850, 1849, 12345)] == [57, 2000, 1900, 1800, 12000]
 
 
 def _chunked(words: list[tuple[str, int]], size: int) -> list[list[str]]:

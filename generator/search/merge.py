@@ -12,7 +12,8 @@ Pagefind has run, in Pagefind's own file formats (version pinned in pyproject.to
 - the words are cut into new chunks of about INDEX_CHUNK_POSITIONS positions, never splitting the words that
   start with one character unless they alone are larger than a chunk, and then starting a chunk with them:
   a one-character query (searched as the start of longer words) then finds all its words (see search_index);
-- filters and the year sort are joined with the page numbers moved on.
+- filters are joined with the page numbers moved on; the year sort is left to search.js (years listed
+  in the shards file), and word counts are rounded (see _coarse).
 
 Nothing here reads a page: the work is proportional to the size of the index.
 """
@@ -203,9 +204,10 @@ def _words_of(output: Path, meta, read_pagefind_bytes):
         yield from _read_chunk(read_pagefind_bytes(output / "index" / f"{chunk[2]}.pf_index"))
 
 
-def merge_indexes(outputs: list[Path], target: Path, chunk_positions: int) -> None:
+def merge_indexes(outputs: list[Path], target: Path, chunk_positions: int) -> list[str]:
     """Merge the Pagefind outputs (each with one language, short names, see search_index.compact_names) into
-    target, which is outputs[0]: its metadata, chunks and filters are replaced; the others' fragments move in."""
+    target, which is outputs[0]: its metadata, chunks and filters are replaced; the others' fragments move in.
+    Returns the years (the year filter's values), newest first."""
     from generator.search.search_index import _read_pagefind, _write_pagefind, _SIGNATURE
     import gzip
 
@@ -285,20 +287,15 @@ def merge_indexes(outputs: list[Path], target: Path, chunk_positions: int) -> No
         values = [[value, sorted(pages)] for value, pages in sorted(filters[name].items())]
         filter_meta.append([name, _write_pagefind(target / "filter", f"{language}_", ".pf_filter", [name, values], 7)])
 
-    # Sorts: by the value of the filter of the same name (our one sort is the year, and every page with a year
-    # has it as a filter too); pages without it (a department's own page, sort value 0) come first, and equal
-    # values keep their page order, as Pagefind orders them.
-    sorts: dict[str, list[int]] = {}
-    for name in sorted({sort[0] for meta in metas for sort in meta[4]}):
-        if name not in filters:
-            raise ValueError(f"sort {name} has no filter of its name")
-        value_of = {page: value for value, pages in filters[name].items() for page in pages}
-        sorted_pages = {offset + p for meta, offset in zip(metas, offsets) for sort in meta[4] if sort[0] == name
-                        for p in sort[1]}
-        sorts[name] = sorted(sorted_pages, key=lambda page: (value_of.get(page, ""), page))
+    # No sort in the metadata: its list of every page in year order was 8.6 KB of every first search at 8,000
+    # projects. search.js sorts newest first by searching year by year (the years are returned for the shards
+    # file), which needs only the year filter, fetched when a reader sorts.
+    if any(meta[4] and [sort[0] for sort in meta[4]] != ["year"] for meta in metas):
+        raise ValueError("a sort other than the year")
+    years = sorted(filters.get("year", {}), reverse=True)
 
-    merged = [metas[0][0], [page for meta in metas for page in meta[1]], chunk_meta, filter_meta,
-              [[name, pages] for name, pages in sorted(sorts.items())], metas[0][5]]
+    pages = [[name, _coarse(count)] for meta in metas for name, count in meta[1]]
+    merged = [metas[0][0], pages, chunk_meta, filter_meta, [], metas[0][5]]
     for found, output in zip(languages, outputs):
         (output / f"pagefind.{found[0][1]['hash']}.pf_meta").unlink()
     meta_name = _write_pagefind(target, f"pagefind.{language}_", ".pf_meta", merged, 10).removeprefix("pagefind.")
@@ -306,6 +303,17 @@ def merge_indexes(outputs: list[Path], target: Path, chunk_positions: int) -> No
     entry["languages"][language].update({"hash": meta_name, "page_count": total})
     (target / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                                                 encoding="utf-8")
+    return years
+
+
+def _coarse(word_count: int) -> int:
+    """A page's word count to two significant digits. Pagefind uses it only to weigh a word's frequency against
+    the page's length when ranking separate words (an exact phrase scores every page alike); exact to the word,
+    the counts were 10.8 KB of the metadata every search fetches at 8,000 projects, rounded about 2 KB."""
+    if word_count < 100:
+        return word_count
+    scale = 10 ** (len(str(word_count)) - 2)
+    return (word_count + scale // 2) // scale * scale
 
 
 def _base36(number: int) -> str:

@@ -299,9 +299,11 @@ def index_site(site_dir: Path, max_pages: int = MAX_PAGES_PER_INDEX, merge: bool
     problem = keep_query_pairs_whole(output_dir)
     if problem:
         return [problem], runs
+    manifest: dict = {"filter": SHARD_FILTER}
     if merge:
         try:
-            merge_indexes([shard_output(output_dir, shard) for shard in shards], output_dir, INDEX_CHUNK_POSITIONS)
+            manifest["years"] = merge_indexes([shard_output(output_dir, shard) for shard in shards], output_dir,
+                                              INDEX_CHUNK_POSITIONS)
         except (ValueError, KeyError, IndexError, OSError) as exc:
             return [f"搜索索引没有生成：合并各分片的索引时出错（{exc}）。请使用 pyproject.toml 中固定的 Pagefind 版本。"], runs
         shutil.rmtree(output_dir / SHARDS_SUBDIR, ignore_errors=True)
@@ -311,8 +313,9 @@ def index_site(site_dir: Path, max_pages: int = MAX_PAGES_PER_INDEX, merge: bool
         for extra in shard_output(output_dir, shard).iterdir():
             if extra.is_file() and (extra.suffix in (".js", ".css") or extra.name.startswith("wasm.")):
                 extra.unlink()
-    # search.js merges the indexes listed here; the i-th carries the value str(i) of SHARD_FILTER.
-    manifest = {"filter": SHARD_FILTER, "indexes": [f"{SHARDS_SUBDIR}/{s.name}/" if s.name else "" for s in shards]}
+    # search.js merges the indexes listed here; the i-th carries the value str(i) of SHARD_FILTER. With "years",
+    # the index has no sort and search.js sorts newest first year by year.
+    manifest["indexes"] = [f"{SHARDS_SUBDIR}/{s.name}/" if s.name else "" for s in shards]
     (output_dir / SHARDS_FILE).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n",
                                            encoding="utf-8")
     return [], runs

@@ -238,6 +238,7 @@
   // in the list, so a sorted search can keep the shards' order.
   var shardFilter = "";
   var shardCount = 1;
+  var sortYears = []; // the index's years, newest first, when it has no sort of its own (a merged index)
 
   function loadShards(base) {
     return fetch(new URL("jixiao-shards.json", base).href).then(function (response) {
@@ -251,6 +252,7 @@
       pagefindPromise = Promise.all([import(new URL("pagefind.js", base).href), loadShards(base)]).then(function (loaded) {
         var pagefind = loaded[0];
         var indexes = (loaded[1] && loaded[1].indexes) || [""];
+        sortYears = (loaded[1] && loaded[1].years) || [];
         var options = { baseUrl: siteRoot.pathname, excerptLength: 40 };
         if (indexes.length > 1) {
           shardFilter = loaded[1].filter;
@@ -277,7 +279,20 @@
 
   // Pagefind orders merged results by score, which undoes a sort: with shards, a sorted search asks each
   // shard (newest years first) and keeps their order.
+  function concatenated(responses) {
+    return [].concat.apply([], responses.map(function (response) {
+      return rank((response && response.results) || []);
+    }));
+  }
+
   function runSearch(pagefind, query, options) {
+    if (options.sort && sortYears.length) {
+      // Newest first: one search per year (or only the year chosen), each ranked, one after the other.
+      var years = options.filters.year ? [options.filters.year] : sortYears;
+      return Promise.all(years.map(function (year) {
+        return pagefind.search(query, { filters: Object.assign({}, options.filters, { year: year }) });
+      })).then(concatenated);
+    }
     if (!options.sort || shardCount < 2) {
       return pagefind.search(query, options).then(function (response) {
         return rank((response && response.results) || []);
@@ -289,11 +304,7 @@
       filters[shardFilter] = String(i);
       searches.push(pagefind.search(query, { filters: filters, sort: options.sort }));
     }
-    return Promise.all(searches).then(function (responses) {
-      return [].concat.apply([], responses.map(function (response) {
-        return rank((response && response.results) || []);
-      }));
-    });
+    return Promise.all(searches).then(concatenated);
   }
 
   function setStatus(text) {
