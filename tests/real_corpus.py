@@ -42,7 +42,9 @@ HOLD_OUT_DOMAINS = (
 KINDS = ("项目支出绩效自评表", "部门整体支出绩效自评表", "绩效自评报告", "绩效情况说明（仅覆盖情况）")
 
 # Keys that describe the document, not what it says: never scored, never looked up in the text.
-METADATA = frozenset({"source", "province", "region", "unit", "year", "kind", "scope", "layout", "note", "reproduces", "资金单位"})
+METADATA = frozenset({"source", "province", "region", "unit", "year", "kind", "scope", "layout", "note", "reproduces", "ocr", "资金单位"})
+# ocr: an OCR'd text (engine, version, resolution); its values are written from the original it `reproduces`,
+# so a figure the OCR garbled is still expected as the original prints it (and counts as missing if not placed).
 # 资金单位: the unit the document prints its money in when it is not the record's 万元 ("元" for Yunnan's 公开14表,
 # "项目资金(元)"); its amounts are expected in the record moved into 万元, digit for digit (no rounding).
 _SHIFT = {"元": -4, "千元": -1, "万元": 0, "亿元": 4}
@@ -125,6 +127,14 @@ def load_expectation(document: Path) -> dict:
     if not isinstance(data, dict):
         raise ValueError(f"{expectation_path(document).name}: expected a mapping at the top")
     return data
+
+
+def printed_text(document: Path) -> str:
+    """The text an expectation is written from: the document's own, or for an OCR'd text the original it reproduces."""
+    expectation = load_expectation(document)
+    if expectation.get("ocr") and expectation.get("reproduces"):
+        return document_text(REAL / str(expectation["reproduces"]))
+    return document_text(document)
 
 
 def source_address(document: Path) -> str:

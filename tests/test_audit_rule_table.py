@@ -240,6 +240,9 @@ TRUE_ERRORS: dict[str, dict[tuple[str, str], str]] = {
     "anhui_tongling_jiaoqu_gongyishiye_2021.txt": {
         ("weight-sum", "各项绩效指标分值合计"): "所存网页至第14项“项目实施”为止",
     },
+    "anhui_liuan_yuan_wenwu_2022_ocr.txt": {
+        ("execution-score", "预算执行率得分填报 18 分"): "OCR 把原件的得分 8 识作 18：导入照 OCR 文字所印，审核据此报错",
+    },
     "sichuan_shengji_bumenzhengti_2017.txt": {
         ("weight-sum", "各项绩效指标分值合计"): "所存网页只有 PDF 的一页",
         ("overall-weight-sum", "各项指标权重合计"): "同上：部门整体得分表只取得前六行",

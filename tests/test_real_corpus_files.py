@@ -20,6 +20,7 @@ from tests.real_corpus import (
     expected_values,
     load_expectation,
     normalise,
+    printed_text,
     source_address,
 )
 
@@ -64,7 +65,7 @@ def test_expectations_parse_and_say_kind_province_and_source(document):
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=IDS)
 def test_every_expected_value_is_printed_in_the_document(document):
-    text = normalise(document_text(document))
+    text = normalise(printed_text(document))
     absent = [f"{leaf.where()} = {leaf.value!r}" for leaf in expected_values(load_expectation(document))
               if normalise(leaf.value) not in text]
     assert not absent, f"{document.name}: expected values not in the document:\n" + "\n".join(absent)
@@ -75,7 +76,7 @@ def test_every_named_item_is_printed_in_the_document(document):
     """Project and indicator names identify items; they too must come from the document."""
     from tests.real_corpus import NAME_KEYS, leaves
 
-    text = normalise(document_text(document))
+    text = normalise(printed_text(document))
     absent = [f"{leaf.where()} = {leaf.value!r}" for leaf in leaves(load_expectation(document))
               if leaf.label in NAME_KEYS and normalise(leaf.value) not in text]
     assert not absent, f"{document.name}: names not in the document:\n" + "\n".join(absent)
@@ -132,3 +133,13 @@ def test_office_file_names_the_real_document_it_reproduces(document):
     original = REAL / str(expectation.get("reproduces", ""))
     assert original.suffix == ".txt" and original.is_file(), expectation.get("reproduces")
     assert source_address(original) == expectation["source"]
+
+
+@pytest.mark.parametrize("document", [d for d in TEXTS if load_expectation(d).get("ocr")], ids=lambda d: d.name)
+def test_ocr_text_names_its_original_and_how_it_was_made(document):
+    expectation = load_expectation(document)
+    original = REAL / str(expectation.get("reproduces", ""))
+    assert original.suffix == ".txt" and original.is_file(), expectation.get("reproduces")
+    assert source_address(original) == source_address(document)
+    note = document.read_text(encoding="utf-8").split("\n")[1]
+    assert "OCR" in note and "dpi" in note and "Tesseract" in note, note

@@ -23,7 +23,12 @@ SHARE = 0.9
 UNIT = "corpus-unit"
 
 # Documents the importer does not yet read to the bar, and why (strict: a fix makes the test say so).
-KIND_NOT_YET: dict[str, str] = {}
+KIND_NOT_YET: dict[str, str] = {
+    "anhui_liuan_yuan_wenwu_2022_ocr.txt": "OCR text (5/48 figures): the wrapped funds header is put back together "
+    "and the funds row read (its 得分 as printed by the OCR, 18 for 8), but the OCR lost the “其中:当年财政拨款” label "
+    "and interleaved the narrow indicator cells line by line, so no indicator row is rebuilt (the pieces stay in "
+    "未归类内容) and the record holds no indicator table: not yet a 项目支出绩效自评表",
+}
 # (hubei_qu_fuwumaoyi_2020.txt was here at 77%: its cut rows are now put back by rows.py's flattened-table rules.)
 FIGURES_NOT_YET: dict[str, str] = {**KIND_NOT_YET}
 

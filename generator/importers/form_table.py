@@ -183,6 +183,18 @@ def parse_form(grid: Grid, where: str, money_unit: tuple[str, str] | None = None
     return result
 
 
+# A figure an OCR engine misread: digits mixed with the letters that look like them ("1O", "l5", "9O%").
+_GARBLED = re.compile(r"(?=[\dOolI.%]*\d)(?=[\dOolI.%]*[OolI])[\dOolI.%]{2,}")
+
+
+def _garbled_note(cell: str) -> str:
+    """A note for a figure the OCR garbled: kept exactly as printed, never "corrected" into a number."""
+    token = cell.removeprefix(ORPHAN).removeprefix(CONTINUED)
+    if not _GARBLED.fullmatch(token):
+        return ""
+    return f"（“{token}”中有与数字形近的字母，疑为扫描识别错误；照原样保留，未改作数字，请核对原件后填写）"
+
+
 def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
     j = columns.get(key)
     return row[j] if j is not None and j < len(row) else ""
@@ -191,7 +203,7 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
 def _read_row(row: list[str], state: _State, project: dict, result: FormResult, where: str) -> set[int]:
     used: set[int] = set()
     if row and row[0].startswith((CONTINUED, ORPHAN)):
-        result.unplaced.append(f"{where}：{row[0]}")
+        result.unplaced.append(f"{where}：{row[0]}" + "".join(_garbled_note(cell) for cell in row[0].split()))
         return set(range(len(row)))
     for cell in row:
         if _label(cell, "funds.group") and (unit := money.unit_in_label(cell)):

@@ -3,8 +3,10 @@
 A label is recognised whatever surrounds it: spaces and line breaks Word puts in narrow cells
 ("年度\\n指标值"), full-width or half-width punctuation, a leading "其中：", a trailing colon, and
 suffixes in brackets that say a weight, a unit, a column letter or a stamp ("产出指标(70分)",
-"全年预算数(A)", "执行率(B/A)", "实施单位 (盖章)", "项目资金（万元）"). OCR noise of one character in
-a long label ("偏差原因分忻") is tolerated where no other label is as close.
+"全年预算数(A)", "执行率(B/A)", "实施单位 (盖章)", "项目资金（万元）"). OCR noise is tolerated in labels
+only: look-alike characters listed in labels.tsv ("年初预箅数", "产山指标", "绩敛指标") when the cell becomes
+exactly one label once they are read as meant, and one character wrong in a long label ("偏差原因分忻")
+where no other label is as close. A figure is never read through look-alikes.
 """
 
 from __future__ import annotations
@@ -89,7 +91,36 @@ def find(text: str, *prefixes: str) -> Label | None:
     numbered = _NUMBERING.sub("", k)
     if numbered != k:
         return find(numbered, *prefixes)
+    meant = as_meant(k)
+    if meant != k:
+        return find(meant, *prefixes)
     return _near(k, prefixes)
+
+
+@lru_cache(maxsize=1)
+def _lookalikes() -> dict[str, str]:
+    """OCR look-alikes (labels.tsv rows "ocr.<meant>"): the character read → the character meant."""
+    return {label.printed: label.meaning.split(".", 1)[1] for label in _table() if label.meaning.startswith("ocr.")}
+
+
+def as_meant(text: str) -> str:
+    """A label's text with OCR look-alikes read as meant; letters stand for digits only next to a CJK character
+    ("指标l" → "指标1"), so a Latin word or code is left alone."""
+    table = _lookalikes()
+    out = []
+    for i, ch in enumerate(text):
+        meant = table.get(ch)
+        if meant is not None and meant.isdigit():
+            before = text[i - 1] if i else ""
+            after = text[i + 1] if i + 1 < len(text) else ""
+            if not (_cjk(before) or _cjk(after) or before.isdigit() or after.isdigit() or after in ":："):
+                meant = None
+        out.append(meant or ch)
+    return "".join(out)
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _near(k: str, prefixes: tuple[str, ...]) -> Label | None:

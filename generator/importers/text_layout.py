@@ -28,7 +28,78 @@ _FORM_FAMILIES = ("title", "header", "funds.column", "indicators.column", "goal"
 
 def read_text(text: str) -> list[Block]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u3000", " ")
-    return regions(read_text_blocks(text))
+    return regions(rejoin_wrapped_headers(read_text_blocks(text)))
+
+
+def rejoin_wrapped_headers(blocks: list[Block]) -> list[Block]:
+    """A header whose narrow cells wrapped, read line by line (OCR, or a PDF copied as text): the first line holds
+    the start of each label ("年初预 |全年预 |全年执"), the next line their ends and the one-line labels
+    ("算数  算数  行数  分值  执行率 |得分"). When at least two pieces of the first line are each completed, in order,
+    by a piece of the next, the two lines become one header line. Pieces that belong to no label are kept on a
+    line of their own before it (nothing dropped)."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if isinstance(block, str) and isinstance(following, str):
+            joined = _wrapped_header(block, following)
+            if joined:
+                out.extend(joined)
+                i += 2
+                continue
+        out.append(block)
+        i += 1
+    return out
+
+
+def _pieces(line: str) -> list[str]:
+    return [word for cell in cells_of_line(line) for word in cell.split() if _without_rule_marks(word)]
+
+
+def _wrapped_header(first: str, second: str) -> list[str] | None:
+    tops, bottoms = _pieces(first), [_without_rule_marks(word) for word in _pieces(second)]
+    if not tops or not bottoms or len(tops) > _HEADER_PIECES or len(bottoms) > _HEADER_PIECES:
+        return None
+    header: list[str] = []
+    stray: list[str] = []
+    completed = 0
+    k = 0
+    for top in tops:
+        if _is_form_label(top):
+            header.append(top)
+            continue
+        match = None
+        if _starts_label(top):
+            match = next((j for j in range(k, len(bottoms)) if not _is_form_label(bottoms[j]) and _is_form_label(top + bottoms[j])), None)
+        if match is None:
+            stray.append(top)
+            continue
+        stray.extend(b for b in bottoms[k:match] if not _is_form_label(b))
+        header.extend(b for b in bottoms[k:match] if _is_form_label(b))
+        header.append(top + bottoms[match])
+        completed += 1
+        k = match + 1
+    header.extend(b for b in bottoms[k:] if _is_form_label(b))
+    stray.extend(b for b in bottoms[k:] if not _is_form_label(b))
+    if completed < 2 or len(stray) > completed:
+        return None
+    return ([" ".join(stray)] if stray else []) + [" | ".join(header)]
+
+
+_HEADER_PIECES = 12  # a header line of a form has at most about ten columns
+
+
+def _starts_label(piece: str) -> bool:
+    """The start of a form label, at least two characters of it ("年初预", "一级指")."""
+    k = labels.key(piece)
+    return len(k) >= 2 and any(
+        printed.startswith(k) and printed != k for family in _FORM_FAMILIES for printed in labels.variants(family)
+    )
+
+
+def _is_form_label(text: str) -> bool:
+    return bool(labels.find(text, *_FORM_FAMILIES))
 
 
 def regions(blocks: list[Block]) -> list[Block]:
@@ -107,8 +178,32 @@ def cells_of_line(line: str) -> list[str]:
     if _MD_RULE.match(line):
         return []
     if _PIPE.search(line):
-        return [cell.strip() for cell in _PIPE.split(line) if cell.strip()]
+        # OCR marks some rules with "|" and leaves others as a wide space ("年度资金总额  36  36 |9.8"): a run of two
+        # or more spaces parts cells too; figures between two rules with only spaces between them ("|7 7") are as
+        # many cells, never one figure "77"
+        cells = [part for cell in _PIPE.split(line) for part in _WIDE_SPACE.split(cell)]
+        cells = [cell for cell in (_without_rule_marks(cell) for cell in cells) if cell]
+        return [part for cell in cells for part in (cell.split() if _FIGURES.fullmatch(cell) else [cell])]
     return line.split()
+
+
+_WIDE_SPACE = re.compile(r"\s{2,}")
+_FIGURES = re.compile(r"\d+(?:\.\d+)?%?(?:\s+\d+(?:\.\d+)?%?)+")
+
+
+# OCR reads a table's vertical rule as "|" and often as a quotation mark beside it ("年初预 “|全年预"): an opening
+# mark that ends a cell, or a closing mark that starts one, quotes nothing and is the rule, not the unit's text.
+_RULE_MARK_END = re.compile(r"\s*[“‘]\s*$")
+_RULE_MARK_START = re.compile(r"^\s*[”’]\s*")
+
+
+def _without_rule_marks(cell: str) -> str:
+    cell = _RULE_MARK_START.sub("", _RULE_MARK_END.sub("", cell)).strip()
+    if cell.endswith("”") and "“" not in cell:
+        cell = cell[:-1].rstrip()
+    if cell.startswith("“") and "”" not in cell:
+        cell = cell[1:].lstrip()
+    return cell
 
 
 def _one_cell_a_line_with_pipes(lines: list[str]) -> bool:
