@@ -108,7 +108,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.build_cache import FOLDER_NAME
+    from generator.site.build_cache import FOLDER_NAME
     from generator.config import BuildConfig, commit_epoch
     from generator.engines.mkdocs.build import build_site
 

@@ -20,7 +20,7 @@ class BuildConfig:
     # Seconds since 1970 that date the build (what MkDocs stamps into the sitemap): the commit's time, never
     # the clock, so two builds of one commit are byte-identical.
     source_date_epoch: int = 0
-    # Where outputs are kept between builds (generator/build_cache.py); None: every build renders everything.
+    # Where outputs are kept between builds (generator/site/build_cache.py); None: every build renders everything.
     cache_dir: Path | None = None
 
 

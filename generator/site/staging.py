@@ -17,6 +17,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from generator.site.processes import alive
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -38,13 +40,7 @@ def _owner_alive(folder: Path, kind: str, name: str) -> bool:
     pid = int(match.group(1))
     if pid == os.getpid():
         return False  # ours from an earlier build in this process, already finished
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return alive(pid)
 
 
 def clean_debris(target: Path) -> list[Path]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
-from generator.build_cache import BuildCache, digest, engine_versions, tree_digest
+from generator.site.build_cache import BuildCache, digest, engine_versions, tree_digest
 from generator.site.page_tree import PageTree
 
 KIND = "pages"

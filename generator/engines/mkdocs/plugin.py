@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.build_cache import BuildCache
+from generator.site.build_cache import BuildCache
 from generator.config import BuildConfig, commit_epoch
 from generator.rules.audit import audit_content
 from generator.history.changes import site_history
@@ -56,7 +56,7 @@ class _Warnings(logging.Handler):
 
 class JixiaoConfig(Config):
     content = config_options.Type(str, default="content")
-    # Where rendered pages are kept between builds (generator/build_cache.py); "" keeps none.
+    # Where rendered pages are kept between builds (generator/site/build_cache.py); "" keeps none.
     cache = config_options.Type(str, default=".jixiao-cache")
 
 

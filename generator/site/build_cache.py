@@ -23,6 +23,8 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from generator.site.processes import alive
+
 FOLDER_NAME = ".jixiao-cache"
 
 # Packages whose code shapes what the site engine writes; a new version of any of them makes new keys.
@@ -83,7 +85,7 @@ class BuildCache:
             return
         for folder in self.folder.glob(".pending-*"):
             pid = folder.name.removeprefix(".pending-")
-            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            if pid.isdigit() and int(pid) != os.getpid() and alive(int(pid)):
                 continue
             if folder != self._pending:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -166,12 +168,3 @@ class BuildCache:
                     removed += 1
         return removed
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
