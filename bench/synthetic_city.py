@@ -246,7 +246,10 @@ def run_measured(args: list[str], cwd: Path, label: str, env: dict[str, str] | N
     run = Run(" ".join(args))
     log = tempfile.TemporaryFile()
     start = time.perf_counter()
-    process = subprocess.Popen(args, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # A benchmark started in the background (nohup … &) inherits an ignored SIGINT, and mkdocs serve would then
+    # never stop at the end of the preview: the child gets the default handler back.
+    process = subprocess.Popen(args, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     stop = threading.Event()
     sampler = threading.Thread(target=_sample, args=(process.pid, label, run, stop), daemon=True)
     sampler.start()
