@@ -260,9 +260,15 @@ def test_multi_line_deviation_note_keeps_its_line_breaks_in_the_cell(content_dir
 
 
 def test_form_labels_stay_out_of_the_search_index_and_its_data_stays_in(tree):
-    # The labels repeat on every project page; the figures and names in td cells are what readers search.
+    # The labels repeat on every project page; the figures, texts and the unit's own indicator names (三级指标,
+    # row headers of the form) are what readers search.
     found = cells(form_of(tree.pages[MEETING].body)).cells
-    assert all("data-pagefind-ignore" in attrs for tag, attrs, _ in found if tag == "th")
+    def name_cell(tag: str, attrs: dict) -> bool:
+        return tag == "th" and "jx-l3" in (attrs.get("class") or "").split()
+
+    assert "召开会议次数(次)" in [text for tag, attrs, text in found if name_cell(tag, attrs)]
+    assert not any("data-pagefind-ignore" in attrs for tag, attrs, _ in found if name_cell(tag, attrs))
+    assert all("data-pagefind-ignore" in attrs for tag, attrs, _ in found if tag == "th" and not name_cell(tag, attrs))
     assert not any("data-pagefind-ignore" in attrs for tag, attrs, _ in found if tag == "td")
 
 
