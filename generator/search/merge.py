@@ -44,7 +44,8 @@ def _uint(data: bytes, i: int) -> tuple[int, int]:
     return int.from_bytes(data[i + 1:i + 1 + size], "big"), i + 1 + size
 
 
-def _head(major: int, value: int) -> bytes:
+def cbor_head(major: int, value: int) -> bytes:
+    """A CBOR item's head: major type and value, in the shortest form (search_index.py writes filters with it)."""
     if value < 24:
         return bytes([major << 5 | value])
     for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
@@ -55,7 +56,7 @@ def _head(major: int, value: int) -> bytes:
 
 def _text(value: str) -> bytes:
     raw = value.encode("utf-8")
-    return _head(3, len(raw)) + raw
+    return cbor_head(3, len(raw)) + raw
 
 
 @dataclass
@@ -143,12 +144,12 @@ def _join_variants(parts: list[tuple[int, _Part]]) -> bytes:
 
 def _join(word: str, parts: list[tuple[int, _Part]]) -> tuple[bytes, int]:
     """One word entry from its parts in shard order (offset = the shard's first page number)."""
-    pieces = [b"\x83", _text(word), _head(4, sum(p.count for _, p in parts))]
+    pieces = [b"\x83", _text(word), cbor_head(4, sum(p.count for _, p in parts))]
     previous = 0
     for offset, part in parts:
         if not part.count:
             continue
-        pieces += [part.first_head, _head(0, offset + part.first_page - previous), part.first_rest, part.rest]
+        pieces += [part.first_head, cbor_head(0, offset + part.first_page - previous), part.first_rest, part.rest]
         previous = offset + part.last_page
     if any(part.variants != b"\x80" for _, part in parts):
         pieces.append(_join_variants(parts))
@@ -254,7 +255,7 @@ def merge_indexes(outputs: list[Path], target: Path, chunk_positions: int) -> li
     digest = hashlib.sha256()
     chunk_meta = []
     for number, chunk in enumerate(_chunks(joined(), chunk_positions)):
-        data = b"\x81" + _head(4, len(chunk)) + b"".join(entry for _, entry, _ in chunk)
+        data = b"\x81" + cbor_head(4, len(chunk)) + b"".join(entry for _, entry, _ in chunk)
         packed = gzip.compress(_SIGNATURE + data, mtime=0)
         digest.update(packed)
         name = _base36(number)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from generator.search.merge import merge_indexes
+from generator.search.merge import cbor_head, merge_indexes
 from generator.site.processes import subprocess_preexec
 
 # Where the index lands inside the site; theme/static/assets/search.js loads it from here.
@@ -369,29 +369,20 @@ class _CborMap(list):
     """A CBOR map as its (key, value) pairs, so re-encoding keeps its order."""
 
 
-def _cbor_head(major: int, value: int) -> bytes:
-    if value < 24:
-        return bytes([major << 5 | value])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if value < 1 << (8 * size):
-            return bytes([major << 5 | info]) + value.to_bytes(size, "big")
-    raise ValueError("CBOR integer too large")
-
-
 def _cbor_encode(item) -> bytes:
     if item is False or item is True or item is None:
         return bytes([0xF4 if item is False else 0xF5 if item is True else 0xF6])
     if isinstance(item, int):
-        return _cbor_head(0, item) if item >= 0 else _cbor_head(1, -1 - item)
+        return cbor_head(0, item) if item >= 0 else cbor_head(1, -1 - item)
     if isinstance(item, bytes):
-        return _cbor_head(2, len(item)) + item
+        return cbor_head(2, len(item)) + item
     if isinstance(item, str):
         raw = item.encode("utf-8")
-        return _cbor_head(3, len(raw)) + raw
+        return cbor_head(3, len(raw)) + raw
     if isinstance(item, _CborMap):
-        return _cbor_head(5, len(item)) + b"".join(_cbor_encode(k) + _cbor_encode(v) for k, v in item)
+        return cbor_head(5, len(item)) + b"".join(_cbor_encode(k) + _cbor_encode(v) for k, v in item)
     if isinstance(item, list):
-        return _cbor_head(4, len(item)) + b"".join(_cbor_encode(x) for x in item)
+        return cbor_head(4, len(item)) + b"".join(_cbor_encode(x) for x in item)
     raise TypeError(type(item))
 
 
