@@ -262,7 +262,7 @@ def test_rebuild_reads_no_version_texts_it_has_seen(corrected):
 
 def test_feed_links_are_absolute_when_a_site_url_is_configured(corrected):
     from generator.history.changes import site_history
-    from generator.site.pages import feed_xml
+    from generator.site.history_pages import feed_xml
 
     repo, _ = corrected
     content, history = load_content(repo.content), read_history(repo.content)

@@ -10,7 +10,8 @@ import pytest
 
 from generator.rules.audit import AuditReport
 from generator.records.loading import load_content
-from generator.site.pages import audit_path, build_page_tree, scoring_path
+from generator.site.pages import build_page_tree
+from generator.site.paths import audit_path, scoring_path
 from tests.conftest import CONTENT
 from tests.test_pages_project import EQUIPMENT, MEETING, SEED_003, cells, form_of, row_of, summary_of
 

@@ -12,7 +12,8 @@ import pytest
 
 from generator.site import charts
 from generator.records.loading import load_content
-from generator.site.pages import LOWEST_SHOWN, build_page_tree, overview
+from generator.site.pages import build_page_tree
+from generator.site.views.aggregates import LOWEST_SHOWN, overview
 from tests.conftest import CONTENT, MINIMAL_RECORD
 
 
@@ -112,7 +113,7 @@ def test_lowest_execution_list_keeps_only_ten(content_dir):
     record = MINIMAL_RECORD.split("项目:\n")[0] + "项目:\n" + projects
     (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(record, encoding="utf-8")
     content = load_content(content_dir)
-    lowest = overview(content, content.records).lowest
+    lowest = overview([(content.department(r.record), r.record) for r in content.records]).lowest
     assert len(lowest) == LOWEST_SHOWN == 10 and [e.project.code for e in lowest][:2] == ["p01", "p02"]
 
 

@@ -11,7 +11,8 @@ import pytest
 
 from generator.records.loading import load_content
 from generator.records.model import Indicator
-from generator.site.pages import build_page_tree, falls_short
+from generator.site.pages import build_page_tree
+from generator.site.views.form import falls_short
 from tests.conftest import CONTENT
 from tests.sitebuild import build, visible_text
 

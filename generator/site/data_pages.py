@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
+from generator.records.loading import Content
 from generator.site import api
 from generator.site.datasets import TABLES, Row, Voice
-from generator.records.loading import Content
 from generator.site.open_data import OpenData, data_path
 from generator.site.page_tree import NavItem, Page, PageTree
+from generator.site.paths import department_year_path, project_path
 from generator.site.rendering import page_url, render
 from generator.site.terms import GLOSSARY
+from generator.site.views.data import (
+    ApiView, CompareIndexView, CompareRow, CompareView, DictionaryView, GlossaryView, coverage_view,
+)
+from generator.site.views.frame import SiteFrame
 
 PAGE_SIZE = 100  # rows of the comparison table per page, with and without JavaScript
 
@@ -54,26 +58,6 @@ def compare_rows_path(year: int) -> str:
 
 
 TYPE_WORDS = {"string": "文字", "integer": "整数", "number": "数值", "boolean": "是/否", "date": "日期"}
-
-
-@dataclass(frozen=True)
-class CompareRow:
-    """One project in a year's comparison: the unit's figures and the site's, ready to show and to sort."""
-
-    name: str
-    page: str  # content path of the project page
-    department: str  # short name
-    department_code: str
-    department_page: str
-    budget: Decimal | None
-    executed: Decimal | None
-    rate_text: str  # as the form states it, or the site's computation marked as such
-    rate: Decimal | None  # the site's 执行率 (全年执行数 ÷ 全年预算数), for sorting
-    score: Decimal | None
-    grade: str
-    recomputed: Decimal | None
-    gap: Decimal | None
-    findings: int | None
 
 
 def compare_rows(content: Content, projects: list[Row], project_page: Callable[[str, int, str], str],
@@ -112,61 +96,49 @@ def rows_json(rows: list[CompareRow]) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def add_data_pages(tree: PageTree, content: Content, data: OpenData, years: list[int], common: Callable[..., dict],
-                   meta: Callable[[str, str], dict], project_page: Callable[[str, int, str], str],
-                   record_page: Callable[[str, int], str]) -> list[NavItem]:
+def add_data_pages(tree: PageTree, content: Content, data: OpenData, years: list[int], site: SiteFrame) -> list[NavItem]:
     """Adds the pages and the rows files; returns the navigation entries for them."""
     public = content.settings.public_findings
     by_year: dict[int, list[Row]] = {year: [] for year in years}
     for p in data.tables["projects"]:
         by_year[p["年度"]].append(p)
 
+    def add(path: str, title: str, template: str, view: object, article: str | None = None) -> None:
+        tree.add(Page(path, title, render(template, path, page=view, site=site),
+                      meta=site.meta("比较与数据", article or title)))
+
     compare_years = []
     for year in years:
-        rows = compare_rows(content, by_year[year], project_page, record_page)
+        rows = compare_rows(content, by_year[year], project_path, department_year_path)
         tree.add_file(compare_rows_path(year), rows_json(rows))
         pages = max(1, -(-len(rows) // PAGE_SIZE))
         compare_years.append((year, len(rows), len({r.department_code for r in rows})))
+        page_paths = tuple(compare_path(year, n) for n in range(1, pages + 1))
         for number in range(1, pages + 1):
-            path = compare_path(year, number)
-            shown = rows[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
-            tree.add(Page(path, f"{year}年度项目比较", render("compare.md.j2", path, **common(
-                path, year=year, rows=shown, total=len(rows), number=number, pages=pages, public=public,
-                first=(number - 1) * PAGE_SIZE + 1, page_size=PAGE_SIZE,
-                page_paths=[compare_path(year, n) for n in range(1, pages + 1)],
-                rows_file=compare_rows_path(year), data_file=f"{data_path(year)}/projects.csv",
-            )), meta=meta("比较与数据", f"{year}年度项目比较")))
+            add(compare_path(year, number), f"{year}年度项目比较", "compare.md.j2", CompareView(
+                year, tuple(rows[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]), len(rows), number, page_paths,
+                (number - 1) * PAGE_SIZE + 1, PAGE_SIZE, public, compare_rows_path(year), f"{data_path(year)}/projects.csv",
+            ))
 
-    path = compare_index_path()
-    tree.add(Page(path, "比较与数据", render("compare_index.md.j2", path, **common(
-        path, years=compare_years,
-    )), meta=meta("比较与数据", "比较与数据")))
+    add(compare_index_path(), "比较与数据", "compare_index.md.j2", CompareIndexView(tuple(compare_years)))
 
-    path = coverage_path()
     reports = {(r["单位编码"], r["年度"]): r for r in data.tables["reports"]}
     departments = sorted(content.departments.values(), key=lambda d: (d.order, d.code))
-    tree.add(Page(path, "各单位公开情况", render("coverage.md.j2", path, **common(
-        path, years=sorted(years), departments=departments, reports=reports, record_page=record_page,
-        counts={y: sum(1 for d in departments if (d.code, y) in reports) for y in years},
-    )), meta=meta("比较与数据", "各单位公开情况")))
+    add(coverage_path(), "各单位公开情况", "coverage.md.j2", coverage_view(departments, years, reports, department_year_path))
 
-    path = dictionary_path()
-    tree.add(Page(path, "开放数据与数据字典", render("dictionary.md.j2", path, **common(
-        path, tables=TABLES, type_words=TYPE_WORDS, voices=list(Voice), years=years, data_path=data_path,
-        downloads=data.site_downloads,
-    )), meta=meta("比较与数据", "开放数据与数据字典")))
+    add(dictionary_path(), "开放数据与数据字典", "dictionary.md.j2", DictionaryView(
+        TABLES, TYPE_WORDS, tuple(Voice), data_path(), tuple((year, data_path(year)) for year in years),
+        tuple(data.site_downloads),
+    ))
 
-    path = api_page_path()
     example_path = next((a for a in data.files if a.startswith(f"{api.ROOT}/") and a.count("/") == 4), None)
-    tree.add(Page(path, "数据接口（JSON）", render("api.md.j2", path, **common(
-        path, api=api, years=years, example_path=example_path,
-        example=_example(data.files[example_path]) if example_path else "",
-        index_example=data.files[api.index_address()].decode("utf-8"),
-    )), meta=meta("比较与数据", "数据接口（JSON）")))
+    add(api_page_path(), "数据接口（JSON）", "api.md.j2", ApiView(
+        api.index_address(), api.ROOT, api.VERSION, tuple(api.year_address(year) for year in years),
+        years[0] if years else None, data.files[api.index_address()].decode("utf-8"),
+        example_path, _example(data.files[example_path]) if example_path else "",
+    ))
 
-    path = glossary_path()
-    tree.add(Page(path, "术语解释", render("glossary.md.j2", path, **common(path, glossary=GLOSSARY)),
-                  meta=meta("比较与数据", "术语解释")))
+    add(glossary_path(), "术语解释", "glossary.md.j2", GlossaryView(GLOSSARY))
 
     return [NavItem("比较与数据", compare_index_path())]
 

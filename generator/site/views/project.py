@@ -1,0 +1,83 @@
+"""The view of one project page: the project's summary, its 自评表 with the site's checks, its history.
+
+Decided only by the record the project is in (its siblings give the pager), the record's RecordAudit
+(views/inputs.py), the project's page history, the unit's registry entry, the 公开核查结果 setting, and
+`other_years`: the same project (same 项目编码) in the unit's other years, passed in explicitly because it
+comes from other records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.history.changes import PageHistory
+from generator.records.attachments import AttachmentFile
+from generator.records.model import Department, DepartmentYear, Project
+from generator.site.paths import project_path
+from generator.site.reading import Segment, project_reading
+from generator.site.views.form import PROJECT_WORDS, FormSummary, form_summary
+from generator.site.views.inputs import RecordAudit
+from generator.site.views.places import PlacedFinding, placed
+from generator.site.views.record import GovInfo, Original, audit_link_of, gov_info, originals
+from generator.site.views.totals import project_rate
+
+Neighbour = tuple[str, str] | None  # (title, content path) of the page before or after
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectView:
+    year: int
+    unit_date: dt.date | None  # the unit's own 公开日期 of the record
+    project: Project  # the form and report as published
+    department: Department
+    gov: GovInfo
+    originals: tuple[Original, ...]
+    revisions: PageHistory
+    reading: tuple[Segment, ...]
+    summary: FormSummary
+    findings: tuple[PlacedFinding, ...] | None  # None when the findings are not published (or the record is withdrawn)
+    audit_link: str
+    other_years: tuple[tuple[int, Project], ...]  # the same project in every year it was published, this one included
+    siblings: tuple[Neighbour, Neighbour]  # the projects before and after it in the record
+
+    unit_dated = True
+
+
+def siblings(record: DepartmentYear, index: int) -> tuple[Neighbour, Neighbour]:
+    """The projects before and after the index-th one of a department's year, as (name, path), in the record's order."""
+    projects = record.projects
+
+    def entry(i: int) -> Neighbour:
+        if not 0 <= i < len(projects):
+            return None
+        return projects[i].name, project_path(record.department, record.year, projects[i].code)
+
+    return entry(index - 1), entry(index + 1)
+
+
+def project_view(record: DepartmentYear, index: int, department: Department, audit: RecordAudit,
+                 history: PageHistory, files: tuple[AttachmentFile, ...], public: bool,
+                 other_years: tuple[tuple[int, Project], ...]) -> ProjectView:
+    project = record.projects[index]
+    score = audit.score(project)
+    findings = placed(list(audit.for_project(project)), record, project) if public else None
+    return ProjectView(
+        record.year, record.published, project, department, gov_info(record, department, history),
+        originals(record, files), history,
+        tuple(project_reading(project, score, None if findings is None else len(findings))),
+        form_summary(project, project.funds.total, project_rate(project), score, project.form_rebuilt, PROJECT_WORDS),
+        findings, audit_link_of(record), other_years, siblings(record, index),
+    )
+
+
+def withdrawn_project_view(record: DepartmentYear, project: Project, department: Department, audit: RecordAudit,
+                           history: PageHistory) -> ProjectView:
+    """A project removed from its record: its last version, recomputed, without findings, pager or other years."""
+    score = audit.score(project)
+    return ProjectView(
+        record.year, record.published, project, department, gov_info(record, department, history), (), history,
+        tuple(project_reading(project, score, None)),
+        form_summary(project, project.funds.total, project_rate(project), score, project.form_rebuilt, PROJECT_WORDS),
+        None, audit_link_of(record), (), (None, None),
+    )
