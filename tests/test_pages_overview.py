@@ -13,7 +13,9 @@ import pytest
 from generator.site import charts
 from generator.records.loading import load_content
 from generator.site.pages import build_page_tree
-from generator.site.views.aggregates import LOWEST_SHOWN, overview
+from generator.rules.scoring import resolve_rules
+from generator.site.views.aggregates import LOWEST_SHOWN, overview, record_summary
+from generator.site.views.inputs import unaudited
 from tests.conftest import CONTENT, MINIMAL_RECORD
 
 
@@ -113,7 +115,8 @@ def test_lowest_execution_list_keeps_only_ten(content_dir):
     record = MINIMAL_RECORD.split("项目:\n")[0] + "项目:\n" + projects
     (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(record, encoding="utf-8")
     content = load_content(content_dir)
-    lowest = overview([(content.department(r.record), r.record) for r in content.records]).lowest
+    lowest = overview([record_summary(content.department(r.record), r.record, unaudited(resolve_rules(content.settings)), False)
+                       for r in content.records]).lowest
     assert len(lowest) == LOWEST_SHOWN == 10 and [e.project.code for e in lowest][:2] == ["p01", "p02"]
 
 

@@ -15,7 +15,7 @@ from generator.records.loading import load_content
 from generator.rules.audit import audit_content
 from generator.rules.scoring import resolve_rules
 from generator.site.paths import Paths, project_path
-from generator.site.views.aggregates import record_row, year_view
+from generator.site.views.aggregates import record_summary, year_view
 from generator.site.views.inputs import record_audit, unaudited
 from generator.site.views.project import project_view, withdrawn_project_view
 from generator.site.views.record import department_year_view, overall_view, withdrawn_department_year_view
@@ -132,11 +132,29 @@ def test_overall_view_leaves_out_the_columns_no_indicator_fills(kinds):
 def test_a_record_without_project_tables_adds_nothing_to_its_year(kinds):
     content, audit = kinds
     loaded = [l for l in content.records if l.record.year == 2023]
-    rows = [record_row(content.department(l.record), l.record,
-                       record_audit(audit, l.record, resolve_rules(content.settings, content.region(content.department(l.record)))),
-                       True) for l in loaded]
-    view = year_view(2023, [(content.department(l.record), l.record) for l in loaded], rows)
+    rows = [record_summary(content.department(l.record), l.record,
+                           record_audit(audit, l.record, resolve_rules(content.settings, content.region(content.department(l.record)))),
+                           True) for l in loaded]
+    view = year_view(2023, rows)
     coverage_only = _record(content, 2023, "sl-jyj").record
     assert record_totals(coverage_only).projects == 0
     assert view.totals == record_totals(_record(content, 2023, "sl-czj").record)
     assert view.overview.departments == 2
+
+
+def test_a_records_pages_do_not_change_when_another_unit_publishes_another_year(tmp_path):
+    import shutil
+
+    from generator.site.pages import build_page_tree
+    from tests.conftest import MINIMAL_RECORD
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    before = build_page_tree(load_content(content)).pages
+    (content / "2023").mkdir()
+    (content / "2023" / "yzq-dqfwzx.yml").write_text(MINIMAL_RECORD.replace("年度: 2021", "年度: 2023"), encoding="utf-8")
+    after = build_page_tree(load_content(content)).pages
+    ours = [path for path in before if path.startswith("2024/xx-swbgs/")]
+    assert len(ours) == 6 and all(after[path] == before[path] for path in ours)
+    # The other unit's 2021 page now links to its 2023 page: the change reaches only the pages it concerns.
+    assert after["2021/yzq-dqfwzx/index.md"] != before["2021/yzq-dqfwzx/index.md"]

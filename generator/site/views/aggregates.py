@@ -1,6 +1,7 @@
 """The views across records: the home page, the year pages, the unit pages and the two lists.
 
-Made from the records and each record's RecordAudit (views/inputs.py), never from the page tree.
+Made only from each record's RecordSummary, which the record's own pass makes once beside its pages: a page
+across records never reads a record, its audit or its history again.
 """
 
 from __future__ import annotations
@@ -14,24 +15,51 @@ from generator.records.model import Department, DepartmentYear, Project, Region
 from generator.site.exports import Download
 from generator.site.terms import GRADE_NOT_STATED
 from generator.site.views.inputs import RecordAudit
-from generator.site.views.totals import EMPTY_TOTALS, Totals, grade_chart, project_rate, record_totals, sum_totals, trend_chart
+from generator.site.views.totals import EMPTY_TOTALS, Totals, grade_chart, project_rate, record_totals, trend_chart
 
 GRADES = ("优", "良", "中", "差")
 UNGRADED = GRADE_NOT_STATED  # one word for "the document states no grade", as in the data
 LOWEST_SHOWN = 10
 
-Listed = tuple[Department, DepartmentYear]  # a record with its unit
-
 
 @dataclass(frozen=True, slots=True)
 class ProjectEntry:
     department: Department
-    record: DepartmentYear
+    year: int
     project: Project
 
     @property
     def rate(self) -> Decimal | None:
         return project_rate(self.project)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordCheck:
+    """The site's checks of one record in a list of records: labelled as the site's wherever shown."""
+
+    average: Decimal | None  # mean of the recomputed totals that could be computed
+    recomputed: int  # how many projects that mean covers
+    findings: int | None  # None when the site does not publish its findings
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSummary:
+    """What the pages across records need of one record (a row of a year's or a unit's table, its projects
+    for the overviews). Decided by the record, its RecordAudit and the 公开核查结果 setting."""
+
+    department: Department
+    year: int
+    totals: Totals
+    check: RecordCheck
+    projects: tuple[ProjectEntry, ...]
+
+
+def record_summary(department: Department, record: DepartmentYear, audit: RecordAudit, public: bool) -> RecordSummary:
+    totals = [score.total for p in record.projects if (score := audit.score(p)).total is not None]
+    check = RecordCheck(sum(totals, Decimal(0)) / len(totals) if totals else None, len(totals),
+                        audit.count if public else None)
+    return RecordSummary(department, record.year, record_totals(record), check,
+                         tuple(ProjectEntry(department, record.year, p) for p in record.projects))
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,38 +75,23 @@ class Overview:
     regions: int = 1  # how many regions (often provinces apart) the departments are in
 
 
-def overview(records: list[Listed]) -> Overview:
-    entries = [ProjectEntry(d, r, p) for d, r in records for p in r.projects]
+def overview(records: list[RecordSummary]) -> Overview:
+    entries = [e for r in records for e in r.projects]
     rates = [e.rate for e in entries if e.rate is not None]
     counts = {grade: 0 for grade in (*GRADES, UNGRADED)}
     for e in entries:
         counts[e.project.grade or UNGRADED] += 1
     lowest = sorted((e for e in entries if e.rate is not None),
-                    key=lambda e: (e.rate, -e.record.year, e.department.order, e.department.code, e.project.code))
+                    key=lambda e: (e.rate, -e.year, e.department.order, e.department.code, e.project.code))
     return Overview(
-        departments=len({r.department for _, r in records}),
-        totals=sum_totals([r for _, r in records]),
+        departments=len({r.department.code for r in records}),
+        totals=sum((r.totals for r in records), EMPTY_TOTALS),
         average_rate=sum(rates, Decimal(0)) / len(rates) if rates else None,
         grades=tuple(counts.items()),
         lowest=tuple(lowest[:LOWEST_SHOWN]),
-        years=len({r.year for _, r in records}),
-        regions=len({d.region for d, _ in records}),
+        years=len({r.year for r in records}),
+        regions=len({r.department.region for r in records}),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class RecordCheck:
-    """The site's checks of one record in a list of records: labelled as the site's wherever shown."""
-
-    average: Decimal | None  # mean of the recomputed totals that could be computed
-    recomputed: int  # how many projects that mean covers
-    findings: int | None  # None when the site does not publish its findings
-
-
-def record_check(record: DepartmentYear, audit: RecordAudit, public: bool) -> RecordCheck:
-    totals = [score.total for p in record.projects if (score := audit.score(p)).total is not None]
-    return RecordCheck(sum(totals, Decimal(0)) / len(totals) if totals else None, len(totals),
-                       audit.count if public else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +101,10 @@ class YearSummary:
     totals: Totals
 
 
-def year_summaries(by_year: dict[int, list[DepartmentYear]]) -> tuple[YearSummary, ...]:
+def year_summaries(by_year: dict[int, list[RecordSummary]]) -> tuple[YearSummary, ...]:
     """Newest year first, as by_year is ordered."""
-    return tuple(YearSummary(year, len(records), sum_totals(records)) for year, records in by_year.items())
+    return tuple(YearSummary(year, len(records), sum((r.totals for r in records), EMPTY_TOTALS))
+                 for year, records in by_year.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +116,7 @@ class HomeView:
     downloads: tuple[Download, ...]
 
 
-def home_view(records: list[Listed], years: tuple[YearSummary, ...], departments: list[Department],
+def home_view(records: list[RecordSummary], years: tuple[YearSummary, ...], departments: list[Department],
               downloads: list[Download]) -> HomeView:
     figures = overview(records)
     return HomeView(figures, grade_chart("jx-grades", figures.grades), years, tuple(departments), tuple(downloads))
@@ -126,24 +140,10 @@ class DepartmentsView:
 
 
 @dataclass(frozen=True, slots=True)
-class RecordRow:
-    """One record in a list of records (a year's units, a unit's years), with the site's checks."""
-
-    department: Department
-    year: int
-    totals: Totals
-    check: RecordCheck
-
-
-def record_row(department: Department, record: DepartmentYear, audit: RecordAudit, public: bool) -> RecordRow:
-    return RecordRow(department, record.year, record_totals(record), record_check(record, audit, public))
-
-
-@dataclass(frozen=True, slots=True)
 class DepartmentView:
     department: Department
     region: Region
-    years: tuple[RecordRow, ...]  # newest first
+    years: tuple[RecordSummary, ...]  # newest first
     trend: Markup
 
     @property
@@ -151,14 +151,14 @@ class DepartmentView:
         return tuple(r.totals for r in self.years)
 
 
-def department_view(department: Department, region: Region, rows: list[RecordRow]) -> DepartmentView:
+def department_view(department: Department, region: Region, rows: list[RecordSummary]) -> DepartmentView:
     return DepartmentView(department, region, tuple(rows), trend_chart("jx-trend", [(r.year, r.totals) for r in rows]))
 
 
 @dataclass(frozen=True, slots=True)
 class YearView:
     year: int
-    rows: tuple[RecordRow, ...]  # one per unit, in the order the records were loaded
+    rows: tuple[RecordSummary, ...]  # one per unit, in the order the records were loaded
     totals: Totals
     overview: Overview
     grade_chart: Markup
@@ -168,7 +168,7 @@ class YearView:
         return tuple(r.totals for r in self.rows)
 
 
-def year_view(year: int, records: list[Listed], rows: list[RecordRow]) -> YearView:
-    figures = overview(records)
+def year_view(year: int, rows: list[RecordSummary]) -> YearView:
+    figures = overview(rows)
     return YearView(year, tuple(rows), sum((r.totals for r in rows), EMPTY_TOTALS), figures,
                     grade_chart("jx-grades", figures.grades))

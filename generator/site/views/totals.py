@@ -60,10 +60,6 @@ def record_totals(record: DepartmentYear) -> Totals:
     return sum((project_totals(p) for p in record.projects), EMPTY_TOTALS)
 
 
-def sum_totals(records: list[DepartmentYear]) -> Totals:
-    return sum((record_totals(r) for r in records), EMPTY_TOTALS)
-
-
 def project_rate(project: Project) -> Decimal | None:
     """执行率 computed from the form's 全年执行数 ÷ 全年预算数, to compare projects on one scale."""
     total = project.funds.total
