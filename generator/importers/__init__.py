@@ -21,11 +21,15 @@ from generator.records.problems import format_field_path
 from generator.records.yaml_reader import ReadError, read_file
 from generator.importers.document import read_blocks
 from generator.importers.draft import Draft, NotAForm, Unreadable
+from generator.importers.ocr import IMAGES, scan_notes
 from generator.importers.limits import check_docx, check_file_size, check_xlsx
 from generator.importers.yaml_writer import dump_record
 
-SUPPORTED = (".txt", ".md", ".docx", ".xlsx", ".xls", ".pdf")
-FORMATS = "纯文本 .txt、.md，Word .docx，Excel .xlsx 和旧版 .xls，含文字的 PDF"
+SUPPORTED = (".txt", ".md", ".docx", ".xlsx", ".xls", ".pdf", ".tsv", *IMAGES)
+FORMATS = (
+    "纯文本 .txt、.md，Word .docx，Excel .xlsx 和旧版 .xls，PDF（含文字的，或扫描件），"
+    "扫描图像 .png、.jpg、.tif（扫描件需本机安装文字识别程序 tesseract 及简体中文语言包 chi_sim），Tesseract 的 TSV 输出 .tsv"
+)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office's old binary container, also used for encrypted files
 _KIND_NAMES = {".docx": "Word", ".xlsx": "Excel", ".xls": "Excel", ".pdf": "PDF"}
 
@@ -66,7 +70,12 @@ def read_source(path: Path, shown: str | None = None) -> Draft:
         raise ImportFailure(f"{shown}：文件不存在。" if not path.exists() else f"{shown}：不是普通文件（是文件夹、管道或设备），未导入。")
     draft = Draft(source=shown)
     try:
-        blocks = _publisher_lines(read_file_blocks(path, shown), draft)
+        read = read_file_blocks(path, shown)
+        if getattr(read, "engine", ""):
+            told, kept = scan_notes(read.engine)
+            draft.notes.append(told)
+            draft.editor_notes.append(kept)
+        blocks = _publisher_lines(read, draft)
         return read_blocks(blocks, draft)
     except NotAForm as exc:
         raise ImportFailure(f"{shown}：{exc}。") from None
@@ -104,6 +113,13 @@ def read_file_blocks(path: Path, shown: str | None = None) -> list:
         from generator.importers.text_layout import read_text
 
         return read_text(_decode(path, shown))
+    if suffix == ".tsv" or suffix in IMAGES:
+        from generator.importers.ocr import read_image_blocks, read_tsv_blocks
+
+        try:
+            return read_tsv_blocks(_decode(path, shown)) if suffix == ".tsv" else read_image_blocks(path)
+        except Unreadable as exc:
+            raise ImportFailure(f"{shown}：{exc}。") from None
     if suffix in (".docx", ".xlsx"):
         _refuse_ole(path, shown, suffix)
     return _office_blocks(path, shown, suffix)

@@ -26,7 +26,10 @@ def read_pdf_blocks(path: Path) -> list[Block]:
             characters += len(page.chars)
             blocks.extend(_page_blocks(page))
     if characters == 0:
-        raise Unreadable(SCANNED)
+        # a scan: read by position with Tesseract where it is installed, else the user is told what to install
+        from generator.importers.ocr import read_scanned_pdf_blocks
+
+        return read_scanned_pdf_blocks(path)
     return blocks
 
 
