@@ -32,6 +32,7 @@ from generator.records.yaml_reader import read_file
 REAL = Path(__file__).resolve().parent / "data" / "real"
 EXPECTED = REAL / "expected"
 OFFICE = REAL / "office"
+SCAN = REAL / "scan"  # Tesseract's TSV of page images drawn from office/ (see README.md, "Scans")
 
 # Kept aside as an independent check of the importer and the audit (DEVELOPERS.md): never in the corpus.
 HOLD_OUT_DOMAINS = (
@@ -42,8 +43,9 @@ HOLD_OUT_DOMAINS = (
 KINDS = ("项目支出绩效自评表", "部门整体支出绩效自评表", "绩效自评报告", "绩效情况说明（仅覆盖情况）")
 
 # Keys that describe the document, not what it says: never scored, never looked up in the text.
-METADATA = frozenset({"source", "province", "region", "unit", "year", "kind", "scope", "layout", "note", "reproduces", "ocr", "资金单位"})
-# ocr: an OCR'd text (engine, version, resolution); its values are written from the original it `reproduces`,
+METADATA = frozenset({"source", "province", "region", "unit", "year", "kind", "scope", "layout", "note", "reproduces", "ocr", "资金单位", "rendered_from"})
+# rendered_from: a scan's page was drawn from this corpus Office file (tests/data/real/ocr_source/render.py).
+# ocr: an OCR'd text or scan (engine, version, resolution); its values are written from the original it `reproduces`,
 # so a figure the OCR garbled is still expected as the original prints it (and counts as missing if not placed).
 # 资金单位: the unit the document prints its money in when it is not the record's 万元 ("元" for Yunnan's 公开14表,
 # "项目资金(元)"); its amounts are expected in the record moved into 万元, digit for digit (no rounding).
@@ -115,7 +117,8 @@ def documents() -> list[Path]:
     """Every corpus document: the text files, then the Office files built by office/build.py."""
     texts = sorted(REAL.glob("*.txt"))
     office = sorted(p for p in OFFICE.glob("*") if p.suffix in {".xlsx", ".docx"}) if OFFICE.is_dir() else []
-    return texts + office
+    scans = sorted(SCAN.glob("*.tsv")) if SCAN.is_dir() else []
+    return texts + office + scans
 
 
 def expectation_path(document: Path) -> Path:
@@ -163,6 +166,9 @@ def document_text(document: Path) -> str:
             for row in table.rows:
                 parts.extend(cell.text for cell in row.cells)
         return "\n".join(parts)
+    if document.suffix == ".tsv":  # Tesseract's TSV: the words it read
+        rows = [line.split("\t") for line in document.read_text(encoding="utf-8").splitlines()[1:]]
+        return "\n".join(row[11] for row in rows if len(row) > 11 and row[11].strip())
     raise ValueError(f"not a corpus document: {document}")
 
 

@@ -240,6 +240,10 @@ TRUE_ERRORS: dict[str, dict[tuple[str, str], str]] = {
     "anhui_tongling_jiaoqu_gongyishiye_2021.txt": {
         ("weight-sum", "各项绩效指标分值合计"): "所存网页至第14项“项目实施”为止",
     },
+    "scan_anhui_liuan_yuan_wenwu_2022.tsv": {
+        ("execution-score", "预算执行率得分填报 8 分"): "同上（同一张表的扫描件，按位置读出）",
+        ("weight-sum", "各项绩效指标分值合计"): "同上",
+    },
     "anhui_liuan_yuan_wenwu_2022_ocr.txt": {
         ("execution-score", "预算执行率得分填报 18 分"): "OCR 把原件的得分 8 识作 18：导入照 OCR 文字所印，审核据此报错",
     },

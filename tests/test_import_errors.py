@@ -65,7 +65,7 @@ def test_unsupported_format_is_refused_with_the_formats_that_work(tmp_path, caps
     path = tmp_path / "自评表.odt"
     path.write_bytes(b"PK\x03\x04")
     assert _run(tmp_path, str(path)) == 1
-    assert f"{path}：不支持的文件格式“.odt”。可导入的格式：纯文本 .txt、.md，Word .docx，Excel .xlsx 和旧版 .xls，含文字的 PDF" in capsys.readouterr().err
+    assert f"{path}：不支持的文件格式“.odt”。可导入的格式：纯文本 .txt、.md，Word .docx，Excel .xlsx 和旧版 .xls，PDF（含文字的，或扫描件），扫描图像 .png、.jpg、.tif" in capsys.readouterr().err
 
 
 def test_other_files_of_the_run_still_import_when_one_fails(tmp_path, capsys):

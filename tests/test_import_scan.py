@@ -57,6 +57,19 @@ def test_rules_read_as_characters_are_not_part_of_a_figure(tmp_path):
     assert next(i.actual for i in project.indicators if i.name == "修补坑槽") == "310处"
 
 
+def test_headers_whose_suffix_bracket_the_ocr_lost_still_name_their_columns(tmp_path):
+    form = small_form()
+    form.cells = [(r0, c0, r1, c1, {"年度指标值": "年度指标值(和", "实际完成值": "实际完成值B)"}.get(text, text)) for r0, c0, r1, c1, text in form.cells]
+    _, project = _project(tmp_path, _tsv(tmp_path, form))
+    assert {i.name: (i.target, i.actual) for i in project.indicators}["养护桥梁"] == ("12座", "12座")
+
+
+def test_a_total_score_printed_with_its_unit_is_the_records_score(tmp_path):
+    # "总分 | 89.3分", the figure in one cell merged across the row
+    _, project = _project(tmp_path, _tsv(tmp_path))
+    assert str(project.total_score) == "89.3"
+
+
 def test_a_record_read_from_a_scan_says_so_to_the_user_and_in_its_editors_note(tmp_path):
     imported, _ = _project(tmp_path, _tsv(tmp_path))
     assert any(note.startswith("扫描件：文字由") and "请逐项对照原件核对" in note for note in imported.notes)
@@ -94,10 +107,26 @@ def test_a_scan_without_tesseract_says_what_to_install_and_writes_nothing(tmp_pa
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed (CI installs tesseract-ocr and tesseract-ocr-chi-sim)")
 @pytest.mark.skipif(not FONT.is_file(), reason="the page is drawn with WenQuanYi Micro Hei (Debian fonts-wqy-microhei; CI installs it)")
-def test_a_page_image_is_read_by_tesseract_into_the_forms_fields(tmp_path):
+@pytest.mark.parametrize("kind", ["png", "pdf"])
+def test_a_scanned_page_is_read_by_tesseract_into_the_forms_fields(tmp_path, kind):
     image = page_image(small_form(), tmp_path / "扫描件.png")
+    if kind == "pdf":  # a scanner's PDF: the page as one image, no text layer
+        from PIL import Image
+
+        with Image.open(image) as page:
+            page.convert("RGB").save(tmp_path / "扫描件.pdf", resolution=300)
+        image = tmp_path / "扫描件.pdf"
     imported, project = _project(tmp_path, image)
     assert project.name == "乡村道路养护经费"
     assert (str(project.funds.total.initial_budget), str(project.funds.total.executed)) == ("48", "46.5")
     assert {i.name: i.actual for i in project.indicators}["养护桥梁"] == "12座"
     assert any("Tesseract" in note for note in imported.notes)
+
+
+def test_ocr_text_whose_indicator_table_cannot_be_read_says_so_and_points_to_the_scan(tmp_path):
+    from tests.real_corpus import REAL
+
+    imported, _ = import_one(tmp_path, REAL / "anhui_liuan_yuan_wenwu_2022_ocr.txt", 2022)
+    [note] = [n for n in imported.notes if "没有读出绩效指标表" in n]
+    assert note.startswith("项目“市级文物保护专项经费”：读出了项目资金表，没有读出绩效指标表")
+    assert "请直接导入它（.png、.jpg、.tif、.pdf，需要本机安装 tesseract" in note

@@ -143,3 +143,12 @@ def test_ocr_text_names_its_original_and_how_it_was_made(document):
     assert source_address(original) == source_address(document)
     note = document.read_text(encoding="utf-8").split("\n")[1]
     assert "OCR" in note and "dpi" in note and "Tesseract" in note, note
+
+
+@pytest.mark.parametrize("document", [d for d in DOCUMENTS if d.suffix == ".tsv"], ids=lambda d: d.name)
+def test_scan_is_tesseract_output_of_a_page_drawn_from_a_corpus_form(document):
+    expectation = load_expectation(document)
+    assert document.read_text(encoding="utf-8").startswith("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\t")
+    assert (REAL / str(expectation.get("rendered_from", ""))).suffix == ".docx"
+    assert (REAL / str(expectation["rendered_from"])).is_file(), expectation["rendered_from"]
+    assert "Tesseract" in expectation.get("ocr", "") and "dpi" in expectation["ocr"] and "chi_sim" in expectation["ocr"]

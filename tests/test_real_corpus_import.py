@@ -27,8 +27,16 @@ KIND_NOT_YET: dict[str, str] = {
     "anhui_liuan_yuan_wenwu_2022_ocr.txt": "OCR text (5/48 figures): the wrapped funds header is put back together "
     "and the funds row read (its 得分 as printed by the OCR, 18 for 8), but the OCR lost the “其中:当年财政拨款” label "
     "and interleaved the narrow indicator cells line by line, so no indicator row is rebuilt (the pieces stay in "
-    "未归类内容) and the record holds no indicator table: not yet a 项目支出绩效自评表",
+    "未归类内容) and the record holds no indicator table: not yet a 项目支出绩效自评表. Plain text has no positions to "
+    "rebuild the columns from: the import says so and asks for the scan itself, which read by position places 44/48 "
+    "(scan/scan_anhui_liuan_yuan_wenwu_2022.tsv)",
 }
+KIND_NOT_YET["scan_anhui_liuan_yuan_wenwu_2022_page.tsv"] = (
+    "the tesseract program's own whole-page reading (4/48 figures): the grid is rebuilt from its word boxes and "
+    "rules, but in the narrow cells Tesseract read most labels wrong (分值 as 分年, 实际完成值 as 实际完成什, the "
+    "label 其中:当年财政拨款 as one character 人), so no indicator column is found; the same page read cell by cell "
+    "(scan_anhui_liuan_yuan_wenwu_2022.tsv, what jixiao import does with an image) places 44/48"
+)
 # (hubei_qu_fuwumaoyi_2020.txt was here at 77%: its cut rows are now put back by rows.py's flattened-table rules.)
 FIGURES_NOT_YET: dict[str, str] = {**KIND_NOT_YET}
 

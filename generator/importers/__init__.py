@@ -76,11 +76,29 @@ def read_source(path: Path, shown: str | None = None) -> Draft:
             draft.notes.append(told)
             draft.editor_notes.append(kept)
         blocks = _publisher_lines(read, draft)
-        return read_blocks(blocks, draft)
+        read_blocks(blocks, draft)
+        if suffix in (".txt", ".md"):
+            _say_form_without_indicators(draft)
+        return draft
     except NotAForm as exc:
         raise ImportFailure(f"{shown}：{exc}。") from None
     except OSError as exc:
         raise ImportFailure(f"{shown}：文件无法打开（{_os_reason(exc)}），未导入。") from None
+
+
+def _say_form_without_indicators(draft: Draft) -> None:
+    """A form in pasted text whose funds were read but not its indicator table: say so, and what to give instead.
+    OCR'd text is the usual cause: the lines of neighbouring narrow cells are interleaved, and only the scan itself
+    (read by position) keeps the columns."""
+    for project in draft.projects:
+        if project.get("绩效指标") or project.get("自评报告") or not project.get("项目资金"):
+            continue
+        draft.notes.append(
+            f"项目“{project.get('项目名称', '')}”：读出了项目资金表，没有读出绩效指标表，表中其余文字照原样写入“未归类内容”。"
+            "这份文字中表格各栏的文字已经错开（扫描件经文字识别得到的纯文字常常如此：相邻窄格的文字一行一行交错），"
+            "无法按栏读取。如有原件的扫描图像或 PDF，请直接导入它（.png、.jpg、.tif、.pdf，需要本机安装 tesseract 和简体中文"
+            "语言包 chi_sim），导入时按字的位置还原表格"
+        )
 
 
 _ADDRESS = re.compile(r"^\s*https?://\S+\s*$")

@@ -547,7 +547,7 @@ def _read_total(row, total_at, state: _State, project, result, where) -> set[int
             project["等级"] = _GRADES[squeeze(text)]  # "总分 | 100 | 96 | 优": the grade printed after the total
             continue
         try:
-            score = number(labels.fold(text))
+            score = number(re.sub(r"分$", "", labels.fold(text)))  # "总分 | 99.55分": the score with its unit
         except ValueError:
             continue
         if score is not None:

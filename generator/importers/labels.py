@@ -21,7 +21,9 @@ TABLE = Path(__file__).with_name("labels.tsv")
 
 # Trailing bracketed suffixes a label may carry; the bracket's content is short and never a sentence.
 _SUFFIX = re.compile(r"[(\[【][^()\[\]【】]{0,12}[)\]】]$")
-_UNCLOSED = re.compile(r"[(\[【][^()\[\]【】]{0,3}$")  # a bracket opened at a label's end and never closed
+# A suffix's bracket OCR lost: opened at a label's end and never closed ("年初目标值(和" for "年初目标值(A)"), or
+# closed without being opened ("实际完成值B)" for "实际完成值(B)").
+_UNCLOSED = re.compile(r"(?:[(\[【][^()\[\]【】]{0,3}|(?<=[\u4e00-\u9fff])[A-Za-z0-9/]{1,3}[)\]】])$")
 _LEADING = re.compile(r"^(?:其中|含)[:：]?")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.](?!\d)|[(][一二三四五六七八九十\d]+[)])")
 
@@ -96,8 +98,7 @@ def find(text: str, *prefixes: str) -> Label | None:
     if meant != k:
         return find(meant, *prefixes)
     unclosed = _UNCLOSED.sub("", k)
-    if unclosed != k and len(unclosed) >= 2:
-        # OCR lost a suffix's closing bracket and garbled its letter: "年初目标值(和" for "年初目标值(A)"
+    if unclosed != k and len(unclosed) >= 2 and k.count("(") != k.count(")"):
         return find(unclosed, *prefixes)
     return _near(k, prefixes)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import statistics
+from collections import Counter
 import subprocess
 import tempfile
 from pathlib import Path
@@ -23,10 +24,10 @@ from generator.importers.draft import Unreadable
 IMAGES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 LANGUAGE = "chi_sim"
 DPI = 300
-CHARACTER_PX = 20  # the character height cells are scaled to for the second reading
+CHARACTER_PX = (31, 25, 20)  # character heights (px) each cell is also read at, down to the 20 px Tesseract reads best
 MARGIN = 20  # white px round a cut cell
 INSET = 8  # px cut off inside a cell's rules
-DOUBTFUL = 60  # a word's confidence (%) below which Tesseract's reading counts against a cell's reading
+MAX_PAGES = 20  # a 自评表 is a page or two; each page takes about a minute to read
 TIMEOUT_SECONDS = 600  # one page takes 5–20 s on one core; a stuck run must not hang the import
 INSTALL = (
     "请安装后再导入（Debian/Ubuntu：apt-get install tesseract-ocr tesseract-ocr-chi-sim；"
@@ -94,13 +95,13 @@ def _run(program: str, image: Path) -> str:
     return done.stdout
 
 
-def _run_many(program: str, images: list[Path], folder: Path) -> str:
+def _run_many(program: str, images: list[Path], folder: Path, mode: str = "6") -> str:
     """One Tesseract run over many small images (a list file: one process, the language data loaded once)."""
     listing = folder / "cells.txt"
     listing.write_text("\n".join(str(image) for image in images) + "\n", encoding="utf-8")
     try:
         done = subprocess.run(
-            [program, str(listing), "stdout", "-l", LANGUAGE, "--psm", "6", "tsv"], capture_output=True, text=True, timeout=TIMEOUT_SECONDS
+            [program, str(listing), "stdout", "-l", LANGUAGE, "--psm", mode, "tsv"], capture_output=True, text=True, timeout=TIMEOUT_SECONDS
         )
     except subprocess.TimeoutExpired:
         raise Unreadable(f"文字识别超过 {TIMEOUT_SECONDS // 60} 分钟仍未完成，已停止。请确认扫描件的页数和分辨率（300 dpi 即可）") from None
@@ -111,15 +112,17 @@ def recognise_page(image, program: str, folder: Path) -> str:
     """One page image (a PIL image) → Tesseract TSV, read in two steps:
 
     1. the whole page, default page segmentation: every word's box and the form's ruling lines;
-    2. every cell of a ruled table again on its own, cut out inside its rules (`--psm 6`, one block of text; one
-       Tesseract run for all the cells): on the whole page Tesseract reads the narrow cells of a row as the lines
-       of one paragraph and the rules as characters ("|", "“", "人" for a whole label); a cell alone it reads as
-       printed. Each cell is read at the scan's size and scaled to characters of about 20 px, the size Tesseract
-       reads best, and the reading with the most characters read confidently is kept (each character counted by its word's
-       confidence above 60%): at 40 px it lost the last
-       line of "验收通过率" and read "95%" as "959%", at 20 px it read a lone "5" as "弛".
-    The result is one TSV in Tesseract's own format: the page's rows (rules, and the words outside the tables) and
-    each cell's rows moved to where the cell stands on the page, so that ocr_grid reads it like any TSV."""
+    2. every cell of a ruled table again on its own, cut out inside its rules: on the whole page Tesseract reads the
+       narrow cells of a row as the lines of one paragraph and the rules as characters ("|", "“", "人" for a whole
+       label); a cell alone it reads as printed. Tesseract's reading of a cell still varies with the size of the
+       characters (at 40 px it lost the last line of "指标1:验收通过率" and read "95%" as "959%", at 20 px a lone
+       "5" became "弛"), so each cell is read at four sizes, the scan's own and characters of 31, 25 and 20 px (the
+       size Tesseract reads best), as one block of text (`--psm 6`) and, when it holds one printed line, as one
+       line (`--psm 7`); one Tesseract run reads all the cells of a size and mode. The cell's text is put together
+       line by line (each band of ink in the cell is a line): the text most readings agree on, then the reading
+       Tesseract is surest of (mean word confidence).
+    The result is one TSV in Tesseract's own format: the page's rows (rules, and the words outside the cells read
+    again) and each cell's rows moved to where the cell stands on the page, so that ocr_grid reads it as any TSV."""
     from generator.importers.ocr_grid import parse_tsv, ruled_tables
 
     page_file = folder / "page.png"
@@ -137,9 +140,10 @@ def recognise_page(image, program: str, folder: Path) -> str:
             box = (int(x0) + INSET, int(y0) + INSET, int(x1) - INSET, int(y1) - INSET)
             if box[2] - box[0] >= 8 and box[3] - box[1] >= 8 and sum(gray.crop(box).histogram()[:128]) >= 20:
                 boxes.append(box)  # a cell with ink in it (an empty cell is not read)
-    readings = []
-    small = min(1.0, CHARACTER_PX / size) if size else 1.0
-    for scale in dict.fromkeys((1.0, round((1.0 + small) / 2, 3), small)):
+    printed = [[(box[1] + top, box[1] + bottom) for top, bottom in ink_lines(gray.crop(box), size)] for box in boxes]
+    candidates: dict[int, list[list[list[str]]]] = {}
+    scales = [1.0] + [round(min(1.0, px / size), 3) for px in CHARACTER_PX] if size else [1.0]
+    for scale in dict.fromkeys(scales):
         files = []
         for n, box in enumerate(boxes):
             cell = gray.crop(box)
@@ -150,24 +154,71 @@ def recognise_page(image, program: str, folder: Path) -> str:
             framed.paste(cell, (MARGIN, MARGIN))
             files.append(folder / f"cell-{scale}-{n + 1}.png")
             framed.save(files[-1], dpi=(DPI, DPI))
-        readings.append(_cell_rows(_run_many(program, files, folder) if files else "", boxes, scale))
-    best: dict[int, list[list[str]]] = {}
-    for reading in readings:
-        for n, rows in reading.items():
-            if n not in best or _confidence(rows) > _confidence(best[n]):
-                best[n] = rows
+        for mode, chosen in (("6", list(range(len(boxes)))), ("7", [n for n in range(len(boxes)) if len(printed[n]) == 1])):
+            if not chosen:
+                continue
+            reading = _cell_rows(_run_many(program, [files[n] for n in chosen], folder, mode), [boxes[n] for n in chosen], scale)
+            for k, rows in reading.items():
+                candidates.setdefault(chosen[k], []).append(rows)
+    best = {n: _best(readings, printed[n]) for n, readings in candidates.items()}
     return _combined(first, best, boxes)
 
 
-def _confidence(rows: list[list[str]]) -> float:
-    """Characters read, each counted by how sure Tesseract is of its word beyond a doubtful 60%: a reading that lost
-    a line counts less, one that read a figure as a garbled longer one ("959%" at 38%) or a character as two
-    halves ("经" "济" "这" at 2% and 0%) counts against itself."""
-    return sum((float(parts[10]) - DOUBTFUL) * len(parts[11].strip()) for parts in rows) if rows else -1e9
+def ink_lines(cell, size: float) -> list[tuple[int, int]]:
+    """The lines of print a cell holds, as (top, bottom) rows of the cut: bands of rows with ink at least a third of
+    a character high (a speck or a rule's remnant is no line), parted by white rows."""
+    width, height = cell.size
+    data = cell.tobytes()
+    bands: list[tuple[int, int]] = []
+    start = None
+    for y in range(height + 1):
+        if y < height and min(data[y * width : (y + 1) * width]) < 128:
+            start = y if start is None else start
+            continue
+        if start is not None and y - start >= size / 3:
+            bands.append((start, y))
+        start = None
+    return bands
+
+
+def _best(readings: list[list[list[str]]], bands: list[tuple[int, int]]) -> list[list[str]]:
+    """The cell's reading put together line by line: for each printed line (a band of ink, in page rows), the words
+    the readings found on it, the text most readings agree on, and of its readings the one Tesseract is surest of
+    (mean word confidence). A misreading rarely comes out the same at two sizes, and a reading that lost a line
+    (one of them dropped "过率" of "指标1:验收通过率") leaves that line to the others."""
+
+    def text(rows: list[list[str]]) -> str:
+        return "".join(parts[11].strip() for parts in rows)
+
+    def sure(rows: list[list[str]]) -> float:
+        return statistics.fmean(float(parts[10]) for parts in rows)
+
+    if not bands:
+        votes = Counter(text(rows) for rows in readings)
+        return max(readings, key=lambda rows: (votes[text(rows)], sure(rows)))
+    def band_of(parts: list[str]) -> int | None:
+        """The line a word stands on: the band it overlaps most (a word Tesseract drew over two lines counts for one)."""
+        top, height = int(parts[7]), int(parts[9])
+        overlaps = [min(bottom, top + height) - max(start, top) for start, bottom in bands]
+        best = max(range(len(bands)), key=lambda k: overlaps[k])
+        return best if overlaps[best] > 0 else None
+
+    chosen: list[list[str]] = []
+    for k in range(len(bands)):
+        on_line = []
+        for rows in readings:
+            words = [parts for parts in rows if band_of(parts) == k]
+            if words:
+                on_line.append(words)
+        if on_line:
+            votes = Counter(text(words) for words in on_line)
+            chosen += max(on_line, key=lambda words: (votes[text(words)], sure(words)))
+    return chosen
 
 
 def _cell_rows(tsv: str, boxes: list[tuple[int, int, int, int]], scale: float) -> dict[int, list[list[str]]]:
-    """The word rows of a many-image run, by cell, moved to where the cell stands on the page."""
+    """The word rows of a many-image run, by cell, moved to where the cell stands on the page (Tesseract's own
+    block number kept after the row, for counting the reading's lines)."""
     cells: dict[int, list[list[str]]] = {}
     for row in tsv.rstrip("\n").split("\n")[1:] if tsv else []:
         parts = row.split("\t")
@@ -178,6 +229,7 @@ def _cell_rows(tsv: str, boxes: list[tuple[int, int, int, int]], scale: float) -
             continue
         x, y = boxes[n][0], boxes[n][1]
         left, top, width, height = (int(v) for v in parts[6:10])
+        parts = parts[:12] + [parts[2]]
         parts[1], parts[2] = "1", str(1000 + n)  # page 1, a block of its own for each cell
         parts[6:10] = [str(round((left - MARGIN) / scale + x)), str(round((top - MARGIN) / scale + y)),
                        str(round(width / scale)), str(round(height / scale))]
@@ -199,7 +251,7 @@ def _combined(first: str, cells: dict[int, list[list[str]]], boxes: list[tuple[i
             if any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in read_again):
                 continue  # the cell was read again on its own
         out.append(row)
-    out += ["\t".join(parts) for n in sorted(cells) for parts in cells[n]]
+    out += ["\t".join(parts[:12]) for n in sorted(cells) for parts in cells[n]]
     return "\n".join(out) + "\n"
 
 
@@ -221,6 +273,7 @@ def page_tsv(path: Path) -> list[str]:
 
             pdf = pypdfium2.PdfDocument(str(path))
             try:
+                _refuse_too_many(len(pdf))
                 for n in range(len(pdf)):
                     outputs.append(recognise_page(pdf[n].render(scale=DPI / 72, grayscale=True).to_pil(), program, Path(folder)))
             finally:
@@ -228,11 +281,21 @@ def page_tsv(path: Path) -> list[str]:
         else:
             try:
                 frames = list(_frames(path))
+            except Image.DecompressionBombError:
+                raise Unreadable("图像的像素过多（超过一亿像素），不像一页扫描件。请按 300 dpi 重新扫描或另存后再导入") from None
             except (OSError, ValueError, SyntaxError) as exc:
                 raise Unreadable(f"图像文件已损坏，或不是有效的 PNG、JPG、TIF 图像（{type(exc).__name__}），无法读取") from None
+            _refuse_too_many(len(frames))
             for frame in frames:
                 outputs.append(recognise_page(frame, program, Path(folder)))
     return outputs
+
+
+def _refuse_too_many(pages: int) -> None:
+    if pages > MAX_PAGES:
+        raise Unreadable(
+            f"扫描件有 {pages} 页，超过一次识别的上限 {MAX_PAGES} 页（每页约需一分钟）。请只取自评表所在的几页另存后再导入"
+        )
 
 
 def read_image_blocks(path: Path) -> ScanBlocks:
