@@ -170,6 +170,35 @@ def test_project_removed_from_a_record_keeps_its_page_with_the_notice(tmp_path):
     assert "删除项目 档案整理专项经费" in revision_lines(shown(tree, RECORD_PAGE), "2025-02-02")
 
 
+def test_a_version_fixed_after_one_that_failed_the_format_check_is_a_revision_not_a_new_publication(tmp_path):
+    repo = GitRepo(tmp_path)
+    full = undated(Path(__file__).parent.parent / RECORD)
+    repo.write(RECORD, full)
+    repo.commit("公开", "2025-01-10T09:00:00+08:00")
+    repo.write(RECORD, full.replace("        全年执行数: 20.37\n", "        全年执行数: [20.73\n", 1))
+    repo.commit("更正会议经费执行数（格式有误）", "2025-02-02T09:00:00+08:00")
+    repo.write(RECORD, full.replace("        全年执行数: 20.37\n", "        全年执行数: 20.73\n", 1))
+    repo.commit("更正会议经费执行数", "2025-03-03T09:00:00+08:00")
+    page = shown(repo.tree(), RECORD_PAGE)
+    assert "2025-03-03　修订：更正会议经费执行数" in page
+    assert page.count("首次公开") == 1
+    assert revision_lines(page, "2025-03-03") == ["会议经费：全年执行数 20.37 → 20.73 万元"]
+
+
+def test_a_withdrawn_record_put_back_is_republished_on_its_page(tmp_path):
+    repo = GitRepo(tmp_path)
+    full = undated(Path(__file__).parent.parent / RECORD)
+    repo.write(RECORD, full)
+    repo.commit("公开", "2025-01-10T09:00:00+08:00")
+    (repo.content / "2024" / "xx-swbgs.yml").unlink()
+    repo.commit("撤回2024年度说明", "2025-02-02T09:00:00+08:00")
+    repo.write(RECORD, full)
+    repo.commit("重新公开2024年度说明", "2025-03-03T09:00:00+08:00")
+    page = shown(repo.tree(), RECORD_PAGE)
+    assert "2025-03-03　重新公开：重新公开2024年度说明" in page
+    assert "本页内容已于" not in page
+
+
 def test_project_put_back_after_removal_is_republished_on_its_page(tmp_path):
     repo = GitRepo(tmp_path)
     full = undated(Path(__file__).parent.parent / RECORD)
