@@ -4,6 +4,7 @@
     .venv/bin/python bench/mutation.py figures scoring       # some of them (by short name)
     .venv/bin/python bench/mutation.py --list figures        # the mutants only, no test run
     .venv/bin/python bench/mutation.py --every 4 changes     # every 4th mutant only: a sample, said so in the output
+    .venv/bin/python bench/mutation.py audit                 # every module of a package (audit.engine, audit.money, …)
 
 Why our own runner and not mutmut (or cosmic-ray): both bring their own machinery around the test run —
 mutmut 3 rewrites the modules it mutates into a mutants/ copy with a trampoline in every function and
@@ -50,7 +51,18 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                                                "tests/test_output_folder_replacement.py", "-k", "pages or replacement"]),
     "staging": ("generator/site/staging.py", ["tests/test_cli_commands.py", "tests/test_output_folder_replacement.py",
                                                "-k", "pages or replacement"]),
+    # read_history: the git repositories of tests/history_repo.py; the reliability tests that build whole sites
+    # from a history (tests/reliability/test_rel_history.py, test_rel_withdrawal.py) stay in the full suite.
+    "history": ("generator/history/history.py", ["tests/test_history.py", "tests/test_changes.py"]),
 }
+
+# The audit rules: every module of the package is owned by the same `jixiao check` tests (the rule table's
+# one-record cases first: they are the quickest to fail).
+_AUDIT_TESTS = ["tests/test_audit_rule_table.py", "tests/test_audit_seeds.py", "tests/test_audit_score_scale.py",
+                "tests/test_audit.py", "tests/test_audit_record_kinds.py", "tests/test_audit_real.py"]
+for _name in ("engine", "findings", "acknowledgements", "reading", "scores", "indicators", "money", "text",
+              "coverage", "overall"):
+    MODULES[f"audit.{_name}"] = (f"generator/rules/audit/{_name}.py", _AUDIT_TESTS)
 
 _SWAP_BIN = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.FloorDiv: ast.Div, ast.Mod: ast.Mult}
 _SWAP_CMP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq,
@@ -254,11 +266,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.every < 1:
         parser.error("--every must be 1 or more")
-    unknown = [m for m in args.modules if m not in MODULES]
+    chosen = []
+    for name in args.modules:  # a short name, or a package's prefix ("audit": every audit.* module)
+        chosen += [m for m in MODULES if m == name or m.startswith(name + ".")] or [name]
+    unknown = [m for m in chosen if m not in MODULES]
     if unknown:
         parser.error(f"unknown module {', '.join(unknown)}; choose from {', '.join(MODULES)}")
     rows = []
-    for short in args.modules or list(MODULES):
+    for short in chosen or list(MODULES):
         path, tests = MODULES[short]
         print(f"{path}  (tests: {' '.join(tests)})", flush=True)
         killed, total, survivors = run_module(short, args.strings, args.list, args.every)
@@ -275,6 +290,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\nmodule                                   killed/total   share")
         for path, killed, total, share in rows:
             print(f"{path:<40} {killed:>6}/{total:<6} {share:>7.1%}")
+        if len(rows) > 1:
+            killed, total = sum(r[1] for r in rows), sum(r[2] for r in rows)
+            print(f"{'overall (of the mutants run)':<40} {killed:>6}/{total:<6} {killed / total if total else 1.0:>7.1%}")
     return 0
 
 

@@ -58,6 +58,22 @@ def pages(out: Path) -> int:
     return main(["pages", "--content", str(CONTENT), str(out)])
 
 
+# A reader's look at the output folder at every step of a run that touches the file system (each rename,
+# removal, file opened): sys.audit events are raised before the step, by the process itself, so nothing is
+# mocked and no timing is involved. Installed once; it does nothing unless a test is watching a folder.
+_WATCHED: list[tuple[str, list[str]]] = []
+
+
+def _look(event: str, args: tuple) -> None:
+    if _WATCHED and event in ("os.rename", "os.remove", "os.rmdir", "shutil.rmtree", "open"):
+        folder, missing = _WATCHED[-1]
+        if not os.path.isdir(folder):
+            missing.append(f"{event} {args[:2]}")
+
+
+sys.addaudithook(_look)
+
+
 def test_pages_clear_the_folders_killed_runs_left_beside_the_output(tmp_path, dead_pid):
     out = tmp_path / "pages"
     assert pages(out) == 0
@@ -75,6 +91,27 @@ def test_pages_leave_alone_the_folders_of_a_run_still_going(tmp_path, live_run):
     assert all(p.is_dir() for p in running)
     assert (out / "index.md").is_file()
     assert live_run.poll() is None  # asked whether it is alive, never signalled
+
+
+def test_pages_replace_an_existing_output_folder_in_one_step_so_a_reader_never_finds_it_missing(tmp_path, monkeypatch):
+    # On Linux the finished folder and the output trade places in one step (renameat2 RENAME_EXCHANGE); the
+    # output is named relative to the working folder, as `jixiao pages pages` is typed.
+    monkeypatch.chdir(tmp_path)
+    assert pages(Path("pages")) == 0
+    missing: list[str] = []
+    _WATCHED.append((str(tmp_path / "pages"), missing))
+    try:
+        assert pages(Path("pages")) == 0
+    finally:
+        _WATCHED.pop()
+    assert missing == []
+    assert (tmp_path / "pages" / "2024" / "xx-swbgs" / "huiyi-jingfei.md").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pages"]
+
+
+def test_clearing_beside_an_output_whose_parent_does_not_exist_yet_removes_and_makes_nothing(tmp_path):
+    assert clean_debris(tmp_path / "新建" / "site") == []
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_folder_an_earlier_run_of_this_process_left_is_cleared(tmp_path):
