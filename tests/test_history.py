@@ -327,7 +327,7 @@ def test_feed_stays_valid_xml_when_a_commit_message_carries_a_control_character(
 
 
 @pytest.fixture(scope="module")
-def drafted(tmp_path_factory):
+def drafted_repo(tmp_path_factory):
     """Transcribed 2025-01-08, proofread 2025-01-09 (审核说明 added, a figure fixed), put online 2025-01-10
     with 上线日期, corrected 2025-03-01 after publication."""
     repo = GitRepo(tmp_path_factory.mktemp("drafted"))
@@ -340,7 +340,20 @@ def drafted(tmp_path_factory):
     repo.commit("公开2024年度项目支出绩效自评报告", "2025-01-10T09:00:00+08:00")
     repo.write(RECORD, repo.read(RECORD).replace("    自评得分: 96.37\n", "    自评得分: 96.48\n"))
     repo.commit("更正会议经费自评得分", "2025-03-01T10:00:00+08:00")
-    return repo.tree()
+    return repo
+
+
+@pytest.fixture(scope="module")
+def drafted(drafted_repo):
+    return drafted_repo.tree()
+
+
+@pytest.fixture(scope="module")
+def drafted_shallow(drafted_repo, tmp_path_factory):
+    """A CI checkout of the drafted record: only the correction of 2025-03-01 can be read."""
+    clone = tmp_path_factory.mktemp("drafted-shallow") / "clone"
+    drafted_repo.git("clone", "-q", "--depth", "1", drafted_repo.root.as_uri(), str(clone))
+    return build_page_tree(load_content(clone / "content"), read_history(clone / "content"))
 
 
 def test_drafting_commits_before_the_publication_point_are_not_listed_as_revisions(drafted):
@@ -377,3 +390,42 @@ def test_every_page_of_the_record_shows_the_units_own_date_beside_the_sites(tmp_
     for path in ("2021/yzq-dqfwzx/index.md", "2021/yzq-dqfwzx/jiceng-dangzuzhi-gongzuo-jingfei.md"):
         page = html.unescape(re.sub(r"<[^>]+>", "", tree.pages[path].body))
         assert "单位公开日期（原文所载）：2022年12月7日　本站首次发布：2026-11-23" in page
+
+
+def test_in_a_shallow_clone_first_publication_is_the_publication_point(drafted_shallow):
+    page = shown(drafted_shallow, PROJECT_PAGE)
+    assert "本地仓库为浅克隆，更早的修订记录未能读取" in page
+    assert "本站首次发布：2025-01-10　最近更新：2025-03-01" in page
+
+
+def test_a_shallow_clones_oldest_readable_version_is_not_an_update_or_a_feed_entry(drafted_shallow):
+    updates = shown(drafted_shallow, "updates/index.md")
+    feed = drafted_shallow.files["feed.xml"].decode("utf-8")
+    assert "可读取的最早版本" not in updates and "可读取的最早版本" not in feed
+    assert "2025-03-01" not in updates and "<entry>" not in feed
+
+
+def test_a_project_removed_while_drafting_gets_no_withdrawn_page(tmp_path):
+    repo = GitRepo(tmp_path)
+    full = undated(Path(__file__).parent.parent / RECORD)
+    repo.write(RECORD, full)
+    repo.commit("录入2024年度自评报告", "2025-01-08T09:00:00+08:00")
+    draft = full[:full.index("  - 项目编码: dangan-zhengli-zhuanxiang-jingfei")]
+    repo.write(RECORD, draft)
+    repo.commit("校对：档案整理项目不属于本单位", "2025-01-09T09:00:00+08:00")
+    repo.write(RECORD, draft.replace("年度: 2024\n", "年度: 2024\n上线日期: 2025-01-10\n"))
+    repo.commit("公开2024年度项目支出绩效自评报告", "2025-01-10T09:00:00+08:00")
+    tree = repo.tree()
+    assert "2024/xx-swbgs/dangan-zhengli-zhuanxiang-jingfei.md" not in tree.pages
+    assert "档案整理" not in shown(tree, RECORD_PAGE)
+
+
+def test_a_record_withdrawn_after_its_publication_point_keeps_its_page_with_the_notice(tmp_path):
+    repo = GitRepo(tmp_path)
+    repo.write(RECORD, undated(Path(__file__).parent.parent / RECORD).replace("年度: 2024\n", "年度: 2024\n上线日期: 2025-01-10\n"))
+    repo.write("content/2021/yzq-dqfwzx.yml", undated(SEED_2021))
+    repo.commit("公开2024年度项目支出绩效自评报告", "2025-01-10T09:00:00+08:00")
+    (repo.content / "2024" / "xx-swbgs.yml").unlink()
+    repo.commit("撤回2024年度说明", "2025-05-06T09:00:00+08:00")
+    page = shown(repo.tree(), RECORD_PAGE)
+    assert "本页内容已于 2025-05-06 撤回，原因：撤回2024年度说明" in page

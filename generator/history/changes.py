@@ -262,7 +262,6 @@ class PageHistory:
     corrections: tuple[Correction, ...] = ()
     truncated: bool = False  # shallow clone: revisions before the oldest one shown could not be read
     withdrawn: Revision | None = None
-    from_git: bool = False
 
 
 @dataclass(frozen=True)
@@ -612,7 +611,6 @@ def page_history(revisions: list[Revision], truncated: bool, online: dt.date | N
         corrections=corrections,
         truncated=truncated,
         withdrawn=withdrawn,
-        from_git=True,
     )
 
 
