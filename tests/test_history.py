@@ -429,3 +429,20 @@ def test_a_record_withdrawn_after_its_publication_point_keeps_its_page_with_the_
     repo.commit("撤回2024年度说明", "2025-05-06T09:00:00+08:00")
     page = shown(repo.tree(), RECORD_PAGE)
     assert "本页内容已于 2025-05-06 撤回，原因：撤回2024年度说明" in page
+
+
+def test_a_rebuild_reads_no_version_texts_it_has_seen_even_one_that_failed_the_format_check(tmp_path):
+    from generator.history.changes import site_history
+
+    repo = GitRepo(tmp_path)
+    text = undated(Path(__file__).parent.parent / RECORD)
+    repo.write(RECORD, text)
+    repo.commit("公开", "2025-01-10T09:00:00+08:00")
+    repo.write(RECORD, text.replace("    自评得分: 96.37\n", "    自评得分: 九十六\n"))
+    repo.commit("误填得分", "2025-01-11T09:00:00+08:00")
+    repo.write(RECORD, text.replace("    自评得分: 96.37\n", "    自评得分: 96.73\n"))
+    repo.commit("改正得分", "2025-01-12T09:00:00+08:00")
+    repo.tree()
+    history = read_history(repo.content)
+    site_history(load_content(repo.content), history)
+    assert history.blobs == {}

@@ -496,10 +496,30 @@ def _unknown_files(history: History) -> list[str]:
     summaries, differences = history.store.get("summaries", {}), history.store.get("differences", {})
     unknown = []
     for path, file in history.files.items():
-        blobs = [v.new_blob for v in file.versions if v.new_blob]
-        if any(b not in summaries for b in blobs) or any(f"{a} {b}" not in differences for a, b in zip(blobs, blobs[1:])):
+        if not _worked_out(file, summaries, differences):
             unknown.append(path)
     return unknown
+
+
+def _worked_out(file: FileHistory, summaries: dict, differences: dict) -> bool:
+    """Whether the store holds all record_timeline asks of this file: every version's summary, and the
+    difference of each valid version from the valid one before it. A version that failed the format check is
+    compared with nothing (the next valid one is compared with the last valid one), nor is a version put back
+    after a withdrawal."""
+    previous: str | None = None
+    for version in file.versions:
+        blob = version.new_blob
+        if blob is None:
+            previous = None
+            continue
+        if blob not in summaries:
+            return False
+        if summaries[blob] is None:
+            continue
+        if previous is not None and f"{previous} {blob}" not in differences:
+            return False
+        previous = blob
+    return True
 
 
 def record_timeline(file: FileHistory, versions: Versions) -> RecordTimeline:
