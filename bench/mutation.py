@@ -59,7 +59,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
 # The audit rules: every module of the package is owned by the same `jixiao check` tests (the rule table's
 # one-record cases first: they are the quickest to fail).
 _AUDIT_TESTS = ["tests/test_audit_rule_table.py", "tests/test_audit_seeds.py", "tests/test_audit_score_scale.py",
-                "tests/test_audit.py", "tests/test_audit_record_kinds.py", "tests/test_audit_real.py"]
+                "tests/test_audit.py", "tests/reliability/test_rel_acknowledgement.py", "tests/test_audit_record_kinds.py",
+                "tests/test_audit_real.py"]
 for _name in ("engine", "findings", "acknowledgements", "reading", "scores", "indicators", "money", "text",
               "coverage", "overall"):
     MODULES[f"audit.{_name}"] = (f"generator/rules/audit/{_name}.py", _AUDIT_TESTS)

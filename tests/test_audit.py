@@ -11,7 +11,7 @@ from generator.records.problems import Severity
 from generator.rules.audit import RULES, audit_content
 from generator.cli import main
 from generator.records.loading import load_content
-from tests.conftest import MINIMAL_RECORD
+from tests.conftest import CONTENT, MINIMAL_RECORD
 from tests.test_audit_seeds import CLEAN_RECORD
 
 
@@ -177,6 +177,13 @@ def test_check_json_has_stable_keys(content_dir, capsys):
     finding = next(f for f in data["findings"] if f["rule"] == "below-target-full-score")
     assert {"rule", "severity", "file", "line", "column", "field", "message", "stated", "computed", "acknowledged", "reason"} <= finding.keys()
     assert (finding["severity"], finding["field"], finding["stated"], finding["computed"]) == ("error", "项目[1].绩效指标[1].得分", "20", "4")
+
+
+def test_check_json_lists_the_findings_file_by_file_from_the_top_of_each_file_down(capsys):
+    code, out = main(["check", "--content", str(CONTENT), "--format", "json"]), capsys.readouterr().out
+    places = [(f["file"], f["line"], f["column"]) for f in json.loads(out)["findings"]]
+    assert len({file for file, _, _ in places}) == 2 and len(places) > 10
+    assert places == sorted(places)
 
 
 def test_coverage_amount_that_is_not_the_sum_of_project_budgets(content_dir):
