@@ -5,6 +5,7 @@
     .venv/bin/python bench/mutation.py --list figures        # the mutants only, no test run
     .venv/bin/python bench/mutation.py --every 4 changes     # every 4th mutant only: a sample, said so in the output
     .venv/bin/python bench/mutation.py audit                 # every module of a package (audit.engine, audit.money, …)
+    .venv/bin/python bench/mutation.py --again before.txt staging   # only the survivors an earlier run printed
 
 Why our own runner and not mutmut (or cosmic-ray): both bring their own machinery around the test run —
 mutmut 3 rewrites the modules it mutates into a mutants/ copy with a trampoline in every function and
@@ -30,6 +31,7 @@ import argparse
 import ast
 import copy
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -220,10 +222,50 @@ def _run_tests(root: Path, tests: list[str], timeout: float) -> tuple[bool, floa
     return result.returncode == 0, time.monotonic() - start
 
 
-def run_module(short: str, strings: bool, list_only: bool, every: int = 1) -> tuple[int, int, list[Mutant]]:
+def earlier_run(text: str) -> dict[str, tuple[int, list[tuple[int, str]]]]:
+    """From this benchmark's printed output: per module, how many mutants ran and which survived (line, change)."""
+    out: dict[str, tuple[int, list[tuple[int, str]]]] = {}
+    path = None
+    for line in text.splitlines():
+        match = re.match(r"(\S+\.py)  \(tests: ", line)
+        if match:
+            path = match.group(1)
+            continue
+        match = re.match(r"  killed \d+/(\d+) = ", line)
+        if match and path:
+            out[path] = (int(match.group(1)), out.get(path, (0, []))[1])
+            continue
+        match = re.match(r"  survived  (\S+\.py):(\d+)  (.+)$", line)
+        if match:
+            total, survivors = out.get(match.group(1), (0, []))
+            out[match.group(1)] = (total, survivors + [(int(match.group(2)), match.group(3))])
+    return out
+
+
+def run_module(short: str, strings: bool, list_only: bool, every: int = 1,
+               earlier: dict[str, tuple[int, list[tuple[int, str]]]] | None = None) -> tuple[int, int, list[Mutant]]:
     path, tests = MODULES[short]
     source = (REPO / path).read_text(encoding="utf-8")
     all_mutants = mutants(source, strings)[::every]
+    killed_before = 0
+    if earlier is not None:
+        # Only the survivors of an earlier run of the same mutants (the module unchanged since: same count,
+        # every survivor found again); the others were killed then and tests are only ever added.
+        if path not in earlier:
+            raise SystemExit(f"{short}: {path} is not in the earlier run's output")
+        total, survived = earlier[path]
+        wanted = list(survived)
+        again = []
+        for mutant, text in all_mutants:
+            if (mutant.line, mutant.change) in wanted:
+                wanted.remove((mutant.line, mutant.change))
+                again.append((mutant, text))
+        if total != len(all_mutants) or wanted:
+            raise SystemExit(f"{short}: {path} changed since the earlier run ({total} mutants then, {len(all_mutants)} now; "
+                             f"{len(wanted)} survivors not found): run it whole")
+        killed_before = total - len(again)
+        print(f"  {len(again)} survivors of the earlier run run again; {killed_before} were killed then", flush=True)
+        all_mutants = again
     if list_only:
         for mutant, _ in all_mutants:
             print(f"  {path}:{mutant.line}  {mutant.change}")
@@ -254,7 +296,7 @@ def run_module(short: str, strings: bool, list_only: bool, every: int = 1) -> tu
             print(f"\r  {killed + len(survivors)}/{len(all_mutants)} run, {len(survivors)} survived", end="", file=sys.stderr, flush=True)
         print(file=sys.stderr)
         target.write_text(source, encoding="utf-8")
-    return killed, len(all_mutants), survivors
+    return killed + killed_before, len(all_mutants) + killed_before, survivors
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -264,7 +306,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the mutants without running the tests")
     parser.add_argument("--every", type=int, default=1, metavar="N",
                         help="run only every N-th mutant, in walk order (a systematic sample where the owning tests are slow)")
+    parser.add_argument("--again", type=Path, metavar="OUTPUT",
+                        help="run only the survivors listed in an earlier run's printed output (same --every; the modules unchanged)")
     args = parser.parse_args(argv)
+    earlier = earlier_run(args.again.read_text(encoding="utf-8")) if args.again else None
     if args.every < 1:
         parser.error("--every must be 1 or more")
     chosen = []
@@ -277,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     for short in chosen or list(MODULES):
         path, tests = MODULES[short]
         print(f"{path}  (tests: {' '.join(tests)})", flush=True)
-        killed, total, survivors = run_module(short, args.strings, args.list, args.every)
+        killed, total, survivors = run_module(short, args.strings, args.list, args.every, earlier)
         sample = f" (every {args.every}th mutant)" if args.every > 1 else ""
         if args.list:
             print(f"  {total} mutants{sample}")
