@@ -186,6 +186,13 @@ def test_check_json_lists_the_findings_file_by_file_from_the_top_of_each_file_do
     assert places == sorted(places)
 
 
+def test_weights_not_adding_up_to_full_marks_name_both_parts_and_their_sum(content_dir):
+    text = CLEAN_RECORD.replace("年度指标值: 100, 实际完成值: 100, 分值: 20, 得分: 20", "年度指标值: 100, 实际完成值: 100, 分值: 25, 得分: 20")
+    f = only(audit(content_dir, text), "weight-sum")
+    assert f.message == "各项绩效指标分值合计 95 分，加预算执行率分值 10 分，共 105 分，应为满分 100 分。"
+    assert (f.stated, f.computed) == ("105", "100")
+
+
 def test_coverage_amount_that_is_not_the_sum_of_project_budgets(content_dir):
     text = CLEAN_RECORD.replace("项目:\n", "预算绩效管理工作开展情况:\n  自评项目数: 1\n  涉及预算资金: 12\n项目:\n", 1)
     f = only(audit(content_dir, text), "coverage-vs-projects")

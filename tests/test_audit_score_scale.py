@@ -25,6 +25,10 @@ def test_a_total_counting_unweighted_indicator_scores_at_the_marks_left_is_not_a
     assert _score_sum(content_dir, UNWEIGHTED.replace("自评得分: 99.5", "自评得分: 90.5")) == []
 
 
+def test_a_scaled_total_a_hundredth_off_is_rounding_not_a_wrong_sum(content_dir):
+    assert _score_sum(content_dir, UNWEIGHTED.replace("自评得分: 99.5", "自评得分: 90.51")) == []
+
+
 def test_a_total_that_adds_up_neither_way_is_still_a_wrong_sum(content_dir):
     assert _score_sum(content_dir, UNWEIGHTED.replace("自评得分: 99.5", "自评得分: 95")) == [
         "自评得分 95 分，但各项绩效指标得分之和 90 分加预算执行率得分 9.5 分为 99.5 分。"]
