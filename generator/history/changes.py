@@ -481,7 +481,7 @@ class RecordTimeline:
     """Everything one record file went through, oldest first."""
 
     path: str
-    truncated: bool = False
+    truncated: bool  # the file's oldest readable version is where a shallow clone stops
     revisions: list[Revision] = field(default_factory=list)
     records: list[Summary] = field(default_factory=list)  # for each revision, the version it concerns
     project_revisions: dict[str, list[Revision]] = field(default_factory=lambda: defaultdict(list))
