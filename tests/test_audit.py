@@ -186,6 +186,50 @@ def test_check_json_lists_the_findings_file_by_file_from_the_top_of_each_file_do
     assert places == sorted(places)
 
 
+TRAINED = "年度指标值: 100, 实际完成值: 100, 分值: 20, 得分: 20}"  # CLEAN_RECORD's 培训人数 row
+
+
+def test_an_actual_half_again_above_its_target_asks_whether_the_target_was_too_low(content_dir):
+    f = only(audit(content_dir, CLEAN_RECORD.replace(TRAINED, "年度指标值: 100, 实际完成值: 150, 分值: 20, 得分: 20}")), "far-above-target")
+    assert f.message == "“培训人数(人)”实际完成值“150”比年度指标值“100”高 50%，偏差原因分析未说明；目标是否定得不合理？"
+
+
+def test_an_actual_far_above_its_target_with_the_reason_written_is_not_questioned(content_dir):
+    text = CLEAN_RECORD.replace(TRAINED, "年度指标值: 100, 实际完成值: 150, 分值: 20, 得分: 20, 偏差原因分析及改进措施: 报名人数超出预期}")
+    assert [f for f in audit(content_dir, text).findings if f.rule == "far-above-target"] == []
+
+
+def test_a_qualitative_indicator_judged_not_achieved_but_given_full_marks_says_the_most_it_may_score(content_dir):
+    text = CLEAN_RECORD.replace("年度指标值: 提高, 实际完成值: 提高, 分值: 30, 得分: 30}", "年度指标值: 提高, 实际完成值: 未提高, 分值: 30, 得分: 30}")
+    f = only(audit(content_dir, text), "below-target-full-score")
+    assert f.message == "“业务能力”判为“未达成”，得分最高为 18 分，填报 30 分。按此复核，总分为 87.5 分。"
+
+
+def test_an_actual_left_blank_says_the_stated_score_cannot_be_checked(content_dir):
+    f = only(audit(content_dir, CLEAN_RECORD.replace(TRAINED, "年度指标值: 100, 实际完成值: '', 分值: 20, 得分: 20}")), "empty-actual")
+    assert f.message == "“培训人数(人)”年度指标值为“100”，实际完成值未填写，填报的得分 20 分无法核验。"
+
+
+LOW_EXECUTION = (CLEAN_RECORD.replace("全年执行数: 9.5", "全年执行数: 8").replace("执行率: 95%", "执行率: 80%").replace("得分: 9.5", "得分: 8")
+                 .replace("自评得分: 99.5", "自评得分: 98")
+                 .replace("执行数为9.5万元，完成预算的95%。本项目自评得分为99.5分", "执行数为8万元，完成预算的80%。本项目自评得分为98分"))
+
+
+def test_a_low_execution_rate_without_any_reason_is_reported(content_dir):
+    f = only(audit(content_dir, LOW_EXECUTION), "missing-deviation-note")
+    assert (f.field_text, f.message) == ("项目[1].项目资金.年度资金总额.执行率", "执行率 80%，未说明预算未执行完的原因。")
+
+
+def test_a_low_execution_rate_explained_in_an_indicators_deviation_note_is_not_reported(content_dir):
+    text = LOW_EXECUTION.replace("实际完成值: 95%, 分值: 10, 得分: 10}", "实际完成值: 95%, 分值: 10, 得分: 10, 偏差原因分析及改进措施: 部分培训改为线上，节约经费}", 1)
+    assert [f for f in audit(content_dir, text).findings if f.rule == "missing-deviation-note"] == []
+
+
+def test_a_unit_written_with_a_full_width_slash_is_asked_for_the_plain_one(content_dir):
+    f = only(audit(content_dir, CLEAN_RECORD.replace("计量单位: 人, ", "计量单位: 人／天, ")), "unit-spelling")
+    assert (f.message, f.stated, f.computed) == ("计量单位“人／天”宜统一写作“人/天”（绩效指标第 1 项）。", "人／天", "人/天")
+
+
 def test_weights_not_adding_up_to_full_marks_name_both_parts_and_their_sum(content_dir):
     text = CLEAN_RECORD.replace("年度指标值: 100, 实际完成值: 100, 分值: 20, 得分: 20", "年度指标值: 100, 实际完成值: 100, 分值: 25, 得分: 20")
     f = only(audit(content_dir, text), "weight-sum")
