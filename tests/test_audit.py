@@ -230,6 +230,53 @@ def test_a_unit_written_with_a_full_width_slash_is_asked_for_the_plain_one(conte
     assert (f.message, f.stated, f.computed) == ("计量单位“人／天”宜统一写作“人/天”（绩效指标第 1 项）。", "人／天", "人/天")
 
 
+def rule_findings(content_dir, text: str, rule: str) -> list[str]:
+    return [f.message for f in audit(content_dir, text).findings if f.rule == rule]
+
+
+COST = "三级指标: 培训成本, 计量单位: 元/人, 年度指标值: 1000, 实际完成值: 950, 分值: 10, 得分: 10}"  # × 100 人 = 9.5 万元
+
+
+def total_cost(target: str) -> str:
+    return CLEAN_RECORD.replace(COST, f"三级指标: 培训成本, 计量单位: 万元, 年度指标值: {target}, 实际完成值: 9.5, 分值: 10, 得分: 10}}")
+
+
+def test_a_total_cost_target_above_the_full_year_budget_is_questioned_against_that_budget(content_dir):
+    text = total_cost("11").replace("年初预算数: 10", "年初预算数: 12")  # the budget cut from 12 to 10 during the year
+    f = only(audit(content_dir, text), "cost-target-above-budget")
+    assert (f.message, f.stated, f.computed) == ("成本指标“培训成本(万元)”年度指标值 11 高于全年预算数 10 万元。", "11 万元", "10 万元")
+
+
+def test_a_total_cost_target_a_hundredth_above_the_budget_is_rounding(content_dir):
+    assert rule_findings(content_dir, total_cost("10.01"), "cost-target-above-budget") == []
+
+
+def test_a_fund_total_a_hundredth_off_its_parts_is_rounding(content_dir):
+    text = CLEAN_RECORD.replace("        全年执行数: 9.5\n        分值: 10", "        全年执行数: 9.51\n        分值: 10")
+    assert rule_findings(content_dir, text, "fund-total-mismatch") == []
+
+
+def test_unit_costs_coming_to_just_the_tolerance_above_spending_are_not_questioned(content_dir):
+    # 100 人 × 1,045 元/人 = 10.45 万元: 10% above 9.5 万元, the national tolerance, not beyond it
+    assert rule_findings(content_dir, CLEAN_RECORD.replace("实际完成值: 950,", "实际完成值: 1045,"), "unit-cost-vs-spending") == []
+
+
+def test_unit_costs_accounting_for_half_the_spending_are_not_questioned(content_dir):
+    assert rule_findings(content_dir, CLEAN_RECORD.replace("实际完成值: 950,", "实际完成值: 475,"), "unit-cost-vs-spending") == []
+
+
+def test_unit_costs_accounting_for_under_half_a_small_projects_spending_give_the_share(content_dir):
+    text = (CLEAN_RECORD.replace("年初预算数: 10", "年初预算数: 1").replace("全年预算数: 10", "全年预算数: 1")
+            .replace("全年执行数: 9.5", "全年执行数: 0.95").replace("实际完成值: 950,", "实际完成值: 40,"))
+    assert rule_findings(content_dir, text, "unit-cost-vs-spending") == [
+        "按“培训人数”100 人 × 40 元/人推算，约 0.4 万元（本站推算），只有全年执行数 0.95 万元的约 42%；请核对数量和单位成本，或说明其余支出的用途。"]
+
+
+def test_a_unit_cost_of_nothing_beside_people_trained_is_questioned(content_dir):
+    assert rule_findings(content_dir, CLEAN_RECORD.replace("实际完成值: 950,", "实际完成值: 0,"), "zero-cost-with-output") == [
+        "“培训成本(元/人)”实际完成值为 0，但“培训人数(人)”完成 100 人。"]
+
+
 def test_weights_not_adding_up_to_full_marks_name_both_parts_and_their_sum(content_dir):
     text = CLEAN_RECORD.replace("年度指标值: 100, 实际完成值: 100, 分值: 20, 得分: 20", "年度指标值: 100, 实际完成值: 100, 分值: 25, 得分: 20")
     f = only(audit(content_dir, text), "weight-sum")
