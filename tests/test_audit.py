@@ -277,6 +277,43 @@ def test_a_unit_cost_of_nothing_beside_people_trained_is_questioned(content_dir)
         "“培训成本(元/人)”实际完成值为 0，但“培训人数(人)”完成 100 人。"]
 
 
+SUMMARY_SPENT = "执行数为9.5万元，完成预算的95%"  # CLEAN_RECORD's 自评综述
+
+
+def test_an_amount_in_the_summary_that_differs_from_the_table_is_quoted_with_the_tables(content_dir):
+    text = CLEAN_RECORD.replace(SUMMARY_SPENT, "执行数为9.6万元，完成预算的95%")
+    assert rule_findings(content_dir, text, "summary-vs-table") == ["文字“执行数为9.6万元”与表中全年执行数 9.5 万元不符。"]
+
+
+def test_an_amount_in_the_summary_a_hundredth_off_the_table_is_rounding(content_dir):
+    assert rule_findings(content_dir, CLEAN_RECORD.replace(SUMMARY_SPENT, "执行数为9.51万元，完成预算的95%"), "summary-vs-table") == []
+
+
+def test_a_rate_in_the_summary_that_differs_from_the_table_is_reported(content_dir):
+    text = CLEAN_RECORD.replace(SUMMARY_SPENT, "执行数为9.5万元，完成预算的96%")
+    assert rule_findings(content_dir, text, "summary-vs-table") == ["文字“完成预算的96%”与执行率 95% 不符。"]
+
+
+def test_a_rate_in_the_summary_with_other_decimals_is_a_note_to_write_it_alike(content_dir):
+    f = only(audit(content_dir, CLEAN_RECORD.replace(SUMMARY_SPENT, "执行数为9.5万元，完成预算的95.04%")), "summary-vs-table")
+    assert (f.severity, f.message) == (Severity.INFO, "文字“完成预算的95.04%”与执行率 95% 写法不一致（小数位数不同），宜统一。")
+
+
+@pytest.mark.parametrize("count, listed", [(8, "第 7、8、9、10、11、12、13、14 行"), (9, "第 7、8、9、10、11、12、13、14等 行")])
+def test_template_rows_are_counted_and_the_first_eight_named(content_dir, count, listed):
+    rows = "".join(f"      - {{三级指标: '指标{k}：'}}\n" for k in range(7, 7 + count))
+    text = CLEAN_RECORD.replace("    自评得分: 99.5\n", rows + "    自评得分: 99.5\n")
+    assert rule_findings(content_dir, text, "template-text") == [
+        f"绩效指标中有 {count} 行未填写的模板行（如“指标2：”“……”），{listed}；公开前宜删除或填写。"]
+
+
+def test_unplaced_content_is_quoted_up_to_thirty_characters(content_dir):
+    text = "附件：项目明细表，含各乡镇培训人数、课时安排和经费支出表（略）"
+    assert len(text) == 31
+    assert rule_findings(content_dir, MINIMAL_RECORD + f"未归类内容:\n  - {text}\n", "unplaced-content") == [
+        f"导入时有一段内容未能归入自评表的栏目：“{text[:30]}……”。请移到相应字段，或确认无用后删除。"]
+
+
 def test_weights_not_adding_up_to_full_marks_name_both_parts_and_their_sum(content_dir):
     text = CLEAN_RECORD.replace("年度指标值: 100, 实际完成值: 100, 分值: 20, 得分: 20", "年度指标值: 100, 实际完成值: 100, 分值: 25, 得分: 20")
     f = only(audit(content_dir, text), "weight-sum")
