@@ -327,6 +327,32 @@ def test_coverage_amount_that_is_not_the_sum_of_project_budgets(content_dir):
     assert (f.field_text, f.stated, f.computed) == ("预算绩效管理工作开展情况.涉及预算资金", "12", "10")
 
 
+def with_coverage(*lines: str) -> str:
+    return CLEAN_RECORD.replace("项目:\n", "预算绩效管理工作开展情况:\n" + "".join(f"  {line}\n" for line in lines) + "项目:\n", 1)
+
+
+def test_coverage_count_that_is_not_the_number_of_projects_listed(content_dir):
+    f = only(audit(content_dir, with_coverage("自评项目数: 2")), "coverage-vs-projects")
+    assert (f.message, f.stated, f.computed) == ("自评项目数写 2 个，本记录列出 1 个项目。", "2", "1")
+
+
+def test_coverage_share_that_is_not_the_amount_over_project_spending_gives_the_computed_share(content_dir):
+    f = only(audit(content_dir, with_coverage("涉及预算资金: 10", "项目支出总额: 40", "占项目支出总额比例: 30%")), "coverage-share")
+    assert f.message == "占项目支出总额比例写 30%，按涉及预算资金 10 万元 ÷ 项目支出总额 40 万元计算为 25%。"
+
+
+def test_coverage_share_a_twentieth_of_a_point_off_is_rounding(content_dir):
+    text = with_coverage("涉及预算资金: 10", "项目支出总额: 40", "占项目支出总额比例: 25.05%")
+    assert [f for f in audit(content_dir, text).findings if f.rule == "coverage-share"] == []
+
+
+def test_an_evaluations_amount_that_is_not_the_sum_of_its_projects_is_reported(content_dir):
+    text = CLEAN_RECORD + ("评价结果:\n  - 评价类型: 重点评价\n    涉及资金: 50\n    项目:\n"
+                           "      - {项目名称: 培训项目, 涉及资金: 20}\n      - {项目名称: 设备购置, 涉及资金: 20}\n")
+    f = only(audit(content_dir, text), "evaluation-counts")
+    assert (f.field_text, f.message) == ("评价结果[1].涉及资金", "重点评价涉及资金写 50 万元，逐项列出的涉及资金合计 40 万元。")
+
+
 def test_check_json_reports_loading_errors_as_findings(content_dir, capsys):
     (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(CLEAN_RECORD.replace("全年执行数: 9.5", "全年执行数: 九万五", 1), encoding="utf-8")
     code, out = run_check(content_dir, capsys, "--format", "json")
