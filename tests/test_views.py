@@ -158,3 +158,19 @@ def test_a_records_pages_do_not_change_when_another_unit_publishes_another_year(
     assert len(ours) == 6 and all(after[path] == before[path] for path in ours)
     # The other unit's 2021 page now links to its 2023 page: the change reaches only the pages it concerns.
     assert after["2021/yzq-dqfwzx/index.md"] != before["2021/yzq-dqfwzx/index.md"]
+
+
+def test_a_rate_the_unit_left_blank_shows_the_sites_computation_said_to_be_the_sites(content_dir):
+    content = load_content(content_dir)
+    record, department, region, audit = _inputs(content, audit_content(content), 2021, "yzq-dqfwzx")
+    assert record.projects[0].funds.total.rate == ""  # the minimal record prints no 执行率
+    row = department_year_view(record, department, region, audit, ONLINE, (), True, (), (None, None)).rows[0]
+    summary = project_view(record, 0, department, audit, ONLINE, (), True, ()).summary
+    assert str(row.rate) == str(summary.stated_rate) == "95.00%（本站计算）"
+
+
+def test_a_rate_the_unit_printed_is_shown_as_printed(seeds):
+    record, department, region, audit = _inputs(*seeds, 2024, "xx-swbgs")
+    rows = department_year_view(record, department, region, audit, ONLINE, (), True, (), (None, None)).rows
+    assert [str(r.rate) for r in rows] == [p.funds.total.rate for p in record.projects]
+    assert "98.9%" in [str(r.rate) for r in rows]

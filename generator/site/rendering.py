@@ -13,7 +13,6 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator.records import figures
 from generator.site import escaping, formatting, terms
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "theme" / "templates"
@@ -113,7 +112,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         inline=escaping.inline,
         preformatted=escaping.preformatted,
     )
-    env.globals.update(href=_href, link=_link, html_href=_html_href, rate=figures.execution_rate, heading=_heading,
+    env.globals.update(href=_href, link=_link, html_href=_html_href, heading=_heading,
                        not_stated=terms.NOT_STATED, glossed=_glossed)
     return env
 

@@ -20,7 +20,7 @@ from generator.rules.scoring import (
 )
 from generator.site import formatting
 from generator.site.formatting import percent
-from generator.site.views.totals import rate_meter, rate_text
+from generator.site.views.totals import rate_cell, rate_meter, rate_text
 
 SHORT = "未达到年度指标值"
 SHORT_OVERALL = "未达到指标值"  # the 部门整体 form's columns are 年初指标值 / 调整指标值
@@ -188,6 +188,7 @@ class FormSummary:
     """The one screen above a form: the rate as a bar, the recomputation, the rows that fell short."""
 
     rows: tuple[FormRow, ...]
+    stated_rate: Markup  # the form's 执行率 as printed, or the site's computation said to be the site's
     rate_meter: Markup
     rate_value: str  # the site's 执行率 as printed beside the bar
     recheck: Recheck
@@ -204,7 +205,7 @@ class FormSummary:
 
 def form_summary(form: Project | DepartmentOverall, funds: FundTotal, rate: Decimal | None, score: ProjectScore,
                  rebuilt: bool, words: dict[str, str]) -> FormSummary:
-    return FormSummary(form_rows(form, score), rate_meter("jx-rate", rate), rate_text(rate),
+    return FormSummary(form_rows(form, score), rate_cell(funds), rate_meter("jx-rate", rate), rate_text(rate),
                        form_recheck(funds, score, rebuilt=rebuilt), words)
 
 

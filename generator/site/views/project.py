@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from generator.history.changes import PageHistory
 from generator.records.attachments import AttachmentFile
 from generator.records.model import Department, DepartmentYear, Project
@@ -20,9 +22,18 @@ from generator.site.views.form import PROJECT_WORDS, FormSummary, form_summary
 from generator.site.views.inputs import RecordAudit
 from generator.site.views.places import PlacedFinding, placed
 from generator.site.views.record import GovInfo, Original, audit_link_of, gov_info, originals
-from generator.site.views.totals import project_rate
+from generator.site.views.totals import project_rate, rate_cell
 
 Neighbour = tuple[str, str] | None  # (title, content path) of the page before or after
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectYear:
+    """The same project in one year of the unit, as that year's record printed it."""
+
+    year: int
+    project: Project
+    rate: Markup  # its 执行率 cell (views/totals.py rate_cell)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +49,7 @@ class ProjectView:
     summary: FormSummary
     findings: tuple[PlacedFinding, ...] | None  # None when the findings are not published (or the record is withdrawn)
     audit_link: str
-    other_years: tuple[tuple[int, Project], ...]  # the same project in every year it was published, this one included
+    other_years: tuple[ProjectYear, ...]  # the same project in every year it was published, this one included
     siblings: tuple[Neighbour, Neighbour]  # the projects before and after it in the record
 
     unit_dated = True
@@ -67,7 +78,8 @@ def project_view(record: DepartmentYear, index: int, department: Department, aud
         originals(record, files), history,
         tuple(project_reading(project, score, None if findings is None else len(findings))),
         form_summary(project, project.funds.total, project_rate(project), score, project.form_rebuilt, PROJECT_WORDS),
-        findings, audit_link_of(record), other_years, siblings(record, index),
+        findings, audit_link_of(record), tuple(ProjectYear(y, p, rate_cell(p.funds.total)) for y, p in other_years),
+        siblings(record, index),
     )
 
 

@@ -24,7 +24,7 @@ from generator.site.views.form import (
 )
 from generator.site.views.inputs import RecordAudit
 from generator.site.views.places import PlacedFinding, placed
-from generator.site.views.totals import Totals, execution_chart, overall_rate, record_totals
+from generator.site.views.totals import Totals, execution_chart, overall_rate, rate_cell, record_totals
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,7 @@ class SiteCheck:
 @dataclass(frozen=True, slots=True)
 class ProjectRow:
     project: Project
+    rate: Markup  # its 执行率 cell (views/totals.py rate_cell)
     check: SiteCheck | None  # None on a withdrawn record's page
 
 
@@ -114,7 +115,7 @@ def department_year_view(record: DepartmentYear, department: Department, region:
     for p in record.projects:
         score = audit.score(p)
         recomputed = plain(score.total) if score.total is not None else (UNVERIFIABLE if p.indicators else "")
-        rows.append(ProjectRow(p, SiteCheck(recomputed, len(audit.for_project(p)) if public else None)))
+        rows.append(ProjectRow(p, rate_cell(p.funds.total), SiteCheck(recomputed, len(audit.for_project(p)) if public else None)))
     return DepartmentYearView(
         record, department, region, gov_info(record, department, history), originals(record, files), history,
         tuple(record_reading(record, dict(audit.audited), findings_count)), tuple(rows), record_totals(record),
@@ -128,7 +129,7 @@ def withdrawn_department_year_view(record: DepartmentYear, department: Departmen
     """A record removed from content/, shown from its last version: no checks, downloads or neighbours."""
     return DepartmentYearView(
         record, department, region, gov_info(record, department, history), (), history, (),
-        tuple(ProjectRow(p, None) for p in record.projects), record_totals(record),
+        tuple(ProjectRow(p, rate_cell(p.funds.total), None) for p in record.projects), record_totals(record),
         execution_chart("jx-rates", record.projects), False, None, audit_link_of(record), (), None, None,
     )
 

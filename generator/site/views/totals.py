@@ -11,8 +11,9 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from generator.records.figures import execution_rate as rate
-from generator.records.model import DepartmentOverall, DepartmentYear, Project
+from generator.records.model import DepartmentOverall, DepartmentYear, FundRow, Project
 from generator.site import charts
+from generator.site.escaping import inline
 from generator.site.formatting import money, percent
 
 
@@ -72,6 +73,15 @@ def overall_rate(overall: DepartmentOverall) -> Decimal | None:
 
 def rate_text(value: Decimal | None) -> str:
     return "无预算数" if value is None else str(percent(value))
+
+
+def rate_cell(row: FundRow) -> Markup:
+    """A 执行率 cell: as the unit printed it; where it printed none, the site's computation, said to be the
+    site's; empty where neither stands."""
+    if row.rate:
+        return inline(row.rate)
+    computed = rate(row.executed, row.full_year_budget)
+    return Markup("") if computed is None else percent(computed) + Markup("（本站计算）")
 
 
 def published_rate_text(stated: str, value: Decimal | None) -> str:
