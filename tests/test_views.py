@@ -174,3 +174,13 @@ def test_a_rate_the_unit_printed_is_shown_as_printed(seeds):
     rows = department_year_view(record, department, region, audit, ONLINE, (), True, (), (None, None)).rows
     assert [str(r.rate) for r in rows] == [p.funds.total.rate for p in record.projects]
     assert "98.9%" in [str(r.rate) for r in rows]
+
+
+def test_record_view_lists_each_download_with_its_size_in_kilobytes(seeds):
+    from generator.site.exports import Download
+
+    record, department, region, audit = _inputs(*seeds, 2024, "xx-swbgs")
+    files = (Download("2024/xx-swbgs/projects.csv", "CSV（项目）", b"x" * 1500), Download("2024/xx-swbgs/a.json", "JSON", b"{}"))
+    view = department_year_view(record, department, region, audit, ONLINE, (), True, files, (None, None))
+    assert [(d.label, d.path, d.kilobytes) for d in view.downloads] == [
+        ("CSV（项目）", "2024/xx-swbgs/projects.csv", 1.5), ("JSON", "2024/xx-swbgs/a.json", 0.0)]

@@ -24,7 +24,7 @@ from generator.site.terms import GLOSSARY
 from generator.site.views.data import (
     ApiView, CompareIndexView, CompareRow, CompareView, DictionaryView, GlossaryView, coverage_view,
 )
-from generator.site.views.frame import SiteFrame
+from generator.site.views.frame import SiteFrame, download_links
 
 PAGE_SIZE = 100  # rows of the comparison table per page, with and without JavaScript
 
@@ -128,7 +128,7 @@ def add_data_pages(tree: PageTree, content: Content, data: OpenData, years: list
 
     add(dictionary_path(), "开放数据与数据字典", "dictionary.md.j2", DictionaryView(
         TABLES, TYPE_WORDS, tuple(Voice), data_path(), tuple((year, data_path(year)) for year in years),
-        tuple(data.site_downloads),
+        download_links(data.site_downloads),
     ))
 
     example_path = next((a for a in data.files if a.startswith(f"{api.ROOT}/") and a.count("/") == 4), None)

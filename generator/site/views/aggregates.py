@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from generator.records.model import Department, DepartmentYear, Project, Region
 from generator.site.exports import Download
+from generator.site.views.frame import DownloadLink, download_links
 from generator.site.terms import GRADE_NOT_STATED
 from generator.site.views.inputs import RecordAudit
 from generator.site.views.totals import EMPTY_TOTALS, Totals, grade_chart, project_rate, record_totals, trend_chart
@@ -113,13 +114,13 @@ class HomeView:
     grade_chart: Markup
     years: tuple[YearSummary, ...]
     departments: tuple[Department, ...]
-    downloads: tuple[Download, ...]
+    downloads: tuple[DownloadLink, ...]
 
 
 def home_view(records: list[RecordSummary], years: tuple[YearSummary, ...], departments: list[Department],
               downloads: list[Download]) -> HomeView:
     figures = overview(records)
-    return HomeView(figures, grade_chart("jx-grades", figures.grades), years, tuple(departments), tuple(downloads))
+    return HomeView(figures, grade_chart("jx-grades", figures.grades), years, tuple(departments), download_links(downloads))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from generator.records.model import Department
 from generator.site.datasets import Row, Table, Voice
-from generator.site.exports import Download
+from generator.site.views.frame import DownloadLink
 from generator.site.terms import Term
 
 
@@ -95,7 +95,7 @@ class DictionaryView:
     voices: tuple[Voice, ...]
     folder: str  # where the site-wide data package is
     year_folders: tuple[tuple[int, str], ...]  # each year's data package folder, newest first
-    downloads: tuple[Download, ...]
+    downloads: tuple[DownloadLink, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,22 @@ from dataclasses import dataclass
 from generator.history.changes import PageHistory
 from generator.records.model import Department, DepartmentYear
 from generator.records.settings import SiteSettings
+from generator.site.exports import Download
 from generator.site.escaping import clean
 from generator.site.paths import Paths
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadLink:
+    """A data file as a page lists it: what the link says, where the file is, its size."""
+
+    label: str
+    path: str
+    kilobytes: float  # rounded to one decimal
+
+
+def download_links(downloads: tuple[Download, ...] | list[Download]) -> tuple[DownloadLink, ...]:
+    return tuple(DownloadLink(d.label, d.path, round(len(d.data) / 1024, 1)) for d in downloads)
 
 
 def site_marks(settings: SiteSettings) -> dict[str, str]:

@@ -17,6 +17,7 @@ from generator.records.attachments import AttachmentFile
 from generator.records.figures import plain
 from generator.records.model import Department, DepartmentOverall, DepartmentYear, OverallIndicator, Project, Region
 from generator.site.exports import Download
+from generator.site.views.frame import DownloadLink, download_links
 from generator.site.paths import audit_anchor, audit_path, record_folder
 from generator.site.reading import Segment, record_reading
 from generator.site.views.form import (
@@ -95,7 +96,7 @@ class DepartmentYearView:
     overall_page: bool  # the 部门整体支出绩效自评表 has a page of its own
     findings_count: int | None  # None when the findings are not published (or the record is withdrawn)
     audit_link: str  # the record's part of the findings page
-    downloads: tuple[Download, ...]
+    downloads: tuple[DownloadLink, ...]
     previous_year: int | None
     next_year: int | None
 
@@ -120,7 +121,7 @@ def department_year_view(record: DepartmentYear, department: Department, region:
         record, department, region, gov_info(record, department, history), originals(record, files), history,
         tuple(record_reading(record, dict(audit.audited), findings_count)), tuple(rows), record_totals(record),
         execution_chart("jx-rates", record.projects), record.overall is not None, findings_count,
-        audit_link_of(record), downloads, *neighbours,
+        audit_link_of(record), download_links(downloads), *neighbours,
     )
 
 
