@@ -184,3 +184,14 @@ def test_record_view_lists_each_download_with_its_size_in_kilobytes(seeds):
     view = department_year_view(record, department, region, audit, ONLINE, (), True, files, (None, None))
     assert [(d.label, d.path, d.kilobytes) for d in view.downloads] == [
         ("CSV（项目）", "2024/xx-swbgs/projects.csv", 1.5), ("JSON", "2024/xx-swbgs/a.json", 0.0)]
+
+
+def test_the_reports_indicator_list_numbers_items_within_each_group_as_the_report_does(seeds):
+    record, department, _, audit = _inputs(*seeds, 2024, "xx-swbgs")
+    report = project_view(record, 0, department, audit, ONLINE, (), True, ()).report_indicators
+    entries = report.entries
+    assert [e.number for e in entries] == [1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1]
+    assert [(i, e.level1_number, e.level1) for i, e in enumerate(entries) if e.level1] == [
+        (0, "(一)", "产出指标"), (8, "(二)", "效益指标"), (10, "(三)", "满意度指标")]
+    assert [e.level2_number for e in entries if e.level2] == [1, 2, 3, 4, 5, 6, 7]
+    assert (report.total_score, report.grade) == (record.projects[0].total_score, record.projects[0].grade)

@@ -15,7 +15,9 @@ from markupsafe import Markup
 
 from generator.history.changes import PageHistory
 from generator.records.attachments import AttachmentFile
-from generator.records.model import Department, DepartmentYear, Project
+from decimal import Decimal
+
+from generator.records.model import Department, DepartmentYear, Indicator, Project
 from generator.site.paths import project_path
 from generator.site.reading import Segment, project_reading
 from generator.site.views.form import PROJECT_WORDS, FormSummary, form_summary
@@ -36,6 +38,51 @@ class ProjectYear:
     rate: Markup  # its 执行率 cell (views/totals.py rate_cell)
 
 
+LEVEL1_NUMBERS = {"产出指标": "(一)", "效益指标": "(二)", "满意度指标": "(三)"}
+
+
+@dataclass(frozen=True, slots=True)
+class ReportIndicator:
+    """One indicator in the report's own wording, with the headings that open its group before it."""
+
+    number: int  # （1）, counted within its 二级指标
+    indicator: Indicator
+    level1: str = ""  # the 一级指标 heading opened here, or ""
+    level1_number: str = ""  # (一), (二), (三)
+    level2: object = None  # the 二级指标 heading opened here (as the form gives it), or None
+    level2_number: int = 0  # 1., 2., … counted over the whole list
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorReport:
+    """The indicator list a report section inserts (seed 000's “（1）召开会议次数(次)，目标值20…”), then the score."""
+
+    entries: tuple[ReportIndicator, ...]
+    total_score: Decimal | None
+    grade: str
+
+
+def indicator_report(project: Project) -> IndicatorReport:
+    entries = []
+    level1 = level2 = None
+    level2_count = item = 0
+    for ind in project.indicators:
+        heading1 = number1 = ""
+        if ind.level1 != level1:
+            level1 = ind.level1
+            if ind.level1:
+                heading1, number1 = ind.level1.value, LEVEL1_NUMBERS[ind.level1.value]
+        heading2, number2 = None, 0
+        if ind.level2 != level2 and ind.level2:
+            level2 = ind.level2
+            level2_count += 1
+            item = 0
+            heading2, number2 = ind.level2, level2_count
+        item += 1
+        entries.append(ReportIndicator(item, ind, heading1, number1, heading2, number2))
+    return IndicatorReport(tuple(entries), project.total_score, project.grade)
+
+
 @dataclass(frozen=True, slots=True)
 class ProjectView:
     year: int
@@ -51,6 +98,7 @@ class ProjectView:
     audit_link: str
     other_years: tuple[ProjectYear, ...]  # the same project in every year it was published, this one included
     siblings: tuple[Neighbour, Neighbour]  # the projects before and after it in the record
+    report_indicators: IndicatorReport  # for a report section that inserts the indicators
 
     unit_dated = True
 
@@ -79,7 +127,7 @@ def project_view(record: DepartmentYear, index: int, department: Department, aud
         tuple(project_reading(project, score, None if findings is None else len(findings))),
         form_summary(project, project.funds.total, project_rate(project), score, project.form_rebuilt, PROJECT_WORDS),
         findings, audit_link_of(record), tuple(ProjectYear(y, p, rate_cell(p.funds.total)) for y, p in other_years),
-        siblings(record, index),
+        siblings(record, index), indicator_report(project),
     )
 
 
@@ -91,5 +139,5 @@ def withdrawn_project_view(record: DepartmentYear, project: Project, department:
         record.year, record.published, project, department, gov_info(record, department, history), (), history,
         tuple(project_reading(project, score, None)),
         form_summary(project, project.funds.total, project_rate(project), score, project.form_rebuilt, PROJECT_WORDS),
-        None, audit_link_of(record), (), (None, None),
+        None, audit_link_of(record), (), (None, None), indicator_report(project),
     )
