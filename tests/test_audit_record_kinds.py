@@ -123,3 +123,43 @@ def test_a_met_target_is_never_reported_as_missed_whatever_its_weight(kinds_dir)
     assert found(report, "overall-below-target") == []
     [f] = found(report, "overall-coefficient")
     assert f.field_text == "部门整体支出绩效自评.绩效指标[5].指标得分"
+
+
+def test_missed_indicator_without_a_reason_names_the_target_it_missed(kinds_dir):
+    report = audit(kinds_dir, "      偏差原因分析及改进措施: 年中追加防汛救灾资金137.82万元。\n", "")
+    assert [f.message for f in found(report, "overall-missing-deviation")] == [
+        "“预算调整率(%)”未达到年初指标值（≤10，全年完成值 11.02），偏差原因未填写。"]
+
+
+def test_a_coefficient_written_without_its_percent_sign_is_read_as_a_percent(kinds_dir):
+    # 10 × 90.74% = 9.07, as the form states
+    assert found(audit(kinds_dir, "      得分系数: 90.74%", "      得分系数: 90.74"), "overall-coefficient") == []
+
+
+def test_a_department_level_form_without_a_total_is_not_checked_for_its_sum(kinds_dir):
+    report = audit(kinds_dir, "  自评得分: 98.58\n", "")
+    assert found(report, "overall-score-sum") == [] and found(report, "overall-recomputed-total") == []
+
+
+def test_an_unnamed_part_of_the_budget_block_is_named_by_its_place(kinds_dir):
+    path = kinds_dir / "2023" / "sl-czj.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("      - 名称: 项目支出\n", "      - 名称: ''\n"), encoding="utf-8")
+    [f] = found(audit(kinds_dir, "        执行率: 87.43%", "        执行率: 90%"), "overall-execution-rate")
+    assert f.message == "第2项执行率填报 90%，按全年执行数 474.85 万元 ÷ 全年预算数 543.12 万元计算为 87.43%。"
+
+
+def test_an_execution_score_a_hundredth_off_is_rounding(kinds_dir):
+    path = kinds_dir / "2023" / "sl-czj.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  自评得分: 98.58", "  自评得分: 98.59"), encoding="utf-8")
+    assert found(audit(kinds_dir, "    得分: 9.51", "    得分: 9.52"), "overall-execution-score") == []
+
+
+def test_a_total_that_adds_up_but_not_under_the_rules_gives_the_recomputed_total_and_grade(kinds_dir):
+    [f] = found(audit(kinds_dir, "      全年完成值: -3.5", "      全年完成值: 4"), "overall-recomputed-total")
+    assert (f.message, f.stated, f.computed) == ("总分 98.58 分，按评分规则复核为 88.58 分，等级为“良”。", "98.58", "88.58")
+
+
+def test_a_total_a_hundredth_above_the_recomputed_one_is_rounding(kinds_dir):
+    path = kinds_dir / "2023" / "sl-czj.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  自评得分: 98.58", "  自评得分: 98.59"), encoding="utf-8")
+    assert found(audit(kinds_dir, "      指标得分: 9.07", "      指标得分: 9.08"), "overall-recomputed-total") == []
