@@ -353,6 +353,16 @@ def test_an_evaluations_amount_that_is_not_the_sum_of_its_projects_is_reported(c
     assert (f.field_text, f.message) == ("评价结果[1].涉及资金", "重点评价涉及资金写 50 万元，逐项列出的涉及资金合计 40 万元。")
 
 
+def test_one_record_audited_alone_gives_the_findings_the_whole_site_gives_for_it(content_dir):
+    from generator.rules.audit import audit_record
+
+    (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(FURNITURE_SHORT, encoding="utf-8")
+    content = load_content(content_dir)
+    report = audit_record(content.records[0], content.settings.scoring)
+    assert [f.to_dict() for f in report.findings] == [f.to_dict() for f in audit_content(content).findings]
+    assert [f.rule for f in report.blocking()] == ["below-target-full-score"]
+
+
 def test_check_json_reports_loading_errors_as_findings(content_dir, capsys):
     (content_dir / "2021" / "yzq-dqfwzx.yml").write_text(CLEAN_RECORD.replace("全年执行数: 9.5", "全年执行数: 九万五", 1), encoding="utf-8")
     code, out = run_check(content_dir, capsys, "--format", "json")
