@@ -446,3 +446,18 @@ def test_a_rebuild_reads_no_version_texts_it_has_seen_even_one_that_failed_the_f
     history = read_history(repo.content)
     site_history(load_content(repo.content), history)
     assert history.blobs == {}
+
+
+def test_a_commit_made_in_another_time_zone_is_dated_in_china_standard_time(tmp_path):
+    repo = GitRepo(tmp_path)
+    text = undated(Path(__file__).parent.parent / RECORD)
+    repo.write(RECORD, text)
+    repo.commit("公开", "2025-01-10T09:00:00+08:00")
+    repo.write(RECORD, text.replace("    自评得分: 96.37\n", "    自评得分: 96.73\n"))
+    repo.commit("改正得分", "2025-02-28T18:30:00-05:00")  # 2025-03-01 07:30 in Beijing, still 2025-02-28 in UTC
+    repo.write(RECORD, text.replace("    自评得分: 96.37\n", "    自评得分: 96.48\n"))
+    repo.commit("再次改正得分", "2025-03-05T10:30:00-05:00")  # 2025-03-05 23:30 in Beijing
+    page = shown(repo.tree(), PROJECT_PAGE)
+    assert "2025-03-01　修订：改正得分" in page and "2025-03-05　修订：再次改正得分" in page
+    assert "本站首次发布：2025-01-10　最近更新：2025-03-05" in page
+
