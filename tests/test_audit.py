@@ -314,6 +314,12 @@ def test_unplaced_content_is_quoted_up_to_thirty_characters(content_dir):
         f"导入时有一段内容未能归入自评表的栏目：“{text[:30]}……”。请移到相应字段，或确认无用后删除。"]
 
 
+def test_a_unit_cost_of_nothing_beside_a_single_item_delivered_is_questioned(content_dir):
+    text = (CLEAN_RECORD.replace("三级指标: 培训人数, 计量单位: 人, 年度指标值: 100, 实际完成值: 100,", "三级指标: 培训班次, 计量单位: 期, 年度指标值: 1, 实际完成值: 1,")
+            .replace("计量单位: 元/人, 年度指标值: 1000, 实际完成值: 950,", "计量单位: 元/期, 年度指标值: 95000, 实际完成值: 0,"))
+    assert rule_findings(content_dir, text, "zero-cost-with-output") == ["“培训成本(元/期)”实际完成值为 0，但“培训班次(期)”完成 1 期。"]
+
+
 def test_weights_not_adding_up_to_full_marks_name_both_parts_and_their_sum(content_dir):
     text = CLEAN_RECORD.replace("年度指标值: 100, 实际完成值: 100, 分值: 20, 得分: 20", "年度指标值: 100, 实际完成值: 100, 分值: 25, 得分: 20")
     f = only(audit(content_dir, text), "weight-sum")
