@@ -461,3 +461,17 @@ def test_a_commit_made_in_another_time_zone_is_dated_in_china_standard_time(tmp_
     assert "2025-03-01　修订：改正得分" in page and "2025-03-05　修订：再次改正得分" in page
     assert "本站首次发布：2025-01-10　最近更新：2025-03-05" in page
 
+
+
+def test_a_record_saved_with_a_byte_order_mark_has_its_history_like_any_other(tmp_path):
+    repo = GitRepo(tmp_path)
+    # Saved by Windows Notepad: a byte-order mark, then the first key (no comment line before it).
+    text = "\ufeff" + re.sub(r"^(#.*\n)+", "", undated(Path(__file__).parent.parent / RECORD))
+    assert text.startswith("\ufeff单位编码")
+    repo.write(RECORD, text)
+    repo.commit("公开", "2025-01-10T09:00:00+08:00")
+    repo.write(RECORD, text.replace("    自评得分: 96.37\n", "    自评得分: 96.73\n"))
+    repo.commit("改正得分", "2025-01-12T09:00:00+08:00")
+    page = shown(repo.tree(), PROJECT_PAGE)
+    assert "未通过格式检查" not in page
+    assert revision_lines(page, "2025-01-12") == ["自评得分 96.37 → 96.73"]

@@ -177,3 +177,11 @@ def test_content_outside_any_checkout_has_an_empty_history(content_dir):
 def test_a_repository_without_commits_has_an_empty_history(tmp_path, content_dir):
     subprocess.run(["git", "init", "-q"], cwd=content_dir, check=True)
     assert read_history(content_dir).files == {}
+
+
+def test_a_failed_git_read_names_the_git_command_and_its_exit_code(hostile):
+    repo, _ = hostile
+    _break_an_object(repo)
+    with pytest.raises(HistoryError) as failure:
+        read_history(repo.content)
+    assert str(failure.value).startswith("读取 git 修订历史失败（git log -z 退出码 128）：")
