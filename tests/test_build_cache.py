@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CONTENT
 from tests.sitebuild import REPO, build, visible_text
 
@@ -27,22 +29,42 @@ def _correct(content: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def test_a_corrected_figure_rebuilt_from_the_cache_is_published_as_a_full_build_publishes_it(tmp_path):
-    content = tmp_path / "content"
+def _stored_search_shards(cache: Path) -> set[str]:
+    return {p.name for p in (cache / "search").rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory):
+    """The seed content built with a cache, a figure of 2024 corrected, built again from the cache and in full."""
+    root = tmp_path_factory.mktemp("corrected")
+    content = root / "content"
     shutil.copytree(CONTENT, content)
-    cache = tmp_path / "cache"
-    assert build(content, tmp_path / "first", cache_dir=cache) == 0
-    before = _stored_pages(cache)
-
+    cache = root / "cache"
+    assert build(content, root / "first", cache_dir=cache) == 0
+    before = {"pages": _stored_pages(cache), "search": _stored_search_shards(cache)}
     _correct(content, "实际完成值: 3500", "实际完成值: 3600")
-    assert build(content, tmp_path / "cached", cache_dir=cache) == 0
-    assert build(content, tmp_path / "full") == 0
+    assert build(content, root / "cached", cache_dir=cache) == 0
+    assert build(content, root / "full") == 0
+    after = {"pages": _stored_pages(cache), "search": _stored_search_shards(cache)}
+    return root, before, after
 
-    assert _files(tmp_path / "cached") == _files(tmp_path / "full")
-    assert "3600" in visible_text((tmp_path / "cached" / MEETING_PAGE).read_text(encoding="utf-8"))
+
+def test_a_corrected_figure_rebuilt_from_the_cache_is_published_as_a_full_build_publishes_it(corrected):
+    root, before, after = corrected
+    assert _files(root / "cached") == _files(root / "full")
+    assert "3600" in visible_text((root / "cached" / MEETING_PAGE).read_text(encoding="utf-8"))
     # Only the pages that show the figure were rendered again; the rest came from the cache.
-    rendered_again = _stored_pages(cache) - before
+    rendered_again = after["pages"] - before["pages"]
     assert 1 <= len(rendered_again) <= 4, len(rendered_again)
+
+
+def test_a_corrected_figure_re_indexes_only_the_search_shards_whose_pages_changed(corrected):
+    _, before, after = corrected
+    # The seed site's shards: its pages of no year, 2024 and 2021. The indicator's figure is shown only on pages
+    # of 2024: the shards of no year and of 2021 are the ones the first build stored.
+    assert len(before["search"]) == len(after["search"]) == 3
+    assert len(after["search"] - before["search"]) == 1
+    assert len(after["search"] & before["search"]) == 2
 
 
 def _project_with_own_theme(tmp_path: Path) -> tuple[Path, Path]:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.search.merge import _chunks, _coarse
-from generator.search.search_index import OUTPUT_SUBDIR, RUN_END, SHARDS_FILE, _read_pagefind, index_site
+from generator.search.merge import _chunks, _coarse, merge_indexes
+from generator.search.search_index import (INDEX_CHUNK_POSITIONS, OUTPUT_SUBDIR, RUN_END, SHARDS_FILE, _read_pagefind,
+                                           index_site)
 
 
 def _index(site: Path) -> dict:
@@ -43,6 +44,7 @@ def _index(site: Path) -> dict:
         "words": words,
         "filters": filters,
         "sorts": {name: [urls[p] for p in pages] for name, pages in meta[4]},
+        "meta_fields": meta[5],
         "page_count": info["page_count"],
         "years": json.loads((pagefind / SHARDS_FILE).read_text(encoding="utf-8")).get("years"),
     }
@@ -51,10 +53,15 @@ def _index(site: Path) -> dict:
 @pytest.fixture(scope="module")
 def indexes(seed_site, tmp_path_factory):
     built = {}
-    for name, max_pages in (("one", 10_000), ("shards", 1)):
+    for name in ("one", "shards"):
         site = tmp_path_factory.mktemp(name) / "site"
         shutil.copytree(seed_site, site, copy_function=os.link, ignore=shutil.ignore_patterns(OUTPUT_SUBDIR))
-        problems, runs = index_site(site, max_pages=max_pages)
+        if name == "one":
+            # One Pagefind run over every page, put through the merge alone (short names, rounded counts, no sort).
+            problems, runs = index_site(site, max_pages=10_000, merge=False)
+            merge_indexes([site / OUTPUT_SUBDIR], site / OUTPUT_SUBDIR, INDEX_CHUNK_POSITIONS)
+        else:
+            problems, runs = index_site(site)
         assert problems == []
         built[name] = (_index(site), len(runs))
     return built
@@ -68,6 +75,7 @@ def test_a_site_indexed_in_yearly_shards_and_merged_is_the_index_of_one_pagefind
     assert [w for w in one["words"] if merged["words"][w] != one["words"][w]] == []
     assert merged["filters"] == one["filters"]
     assert merged["sorts"] == one["sorts"] == {}
+    assert merged["meta_fields"] == one["meta_fields"]
 
 
 def test_the_merged_index_lists_its_years_newest_first_for_search_js_to_sort_by(indexes):

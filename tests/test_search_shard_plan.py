@@ -30,3 +30,17 @@ def test_a_year_larger_than_the_limit_is_a_shard_of_its_own():
     shards = plan_shards(pages("2024", 5) + pages("2023", 50) + pages("2022", 5), max_pages=10)
     assert [s.name for s in shards] == ["", "2023", "2022"]
     assert [len(s.pages) for s in shards] == [5, 50, 5]
+
+
+def test_shards_to_be_merged_are_one_per_year_after_the_pages_of_no_year():
+    # A corrected figure then re-indexes its year's shard and the small shard of no year, nothing else.
+    site = pages("2024", 40) + pages("2023", 40) + pages("2022", 3) + [Path("departments/d000/index.html")]
+    shards = plan_shards(site, max_pages=90, pack=False)
+    assert [s.name for s in shards] == ["", "2024", "2023", "2022"]
+    assert shards[0].pages == (Path("departments/d000/index.html"),)
+    assert [len(s.pages) for s in shards[1:]] == [40, 40, 3]
+
+
+def test_a_site_of_one_year_only_to_be_merged_starts_with_that_year():
+    shards = plan_shards(pages("2024", 5), pack=False)
+    assert [(s.name, len(s.pages)) for s in shards] == [("", 5)]

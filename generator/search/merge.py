@@ -224,8 +224,11 @@ def merge_indexes(outputs: list[Path], target: Path, chunk_positions: int) -> li
         raise ValueError("shards with other languages")
     language = languages[0][0][0]
     metas = [_read_pagefind(o / f"pagefind.{found[0][1]['hash']}.pf_meta") for o, found in zip(outputs, languages)]
-    if any(meta[5] != metas[0][5] or meta[0] != metas[0][0] for meta in metas):
-        raise ValueError("shards with other metadata fields or Pagefind versions")
+    if any(meta[0] != metas[0][0] for meta in metas):
+        raise ValueError("shards of other Pagefind versions")
+    # The names of the pages' metadata fields, sorted, as one Pagefind run over all the pages lists them: a shard
+    # of the pages of no year has no "year".
+    meta_fields = sorted({field for meta in metas for field in meta[5]})
     offsets, total = [], 0
     for meta in metas:
         offsets.append(total)
@@ -296,7 +299,7 @@ def merge_indexes(outputs: list[Path], target: Path, chunk_positions: int) -> li
     years = sorted(filters.get("year", {}), reverse=True)
 
     pages = [[name, _coarse(count)] for meta in metas for name, count in meta[1]]
-    merged = [metas[0][0], pages, chunk_meta, filter_meta, [], metas[0][5]]
+    merged = [metas[0][0], pages, chunk_meta, filter_meta, [], meta_fields]
     for found, output in zip(languages, outputs):
         (output / f"pagefind.{found[0][1]['hash']}.pf_meta").unlink()
     meta_name = _write_pagefind(target, f"pagefind.{language}_", ".pf_meta", merged, 10).removeprefix("pagefind.")

@@ -18,19 +18,23 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
+from importlib import metadata
 from pathlib import Path
 
 from generator.search.merge import cbor_head, merge_indexes
+from generator.site.build_cache import BuildCache, digest, tree_digest
 from generator.site.processes import subprocess_preexec
 
 # Where the index lands inside the site; theme/static/assets/search.js loads it from here.
@@ -140,10 +144,21 @@ def separate_characters(html: str) -> str:
     return "".join(parts)
 
 
+def indexed_page_digests(site_dir: Path) -> dict[Path, str]:
+    """The pages marked for the index (INDEXED_MARK), as paths relative to site_dir in a fixed order, each with
+    a hash of its bytes (what decides its part of the index; see the search cache below)."""
+    mark = INDEXED_MARK.encode("ascii")
+    found = {}
+    for page in site_dir.rglob("*.html"):
+        data = page.read_bytes()
+        if mark in data:
+            found[page.relative_to(site_dir)] = digest(data)
+    return dict(sorted(found.items()))
+
+
 def indexed_pages(site_dir: Path) -> list[Path]:
     """The pages marked for the index (INDEXED_MARK), as paths relative to site_dir, in a fixed order."""
-    return sorted(page.relative_to(site_dir) for page in site_dir.rglob("*.html")
-                  if INDEXED_MARK in page.read_text(encoding="utf-8"))
+    return list(indexed_page_digests(site_dir))
 
 
 def indexing_copy(site_dir: Path, copy_dir: Path, pages: list[Path] | None = None) -> int:
@@ -218,9 +233,14 @@ def _year_of(page: Path) -> str | None:
     return first if first.isdigit() else None
 
 
-def plan_shards(pages: list[Path], max_pages: int = MAX_PAGES_PER_INDEX) -> list[Shard]:
+def plan_shards(pages: list[Path], max_pages: int = MAX_PAGES_PER_INDEX, pack: bool = True) -> list[Shard]:
     """Whole years, newest first, packed into as few shards of at most max_pages as they fit; the pages of no
-    year (a department's own page) go with the first. A year larger than max_pages is a shard of its own."""
+    year (a department's own page) go with the first. A year larger than max_pages is a shard of its own.
+
+    pack=False (the shards are merged into one index afterwards, so their number costs a reader nothing): the
+    pages of no year are the first shard and every year is a shard of its own, so that a corrected figure,
+    which changes pages of its year and a few pages of no year, re-indexes only those two shards (the others
+    come from the search cache)."""
     by_year: dict[str, list[Path]] = {}
     rest: list[Path] = []
     for page in pages:
@@ -229,7 +249,11 @@ def plan_shards(pages: list[Path], max_pages: int = MAX_PAGES_PER_INDEX) -> list
     groups: list[tuple[list[str], list[Path]]] = []
     current: tuple[list[str], list[Path]] = ([], list(rest))
     for year in sorted(by_year, reverse=True):
-        if current[0] and len(current[1]) + len(by_year[year]) > max_pages:
+        if pack:
+            close = bool(current[0]) and len(current[1]) + len(by_year[year]) > max_pages
+        else:
+            close = bool(current[1])
+        if close:
             groups.append(current)
             current = ([], [])
         current[0].append(year)
@@ -261,24 +285,71 @@ def _run_pagefind(command: list[str]) -> tuple[int, str, float, float, float]:
     return process.returncode, output, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def index_site(site_dir: Path, max_pages: int = MAX_PAGES_PER_INDEX, merge: bool = True
-               ) -> tuple[list[str], list[PagefindRun]]:
+# --- The search cache --------------------------------------------------------------------------------
+# A shard's index is made from its pages' bytes alone (and the code and Pagefind that index them), so it is kept
+# in the build cache (generator/site/build_cache.py) under a hash of those, as Pagefind wrote it and after the
+# renaming below, before the merge. A corrected figure changes pages of one year and a few of no year: the other
+# years' shards are taken from the cache instead of being copied and indexed again.
+SEARCH_CACHE = "search"
+
+
+@lru_cache(maxsize=1)
+def _indexer_key() -> str:
+    """What turns a shard's pages into its index besides the pages: this package's code and Pagefind's version."""
+    versions = sorted(f"{d.metadata['Name']}={d.version}" for d in metadata.distributions()
+                      if (d.metadata["Name"] or "").lower().startswith("pagefind"))
+    return digest(tree_digest(Path(__file__).resolve().parent), *versions)
+
+
+def shard_key(shard: Shard, page_digests: dict[Path, str]) -> str:
+    """The cache key of a shard's index: its name (which decides where it is written), its pages and their bytes."""
+    return digest(_indexer_key(), shard.name, *(f"{page.as_posix()}\n{page_digests[page]}" for page in shard.pages))
+
+
+def _pack(output: Path) -> bytes:
+    """A shard's output folder as one uncompressed tar (its files are compressed already), other shards left out."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for path in sorted(output.rglob("*")):
+            relative = path.relative_to(output)
+            if path.is_file() and relative.parts[0] != SHARDS_SUBDIR:
+                tar.add(path, arcname=relative.as_posix(), recursive=False)
+    return buffer.getvalue()
+
+
+def _unpack(stored: Path, output: Path) -> None:
+    output.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(stored, mode="r:") as tar:
+        # The "data" filter refuses links, absolute names and names leaving the folder, should an entry ever be
+        # anything but what _pack wrote.
+        tar.extractall(output, filter="data")
+
+
+def index_site(site_dir: Path, max_pages: int = MAX_PAGES_PER_INDEX, merge: bool = True,
+               cache: BuildCache | None = None) -> tuple[list[str], list[PagefindRun]]:
     """Write the search index of site_dir into site_dir/pagefind, one Pagefind process per shard, the shards
     then merged into one index (generator/search/merge.py); with merge=False the shards stay separate indexes
-    that the reader's browser merges (search.js; kept for sites too large for one index).
+    that the reader's browser merges (search.js; kept for sites too large for one index). With a cache, a
+    shard whose pages are unchanged since a build that stored it is taken from there (see above).
 
-    Returns the problems in Chinese (empty if none) and what each Pagefind process cost."""
+    Returns the problems in Chinese (empty if none) and what each Pagefind process cost (none for a shard
+    taken from the cache)."""
     site_dir = Path(site_dir).resolve()
-    pages = indexed_pages(site_dir)
-    if not pages:
+    page_digests = indexed_page_digests(site_dir)
+    if not page_digests:
         # A theme change that drops the mark would silently publish a site whose search finds nothing.
         return [f"搜索索引没有生成：没有任何页面标记为可搜索（{INDEXED_MARK}），请检查主题模板 theme/overrides/main.html。"], []
     output_dir = site_dir / OUTPUT_SUBDIR
     shutil.rmtree(output_dir, ignore_errors=True)
-    shards = plan_shards(pages, max_pages)
+    shards = plan_shards(list(page_digests), max_pages, pack=not merge)
     runs: list[PagefindRun] = []
     for shard in shards:
         target = shard_output(output_dir, shard)
+        key = shard_key(shard, page_digests) if cache is not None else None
+        stored = cache.get(SEARCH_CACHE, key) if cache is not None else None
+        if stored is not None:
+            _unpack(stored, target)
+            continue
         # Named after the folder being built, so that a build killed here leaves nothing the next one misses.
         with tempfile.TemporaryDirectory(prefix=f"{site_dir.name}-search-", dir=site_dir.parent) as tmp:
             copy_dir = Path(tmp)
@@ -296,6 +367,8 @@ def index_site(site_dir: Path, max_pages: int = MAX_PAGES_PER_INDEX, merge: bool
             return ["搜索索引没有生成：Pagefind 没有索引任何页面。", output], runs
         canonicalize_filters(target)
         compact_names(target)
+        if cache is not None:
+            cache.put(SEARCH_CACHE, key, _pack(target))
     problem = keep_query_pairs_whole(output_dir)
     if problem:
         return [problem], runs
@@ -321,9 +394,9 @@ def index_site(site_dir: Path, max_pages: int = MAX_PAGES_PER_INDEX, merge: bool
     return [], runs
 
 
-def build_search_index(site_dir: Path) -> list[str]:
+def build_search_index(site_dir: Path, cache: BuildCache | None = None) -> list[str]:
     """Write the Pagefind index into site_dir/pagefind. Returns problems in Chinese (empty if none)."""
-    return index_site(site_dir)[0]
+    return index_site(site_dir, cache=cache)[0]
 
 
 # --- Byte-identical builds ---------------------------------------------------------------------

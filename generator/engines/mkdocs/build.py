@@ -20,21 +20,25 @@ from generator.config import BuildConfig, commit_epoch
 from generator.engines.mkdocs.page_cache import CHECKED
 from generator.engines.mkdocs.page_cache import KIND as PAGES
 from generator.engines.mkdocs.plugin import JixiaoPlugin
-from generator.search.search_index import build_search_index
+from generator.search.search_index import SEARCH_CACHE, build_search_index
+from generator.site.build_cache import BuildCache
 from generator.site.precompress import precompress_site
 from generator.site.safety import check_built_site, scan_settings
 from generator.site.staging import new_staging, replace_dir
 
 
-def _safety_scan(staging: Path, build_config: BuildConfig, checked: frozenset[str]) -> list[str]:
+def _safety_scan(staging: Path, build_config: BuildConfig, checked: frozenset[str], cache: BuildCache | None
+                 ) -> list[str]:
     return check_built_site(staging, build_config, already_checked=checked)
 
 
-def _search_index(staging: Path, build_config: BuildConfig, checked: frozenset[str]) -> list[str]:
-    return build_search_index(staging)
+def _search_index(staging: Path, build_config: BuildConfig, checked: frozenset[str], cache: BuildCache | None
+                  ) -> list[str]:
+    return build_search_index(staging, cache)
 
 
-def _precompress(staging: Path, build_config: BuildConfig, checked: frozenset[str]) -> list[str]:
+def _precompress(staging: Path, build_config: BuildConfig, checked: frozenset[str], cache: BuildCache | None
+                 ) -> list[str]:
     return precompress_site(staging)
 
 
@@ -42,7 +46,7 @@ def _precompress(staging: Path, build_config: BuildConfig, checked: frozenset[st
 # The safety scan comes first, so that nothing later spends time on a site that will not be published;
 # the precompressed copies last, so that they are made of the files as published (search index included).
 # `checked` names the pages (site paths) taken from the cache that an earlier published build scanned with the
-# same scan settings: their bytes are the ones scanned then.
+# same scan settings: their bytes are the ones scanned then. `cache` is the build cache (None with --no-cache).
 POST_BUILD_STEPS: list = [_safety_scan, _search_index, _precompress]
 
 
@@ -93,6 +97,7 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
             config.plugins.on_shutdown()
         build_config = plugin.build_config  # with the content folder the plugin resolved
         page_cache = plugin.page_cache
+        cache = page_cache.cache if page_cache is not None else None
         scan_token = scan_settings(build_config)
         checked = page_cache.checked_pages(scan_token) if page_cache is not None else frozenset()
         # MkDocs' pages (every page's HTML) are written: free them before the checks fork their workers,
@@ -103,15 +108,15 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
             return _fail(staging, ["MkDocs 报告了警告（严格模式下视为错误）："] + counter.messages)
         problems: list[str] = []
         for step in POST_BUILD_STEPS:
-            problems.extend(step(staging, build_config, checked))
+            problems.extend(step(staging, build_config, checked, cache))
         if problems:
             return _fail(staging, problems)
         replace_dir(staging, site_dir)
         if page_cache is not None:
             page_cache.mark_checked(scan_token)
             # What the published site no longer needs.
-            page_cache.cache.prune(PAGES)
-            page_cache.cache.prune(CHECKED)
+            for kind in (PAGES, CHECKED, SEARCH_CACHE):
+                cache.prune(kind)
     except (PluginError, ConfigurationError, Abort) as exc:
         # MkDocs logs the reason and raises a bare "Aborted with a BuildError!": show the reason.
         return _fail(staging, counter.messages or [str(exc)])
