@@ -29,8 +29,8 @@ def _correct(content: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def _stored_search_shards(cache: Path) -> set[str]:
-    return {p.name for p in (cache / "search").rglob("*") if p.is_file()}
+def _stored(cache: Path, kind: str) -> set[str]:
+    return {p.name for p in (cache / kind).rglob("*") if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -41,11 +41,11 @@ def corrected(tmp_path_factory):
     shutil.copytree(CONTENT, content)
     cache = root / "cache"
     assert build(content, root / "first", cache_dir=cache) == 0
-    before = {"pages": _stored_pages(cache), "search": _stored_search_shards(cache)}
+    before = {kind: _stored(cache, kind) for kind in ("pages", "search", "data")}
     _correct(content, "实际完成值: 3500", "实际完成值: 3600")
     assert build(content, root / "cached", cache_dir=cache) == 0
     assert build(content, root / "full") == 0
-    after = {"pages": _stored_pages(cache), "search": _stored_search_shards(cache)}
+    after = {kind: _stored(cache, kind) for kind in ("pages", "search", "data")}
     return root, before, after
 
 
@@ -65,6 +65,15 @@ def test_a_corrected_figure_re_indexes_only_the_search_shards_whose_pages_change
     assert len(before["search"]) == len(after["search"]) == 3
     assert len(after["search"] - before["search"]) == 1
     assert len(after["search"] & before["search"]) == 2
+
+
+def test_a_corrected_figure_writes_again_only_the_data_files_of_its_own_record(corrected):
+    _, before, after = corrected
+    # One entry per department-year record (its API documents, downloads and CSV lines): the seed content's
+    # records are all kept but the corrected one.
+    records = len(list(CONTENT.rglob("*.yml"))) - 2  # site.yml and departments.yml are not records
+    assert len(before["data"]) == len(after["data"]) == records
+    assert len(after["data"] - before["data"]) == 1
 
 
 def _project_with_own_theme(tmp_path: Path) -> tuple[Path, Path]:

@@ -48,8 +48,21 @@ def cell_text(value: object) -> str:
 
 
 def table_csv(table: Table, rows: list[Row]) -> bytes:
-    return to_csv(tuple(c.name for c in table.columns),
-                  [tuple(_cell_for(column, row.get(column.name)) for column in table.columns) for row in rows])
+    return csv_head(table) + csv_body(table, rows)
+
+
+# A CSV file is its head (byte-order mark and header line) and then one line per row, each written alone: the
+# body of a year's or the whole site's file is the bodies of its records' files one after another, so each
+# row is written once (generator/site/open_data.py).
+def csv_head(table: Table) -> bytes:
+    return to_csv(tuple(c.name for c in table.columns), [])
+
+
+def csv_body(table: Table, rows: list[Row]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [tuple(_cell_for(column, row.get(column.name)) for column in table.columns) for row in rows])
+    return buffer.getvalue().encode("utf-8")
 
 
 def _cell_for(column: Column, value: object) -> str:

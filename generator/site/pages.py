@@ -19,6 +19,7 @@ from generator.records.loading import Content, LoadedRecord
 from generator.records.model import Department, DepartmentYear, Project, Region
 from generator.rules.audit import AuditReport, audit_content
 from generator.rules.scoring import resolve_rules
+from generator.site.build_cache import BuildCache
 from generator.site.data_pages import add_data_pages
 from generator.site.exports import Download
 from generator.site.history_pages import add_history_pages
@@ -91,8 +92,10 @@ def record_pages(site: SiteFrame, record: DepartmentYear, department: Department
                        findings_of_record(department, record, audit))
 
 
-def build_page_tree(content: Content, history: History | None = None, audit: AuditReport | None = None) -> PageTree:
-    """audit is the report the caller already made (the build refuses on it); without one it is made here."""
+def build_page_tree(content: Content, history: History | None = None, audit: AuditReport | None = None,
+                    cache: BuildCache | None = None) -> PageTree:
+    """audit is the report the caller already made (the build refuses on it); without one it is made here.
+    cache: where outputs are kept between builds (open data's per-record files), or None."""
     tree = PageTree()
     audit = audit if audit is not None else audit_content(content)
     settings = content.settings
@@ -113,7 +116,7 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
             recurring[(loaded.record.department, p.code)].append((loaded.record.year, p))
 
     # Data is made once from the table definitions, published as files and linked from the pages it belongs to.
-    data = open_data(content, audit, page_url, record_folder)
+    data = open_data(content, audit, page_url, record_folder, cache)
 
     # Each record once: its views, its pages and its summary.
     done: dict[int, RecordPages] = {}

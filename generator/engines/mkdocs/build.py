@@ -22,6 +22,7 @@ from generator.engines.mkdocs.page_cache import KIND as PAGES
 from generator.engines.mkdocs.plugin import JixiaoPlugin
 from generator.search.search_index import SEARCH_CACHE, build_search_index
 from generator.site.build_cache import BuildCache
+from generator.site.open_data import OPEN_DATA_CACHE
 from generator.site.precompress import precompress_site
 from generator.site.safety import check_built_site, scan_settings
 from generator.site.staging import new_staging, replace_dir
@@ -115,7 +116,7 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
         if page_cache is not None:
             page_cache.mark_checked(scan_token)
             # What the published site no longer needs.
-            for kind in (PAGES, CHECKED, SEARCH_CACHE):
+            for kind in (PAGES, CHECKED, SEARCH_CACHE, OPEN_DATA_CACHE):
                 cache.prune(kind)
     except (PluginError, ConfigurationError, Abort) as exc:
         # MkDocs logs the reason and raises a bare "Aborted with a BuildError!": show the reason.

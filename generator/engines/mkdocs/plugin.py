@@ -133,7 +133,8 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             )
         try:
             history = read_history(self.content_dir)
-            self.tree = build_page_tree(content, history, report)
+            cache = BuildCache(self.build_config.cache_dir) if self.build_config.cache_dir is not None else None
+            self.tree = build_page_tree(content, history, report, cache)
         except HistoryError as exc:
             raise PluginError(f"网站没有生成：{exc}") from None
         except ValueError as exc:  # two pages or files claiming one path: PageTree says which
@@ -152,7 +153,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             config.site_description = content.settings.description
         config.nav = nav_config(self.tree.nav)
         if self.build_config.cache_dir is not None:
-            self.page_cache = PageCache(BuildCache(self.build_config.cache_dir), config, self.tree,
+            self.page_cache = PageCache(cache, config, self.tree,
                                         self.site_marks, self.build_config.source_date_epoch, self._dirty)
         return config
 
