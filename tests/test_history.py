@@ -213,7 +213,8 @@ def test_project_put_back_after_removal_is_republished_on_its_page(tmp_path):
     assert "本页内容已于" not in page
 
 
-def test_version_that_does_not_validate_is_listed_not_fatal(tmp_path):
+def _published_then_mistyped_then_corrected(tmp_path) -> GitRepo:
+    """The seed record published, then committed with a score that fails the format check, then corrected."""
     repo = GitRepo(tmp_path)
     text = undated(Path(__file__).parent.parent / RECORD)
     repo.write(RECORD, text)
@@ -222,6 +223,11 @@ def test_version_that_does_not_validate_is_listed_not_fatal(tmp_path):
     repo.commit("误填得分", "2025-01-11T09:00:00+08:00")
     repo.write(RECORD, text.replace("    自评得分: 96.37\n", "    自评得分: 96.73\n"))
     repo.commit("改正得分", "2025-01-12T09:00:00+08:00")
+    return repo
+
+
+def test_version_that_does_not_validate_is_listed_not_fatal(tmp_path):
+    repo = _published_then_mistyped_then_corrected(tmp_path)
     tree = repo.tree()
     record_page = shown(tree, RECORD_PAGE)
     assert "2025-01-11　未通过格式检查：误填得分" in record_page
@@ -434,14 +440,7 @@ def test_a_record_withdrawn_after_its_publication_point_keeps_its_page_with_the_
 def test_a_rebuild_reads_no_version_texts_it_has_seen_even_one_that_failed_the_format_check(tmp_path):
     from generator.history.changes import site_history
 
-    repo = GitRepo(tmp_path)
-    text = undated(Path(__file__).parent.parent / RECORD)
-    repo.write(RECORD, text)
-    repo.commit("公开", "2025-01-10T09:00:00+08:00")
-    repo.write(RECORD, text.replace("    自评得分: 96.37\n", "    自评得分: 九十六\n"))
-    repo.commit("误填得分", "2025-01-11T09:00:00+08:00")
-    repo.write(RECORD, text.replace("    自评得分: 96.37\n", "    自评得分: 96.73\n"))
-    repo.commit("改正得分", "2025-01-12T09:00:00+08:00")
+    repo = _published_then_mistyped_then_corrected(tmp_path)
     repo.tree()
     history = read_history(repo.content)
     site_history(load_content(repo.content), history)
