@@ -344,31 +344,9 @@ def index_site(site_dir: Path, max_pages: int = MAX_PAGES_PER_INDEX, merge: bool
     shards = plan_shards(list(page_digests), max_pages, pack=not merge)
     runs: list[PagefindRun] = []
     for shard in shards:
-        target = shard_output(output_dir, shard)
-        key = shard_key(shard, page_digests) if cache is not None else None
-        stored = cache.get(SEARCH_CACHE, key) if cache is not None else None
-        if stored is not None:
-            _unpack(stored, target)
-            continue
-        # Named after the folder being built, so that a build killed here leaves nothing the next one misses.
-        with tempfile.TemporaryDirectory(prefix=f"{site_dir.name}-search-", dir=site_dir.parent) as tmp:
-            copy_dir = Path(tmp)
-            indexing_copy(site_dir, copy_dir, list(shard.pages))
-            try:
-                code, output, wall, cpu, rss = _run_pagefind(pagefind_command(copy_dir, target))
-            except OSError as exc:
-                return [f"搜索索引没有生成：无法运行 Pagefind（{exc}）。请先执行 make site 安装依赖。"], runs
-        runs.append(PagefindRun(shard.name, len(shard.pages), wall, cpu, rss))
-        output = output.strip()
-        if code != 0:
-            return [f"搜索索引没有生成：Pagefind 出错（退出码 {code}）。", output], runs
-        indexed = _INDEXED.search(output)
-        if indexed is None or int(indexed.group(1)) == 0:
-            return ["搜索索引没有生成：Pagefind 没有索引任何页面。", output], runs
-        canonicalize_filters(target)
-        compact_names(target)
-        if cache is not None:
-            cache.put(SEARCH_CACHE, key, _pack(target))
+        problems = _index_shard(site_dir, shard, page_digests, shard_output(output_dir, shard), cache, runs)
+        if problems:
+            return problems, runs
     problem = keep_query_pairs_whole(output_dir)
     if problem:
         return [problem], runs
@@ -392,6 +370,59 @@ def index_site(site_dir: Path, max_pages: int = MAX_PAGES_PER_INDEX, merge: bool
     (output_dir / SHARDS_FILE).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n",
                                            encoding="utf-8")
     return [], runs
+
+
+def _index_shard(site_dir: Path, shard: Shard, page_digests: dict[Path, str], target: Path,
+                 cache: BuildCache | None, runs: list[PagefindRun], pending: bool = False) -> list[str]:
+    """Write one shard's index into target: from the cache when it holds it, else by Pagefind (its cost appended
+    to runs) and then kept there (pending: until the caller commits the cache). Returns problems in Chinese."""
+    key = shard_key(shard, page_digests) if cache is not None else None
+    stored = cache.get(SEARCH_CACHE, key) if cache is not None else None
+    if stored is not None:
+        _unpack(stored, target)
+        return []
+    # Named after the folder being built, so that a build killed here leaves nothing the next one misses.
+    with tempfile.TemporaryDirectory(prefix=f"{site_dir.name}-search-", dir=site_dir.parent) as tmp:
+        copy_dir = Path(tmp)
+        indexing_copy(site_dir, copy_dir, list(shard.pages))
+        try:
+            code, output, wall, cpu, rss = _run_pagefind(pagefind_command(copy_dir, target))
+        except OSError as exc:
+            return [f"搜索索引没有生成：无法运行 Pagefind（{exc}）。请先执行 make site 安装依赖。"]
+    runs.append(PagefindRun(shard.name, len(shard.pages), wall, cpu, rss))
+    output = output.strip()
+    if code != 0:
+        return [f"搜索索引没有生成：Pagefind 出错（退出码 {code}）。", output]
+    indexed = _INDEXED.search(output)
+    if indexed is None or int(indexed.group(1)) == 0:
+        return ["搜索索引没有生成：Pagefind 没有索引任何页面。", output]
+    canonicalize_filters(target)
+    compact_names(target)
+    if cache is not None:
+        (cache.put_pending if pending else cache.put)(SEARCH_CACHE, key, _pack(target))
+    return []
+
+
+def index_into_cache(site_dir: Path, cache: BuildCache, plan_pages: list[Path], wanted
+                     ) -> tuple[list[str], list[Shard], list[PagefindRun]]:
+    """A build of part of a site (generator/site/shards.py): of the shards the whole site's index is planned in
+    (planned over plan_pages, as index_site plans them over the site's indexed pages), index those wanted(shard)
+    picks, whose pages are all in site_dir, into the cache only (pending until the caller commits it), for the
+    build of the whole site to take. Nothing is written to the site. Returns problems in Chinese (empty if none),
+    the shards picked and what each Pagefind process cost (none for a shard the cache held already)."""
+    site_dir = Path(site_dir).resolve()
+    page_digests = indexed_page_digests(site_dir)
+    picked = [shard for shard in plan_shards(sorted(plan_pages), pack=False) if wanted(shard)]
+    runs: list[PagefindRun] = []
+    with tempfile.TemporaryDirectory(prefix=f"{site_dir.name}-shards-", dir=site_dir.parent) as tmp:
+        for shard in picked:
+            if cache.get(SEARCH_CACHE, shard_key(shard, page_digests)) is not None:
+                continue  # kept by an earlier build: nothing to unpack, the build of the whole site takes it
+            problems = _index_shard(site_dir, shard, page_digests, Path(tmp) / (shard.name or "_"), cache, runs,
+                                    pending=True)
+            if problems:
+                return problems, picked, runs
+    return [], picked, runs
 
 
 def build_search_index(site_dir: Path, cache: BuildCache | None = None) -> list[str]:
