@@ -22,6 +22,9 @@ class BuildConfig:
     source_date_epoch: int = 0
     # Where outputs are kept between builds (generator/site/build_cache.py); None: every build renders everything.
     cache_dir: Path | None = None
+    # (K, N): build only shard K of N of the site into the cache and publish nothing (generator/site/shards.py);
+    # None: the whole site.
+    shard: tuple[int, int] | None = None
 
 
 def commit_epoch(folder: Path) -> int:

@@ -153,8 +153,8 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             config.site_description = content.settings.description
         config.nav = nav_config(self.tree.nav)
         if self.build_config.cache_dir is not None:
-            self.page_cache = PageCache(cache, config, self.tree,
-                                        self.site_marks, self.build_config.source_date_epoch, self._dirty)
+            self.page_cache = PageCache(cache, config, self.tree, self.site_marks,
+                                        self.build_config.source_date_epoch, self._dirty, self.build_config.shard)
         return config
 
     def on_files(self, files: Files, config) -> Files:
