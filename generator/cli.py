@@ -111,11 +111,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     from generator.site.build_cache import FOLDER_NAME
     from generator.config import BuildConfig, commit_epoch
     from generator.engines.mkdocs.build import build_site
+    from generator.site.shards import ShardError, parse_shard
 
+    try:
+        shard = parse_shard(args.shard) if args.shard is not None else None
+    except ShardError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     base = Path(args.config).resolve().parent
     build_config = BuildConfig(content_dir=args.content.resolve() if args.content else None,
                                allow_errors=args.allow_errors, source_date_epoch=commit_epoch(base),
-                               cache_dir=None if args.no_cache else base / FOLDER_NAME)
+                               cache_dir=None if args.no_cache else base / FOLDER_NAME, shard=shard)
     try:
         return build_site(config_file=args.config, site_dir=args.site_dir, build_config=build_config)
     except OSError as exc:  # the output folder's parent cannot hold the staging folder: nothing was replaced
@@ -132,6 +138,27 @@ _OS_REASONS = {
 def _unwritable(folder: Path, exc: OSError) -> str:
     reason = _OS_REASONS.get(exc.errno, f"系统错误（错误号 {exc.errno}）")
     return f"无法写入输出目录 {folder}：{reason}。"
+
+
+def cmd_cache_merge(args: argparse.Namespace) -> int:
+    """Put the caches of shard builds (generator/site/shards.py) into one, for the build of the whole site."""
+    from generator.engines.mkdocs.page_cache import CHECKED
+    from generator.site.shards import ShardError, merge_caches
+
+    try:
+        counts = merge_caches(args.into, args.sources, line_kinds=(CHECKED,))
+    except ShardError as exc:
+        print(f"{exc}\n\n缓存没有合并，{args.into} 保持不变。", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"缓存没有全部合并：{_unwritable(args.into, exc)}已写入的条目完整可用，可以重新运行。", file=sys.stderr)
+        return 1
+    names = {"pages": "页面", "search": "搜索索引分片", "data": "数据文件", "checked": "已检查页面清单"}
+    added = "，".join(f"{names.get(kind, kind)} {n} 个" for kind, n in sorted(counts.added.items())) or "没有新条目"
+    merged = "，".join(f"{names.get(kind, kind)} {n} 份" for kind, n in sorted(counts.merged.items()))
+    print(f"已把 {len(args.sources)} 个缓存目录合并到 {args.into}：新增{added}" + (f"；合并{merged}" if merged else "")
+          + "。\n现在运行 jixiao build 生成网站：已在缓存中的页面和搜索索引不再重新生成。")
+    return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -193,7 +220,18 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--allow-errors", action="store_true", help="审核有未说明的错误时仍然生成网站（请慎用）")
     build.add_argument("--no-cache", action="store_true",
                        help="不用 .jixiao-cache 中上次生成的页面，全部重新生成（结果与使用时逐字节相同）")
+    build.add_argument("--shard", metavar="序号/总数",
+                       help="只生成全站按年度分成的若干分片中的一个（如 1/4），结果存入 .jixiao-cache，不发布网站；"
+                            "各分片的缓存用 jixiao cache merge 合并后，再运行 jixiao build 生成网站")
     build.set_defaults(func=cmd_build)
+
+    cache = sub.add_parser("cache", help="管理生成缓存 .jixiao-cache")
+    cache_sub = cache.add_subparsers(dest="cache_command", required=True, metavar="操作")
+    merge = cache_sub.add_parser("merge", help="把各分片作业（jixiao build --shard）的缓存目录合并到本项目的缓存中")
+    merge.add_argument("sources", nargs="+", type=Path, metavar="缓存目录", help="各分片作业的 .jixiao-cache 目录")
+    merge.add_argument("--into", type=Path, default=Path(".jixiao-cache"), metavar="目录",
+                       help="合并到哪个缓存目录（默认当前目录下的 .jixiao-cache）")
+    merge.set_defaults(func=cmd_cache_merge)
 
     pages = sub.add_parser("pages", help="只生成 Markdown 页面树到指定目录（不依赖 MkDocs）")
     _content_arg(pages)

@@ -20,11 +20,12 @@ from generator.config import BuildConfig, commit_epoch
 from generator.engines.mkdocs.page_cache import CHECKED
 from generator.engines.mkdocs.page_cache import KIND as PAGES
 from generator.engines.mkdocs.plugin import JixiaoPlugin
-from generator.search.search_index import SEARCH_CACHE, build_search_index
+from generator.search.search_index import SEARCH_CACHE, build_search_index, index_into_cache, indexed_pages
 from generator.site.build_cache import BuildCache
 from generator.site.open_data import OPEN_DATA_CACHE
 from generator.site.precompress import precompress_site
 from generator.site.safety import check_built_site, scan_settings
+from generator.site.shards import describe_years, within
 from generator.site.staging import new_staging, replace_dir
 
 
@@ -67,6 +68,9 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path = Path("si
     site_dir = Path(site_dir).resolve()
     if build_config is None:
         build_config = BuildConfig(source_date_epoch=commit_epoch(config_file.parent))
+    if build_config.shard is not None and build_config.cache_dir is None:
+        print("分片生成的结果只存入缓存（.jixiao-cache），不能与 --no-cache 同用。", file=sys.stderr)
+        return 1
     # MkDocs dates the sitemap from SOURCE_DATE_EPOCH (the reproducible-builds convention): set for its
     # sake during this build only, and put back as it was.
     saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -106,7 +110,10 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
         config = plugin = None
         gc.collect()
         if counter.messages:
-            return _fail(staging, ["MkDocs 报告了警告（严格模式下视为错误）："] + counter.messages)
+            return _fail(staging, ["MkDocs 报告了警告（严格模式下视为错误）："] + counter.messages,
+                         shard=build_config.shard)
+        if build_config.shard is not None:
+            return _fill_cache(staging, build_config, page_cache, checked, scan_token)
         problems: list[str] = []
         for step in POST_BUILD_STEPS:
             problems.extend(step(staging, build_config, checked, cache))
@@ -120,14 +127,51 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
                 cache.prune(kind)
     except (PluginError, ConfigurationError, Abort) as exc:
         # MkDocs logs the reason and raises a bare "Aborted with a BuildError!": show the reason.
-        return _fail(staging, counter.messages or [str(exc)])
+        return _fail(staging, counter.messages or [str(exc)], shard=build_config.shard)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
     pages = sum(1 for _ in site_dir.rglob("index.html"))
-    print(f"网站已生成：{site_dir}（{pages} 个页面）")
+    if page_cache is not None:
+        rendered, reused, _ = page_cache.counts()
+        print(f"网站已生成：{site_dir}（{pages} 个页面；重新渲染 {rendered} 个，取自缓存 {reused} 个）")
+    else:
+        print(f"网站已生成：{site_dir}（{pages} 个页面）")
+    return 0
+
+
+def _fill_cache(staging: Path, build_config: BuildConfig, page_cache, checked: frozenset[str], scan_token: str
+                ) -> int:
+    """The end of a shard build (generator/site/shards.py): its pages scanned and its years' search shards
+    indexed, all of it kept in the cache, nothing published. The cache takes nothing unless every step passed."""
+    cache = page_cache.cache
+    problems = check_built_site(staging, build_config, already_checked=checked)
+    picked: list = []
+    if not problems:
+        # The site's search shards are planned over every page of it; those of other builds are not in this
+        # folder and count by their paths only (the planner needs no more of them).
+        plan = indexed_pages(staging) + [Path(path) for path in page_cache.elsewhere()]
+        search_problems, picked, _ = index_into_cache(staging, cache, plan,
+                                                      lambda shard: within(shard.pages, page_cache.years))
+        problems += search_problems
+    if problems:
+        cache.discard()
+        return _fail(staging, problems, shard=build_config.shard)
+    shutil.rmtree(staging, ignore_errors=True)
+    cache.commit()
+    page_cache.mark_checked(scan_token)
+    # Not the search kind: this build does not know the keys of other shards' search indexes, which the cache may
+    # hold beside its own (one folder for several shards); the build of the whole site prunes it.
+    for kind in (PAGES, CHECKED, OPEN_DATA_CACHE):
+        cache.prune(kind)
+    rendered, reused, elsewhere = page_cache.counts()
+    number, count = build_config.shard
+    years = f"{describe_years(page_cache.years)} 年度" if page_cache.years else "没有分到年度"
+    print(f"分片 {number}/{count}（{years}）已存入缓存 {cache.folder}：渲染 {rendered} 个页面，取自缓存 {reused} 个，"
+          f"其余 {elsewhere} 个由其他分片或最后一步生成；搜索索引分片 {len(picked)} 个。\n"
+          "网站没有发布：各分片的缓存用 jixiao cache merge 合并后，再运行 jixiao build 生成网站。")
     return 0
 
 
@@ -138,9 +182,12 @@ def _jixiao_plugin(config) -> JixiaoPlugin:
     raise ConfigurationError("mkdocs.yml 的 plugins 中没有 jixiao，网站无法生成。")
 
 
-def _fail(staging: Path, messages: list[str]) -> int:
+def _fail(staging: Path, messages: list[str], shard: tuple[int, int] | None = None) -> int:
     shutil.rmtree(staging, ignore_errors=True)
     for message in messages:
         print(message, file=sys.stderr)
-    print("\n网站没有生成，原有的 site/ 保持不变。", file=sys.stderr)
+    if shard is None:
+        print("\n网站没有生成，原有的 site/ 保持不变。", file=sys.stderr)
+    else:
+        print(f"\n分片 {shard[0]}/{shard[1]} 没有生成：缓存中没有存入它的页面和搜索索引，site/ 保持不变。", file=sys.stderr)
     return 1

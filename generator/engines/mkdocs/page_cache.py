@@ -22,6 +22,7 @@ from mkdocs.structure.files import File
 
 from generator.site.build_cache import BuildCache, digest, engine_versions, tree_digest
 from generator.site.page_tree import PageTree
+from generator.site.shards import page_year, shard_years
 
 KIND = "pages"
 # For each scan token (the safety scan's settings), the keys of pages a published build scanned clean.
@@ -44,8 +45,10 @@ class _AlreadyRendered(File):
 
 class PageCache:
     def __init__(self, cache: BuildCache, config, tree: PageTree, site_marks: dict, source_date_epoch: int,
-                 reuse: bool):
+                 reuse: bool, shard: tuple[int, int] | None = None):
         self.cache = cache
+        # A shard build (generator/site/shards.py) renders the pages of these years only; None: every page.
+        self.years = shard_years(tree.pages, shard) if shard is not None else None
         # Only a dirty build leaves linked pages alone; any other build writes every page, and writing
         # through a link would change the stored entry.
         self.reuse = reuse
@@ -61,6 +64,7 @@ class PageCache:
         self._skipped: list[File] = []
         self._keys: dict[str, str] = {}  # the site path (dest_uri) of every page → its key
         self._reused: set[str] = set()  # site paths of the pages linked in from the cache
+        self._elsewhere: set[str] = set()  # site paths of the pages a shard build leaves to other builds
 
     def file_for(self, config, path: str, markdown: str) -> File:
         """The File MkDocs gets for a generated page: already rendered when the cache holds its output."""
@@ -68,6 +72,14 @@ class PageCache:
         file = File.generated(config, path, content=markdown)
         destination = Path(file.abs_dest_path)
         self._keys[file.dest_uri] = key
+        if self.years is not None and page_year(path) not in self.years:
+            # Another shard's page, or one of no year (the final build renders those): neither rendered nor put
+            # into this folder. Looked up all the same, so that pruning keeps it: it is a page of this site.
+            self.cache.get(KIND, key)
+            skipped = _AlreadyRendered.generated(config, path, content=markdown)
+            self._skipped.append(skipped)
+            self._elsewhere.add(file.dest_uri)
+            return skipped
         if self.reuse and self.cache.link_into(KIND, key, destination):
             skipped = _AlreadyRendered.generated(config, path, content=markdown)
             self._skipped.append(skipped)
@@ -96,10 +108,11 @@ class PageCache:
             self.cache.put_pending(KIND, key, output.encode("utf-8", errors="xmlcharrefreplace"))
 
     def finish(self, warned: bool) -> None:
-        """The build ended: keep what it rendered only if MkDocs warned about nothing."""
+        """The build ended: keep what it rendered only if MkDocs warned about nothing. A shard build, which
+        publishes nothing but its cache, keeps it only once its checks passed too (engines/mkdocs/build.py)."""
         if warned:
             self.cache.discard()
-        else:
+        elif self.years is None:
             self.cache.commit()
 
     def checked_pages(self, scan_token: str) -> frozenset[str]:
@@ -111,5 +124,19 @@ class PageCache:
         return frozenset(path for path in self._reused if self._keys[path] in clean)
 
     def mark_checked(self, scan_token: str) -> None:
-        """Every page of this build passed the scan with these settings (call only once it did)."""
-        self.cache.put(CHECKED, digest(scan_token), "\n".join(sorted(set(self._keys.values()))).encode("ascii"))
+        """Every page of this build passed the scan with these settings (call only once it did). A shard build
+        scanned its own pages only: it adds them to those other shards' builds scanned, of this site's pages."""
+        keys = {key for path, key in self._keys.items() if path not in self._elsewhere}
+        if self.years is not None:
+            entry = self.cache.get(CHECKED, digest(scan_token))
+            if entry is not None:
+                keys |= set(entry.read_text(encoding="ascii").split()) & set(self._keys.values())
+        self.cache.put(CHECKED, digest(scan_token), "\n".join(sorted(keys)).encode("ascii"))
+
+    def counts(self) -> tuple[int, int, int]:
+        """How many pages this build rendered, took from the cache, and left to other builds (a shard build)."""
+        return (len(self._keys) - len(self._reused) - len(self._elsewhere), len(self._reused), len(self._elsewhere))
+
+    def elsewhere(self) -> frozenset[str]:
+        """Site paths of the pages this shard build left to other builds."""
+        return frozenset(self._elsewhere)
