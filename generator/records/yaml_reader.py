@@ -291,6 +291,11 @@ def _translate_yaml_problem(problem: str) -> str:
 def read_file(path: Path, name: str | None = None) -> Document:
     """Read a file with the guards a file from anyone's Windows PC needs: size cap, UTF-8, no controls."""
     name = name or path.as_posix()
+    return read_document(read_bytes(path, name), name)
+
+
+def read_bytes(path: Path, name: str) -> bytes:
+    """A file's bytes, refused (ReadError) when it is not a regular file, too large or unreadable."""
     try:
         # Opened without blocking and checked before reading: a FIFO in a record's place would otherwise
         # wait for a writer forever, and a device would be read without end.
@@ -311,6 +316,11 @@ def read_file(path: Path, name: str | None = None) -> Document:
         raise ReadError([Problem(name, None, None, (), "应为一个 YAML 文件，现在是一个目录。")]) from None
     except OSError as exc:
         raise ReadError([Problem(name, None, None, (), f"无法读取（{exc.strerror or exc}）。")]) from None
+    return raw
+
+
+def read_document(raw: bytes, name: str) -> Document:
+    """A file's bytes as a Document: UTF-8 (a BOM allowed), NFC, then the YAML subset."""
     text = _decode(raw, name)
     text = unicodedata.normalize("NFC", text)
     return read_text(text, name)

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import stat
 import sys
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
@@ -28,6 +30,9 @@ from generator.site.processes import alive
 FOLDER_NAME = ".jixiao-cache"
 
 # Packages whose code shapes what the site engine writes; a new version of any of them makes new keys.
+# generator/ and the page templates (theme/templates): every cached output is made by this code.
+_CODE_ROOTS = (Path(__file__).resolve().parents[1], Path(__file__).resolve().parents[2] / "theme" / "templates")
+
 _ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
 
 
@@ -90,8 +95,31 @@ class BuildCache:
             if folder != self._pending:
                 shutil.rmtree(folder, ignore_errors=True)
 
+    @cached_property
+    def code_key(self) -> str:
+        """generator/'s code, the page templates and Python's version: a part of every key that is not a page's,
+        hashed once per build (about 200 files) however many kinds use it."""
+        return digest(tree_digest(*_CODE_ROOTS), sys.version)
+
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / kind / key[:2] / key
+
+    # Python objects made from a record (the record as read, its findings, its pages' text) are kept pickled.
+    # pickle and not a data format: these are our own dataclasses and models, and the folder is the project's
+    # own, written only by builds of this code (whose hash is in every key), read-only like the rest. An entry
+    # that cannot be read back is treated as missing, so a damaged folder costs a rebuild, never a wrong page.
+    def get_object(self, kind: str, key: str) -> object | None:
+        """The object stored under key, or None."""
+        path = self.get(kind, key)
+        if path is None:
+            return None
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:
+            return None
+
+    def put_object(self, kind: str, key: str, value: object) -> None:
+        self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def get(self, kind: str, key: str) -> Path | None:
         """The stored file for key, or None."""
@@ -151,6 +179,10 @@ class BuildCache:
         except OSError:
             shutil.copyfile(source, destination)
         return True
+
+    def prune_unused(self, keep: tuple[str, ...] = ()) -> int:
+        """prune() every kind this build asked for or stored, but those in keep."""
+        return sum(self.prune(kind) for kind in sorted(self._used) if kind not in keep)
 
     def prune(self, kind: str) -> int:
         """Drop the entries of kind that this build did not use, so the folder holds one site's worth."""

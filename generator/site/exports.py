@@ -106,7 +106,7 @@ def _number_format(value: Decimal | int) -> str:
     """Excel shows a figure with as many decimals as were published: 132.912 stays 132.912, 20.370 stays 20.370."""
     if isinstance(value, int):
         return "0"
-    decimals = max(0, -value.as_tuple().exponent)
+    decimals = min(max(0, -value.as_tuple().exponent), _MOST_DECIMALS)
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
@@ -123,91 +123,85 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _text(value: str) -> str:
     text = escape(_xml_safe(value)).replace("\r", "&#13;")
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     return f"<is><t{space}>{text}</t></is>"
 
 
-class _Styles:
-    """cellXfs: 0 plain, 1 bold header, then one per number format in order of first use."""
-
-    def __init__(self) -> None:
-        self.formats: dict[str, int] = {}
-
-    def of(self, code: str) -> int:
-        index = self.formats.get(code)
-        if index is None:
-            index = self.formats[code] = len(self.formats) + 2
-        return index
-
-    def xml(self) -> str:
-        custom = [(code, 164 + i) for i, code in enumerate(c for c in self.formats if c not in _BUILTIN_FORMATS)]
-        ids = {code: _BUILTIN_FORMATS.get(code) for code in self.formats} | dict(custom)
-        numfmts = "".join(f'<numFmt numFmtId="{i}" formatCode="{escape(c, {chr(34): "&quot;"})}"/>' for c, i in custom)
-        xfs = "".join(f'<xf numFmtId="{ids[c]}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-                      for c in self.formats)
-        return (f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
-                + (f'<numFmts count="{len(custom)}">{numfmts}</numFmts>' if custom else "")
-                + '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
-                  '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
-                  '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
-                  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-                  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-                + f'<cellXfs count="{len(self.formats) + 2}"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-                  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-                + xfs + '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-                  '</styleSheet>')
+# cellXfs: 0 plain, 1 the bold header, then one per number format, always the same list in the same order. A
+# fixed table makes a row's XML depend on the row alone, so the whole site's workbook is its records' rows
+# written once each and joined (generator/site/open_data.py keeps them between builds). A figure published with
+# more decimals than the table has is shown with the table's most; its cell still holds every digit.
+_MOST_DECIMALS = 12
+_FORMATS = ("0", _DATE_FORMAT, *("#,##0" + ("." + "0" * d if d else "") for d in range(_MOST_DECIMALS + 1)))
+_STYLE = {code: index for index, code in enumerate(_FORMATS, start=2)}
 
 
-def _sheet(table: Table, rows: list[Row], styles: _Styles) -> str:
-    letters = [_column_letter(i) for i in range(1, len(table.columns) + 1)]
+def _styles_xml() -> str:
+    custom = [(code, 164 + i) for i, code in enumerate(c for c in _FORMATS if c not in _BUILTIN_FORMATS)]
+    ids = {code: _BUILTIN_FORMATS.get(code) for code in _FORMATS} | dict(custom)
+    numfmts = "".join(f'<numFmt numFmtId="{i}" formatCode="{escape(c, {chr(34): "&quot;"})}"/>' for c, i in custom)
+    xfs = "".join(f'<xf numFmtId="{ids[c]}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+                  for c in _FORMATS)
+    return (f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
+            f'<numFmts count="{len(custom)}">{numfmts}</numFmts>'
+            '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+            '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+            '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+            + f'<cellXfs count="{len(_FORMATS) + 2}"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+              '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+            + xfs + '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+              '</styleSheet>')
+
+
+def sheet_rows(table: Table, rows: list[Row]) -> bytes:
+    """The rows of a sheet as SpreadsheetML, without cell and row references (r=, optional in ECMA-376 18.3.1):
+    a row's XML is the same wherever it stands, so a year's or the site's sheet is its records' rows joined."""
+    out = []
+    kinds = [(column.name, column.numeric, column) for column in table.columns]
+    for row in rows:
+        out.append("<row>")
+        for name, numeric, column in kinds:
+            value = row.get(name)
+            if numeric and value is not None:
+                out.append(f'<c s="{_STYLE[_number_format(value)]}"><v>{value if isinstance(value, int) else format(value, "f")}</v></c>')
+            elif isinstance(value, dt.date):
+                day = value.date() if isinstance(value, dt.datetime) else value
+                out.append(f'<c s="{_STYLE[_DATE_FORMAT]}"><v>{(day - _EXCEL_EPOCH).days}</v></c>')
+            else:
+                text = _cell_for(column, value)
+                # An empty cell still takes its column's place: without references, a reader counts cells.
+                out.append(f'<c t="inlineStr">{_text(text)}</c>' if text else "<c/>")
+        out.append("</row>")
+    return "".join(out).encode("utf-8")
+
+
+def _sheet(table: Table, rows: list[Row], body: bytes) -> bytes:
+    """A worksheet: column widths from the first rows, the bold frozen header, then body (sheet_rows)."""
     cols = []
     for index, column in enumerate(table.columns, start=1):
         width = max([len(column.name) * 2] + [len(cell_text(r.get(column.name))) * 2 for r in rows[:200]])
         cols.append(f'<col min="{index}" max="{index}" width="{min(max(width, 8), 60)}" customWidth="1"/>')
-    out = [f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
-           '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-           '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-           f'<sheetFormatPr defaultRowHeight="15"/><cols>{"".join(cols)}</cols><sheetData>',
-           '<row r="1">', *(f'<c r="{letter}1" s="1" t="inlineStr">{_text(column.name)}</c>'
-                            for letter, column in zip(letters, table.columns)), '</row>']
-    date_style = None
-    kinds = [(column.name, column.numeric, column) for column in table.columns]
-    for number, row in enumerate(rows, start=2):
-        out.append(f'<row r="{number}">')
-        for letter, (name, numeric, column) in zip(letters, kinds):
-            value = row.get(name)
-            if numeric and value is not None:
-                out.append(f'<c r="{letter}{number}" s="{styles.of(_number_format(value))}"><v>{value if isinstance(value, int) else format(value, "f")}</v></c>')
-            elif isinstance(value, dt.date):
-                if date_style is None:
-                    date_style = styles.of(_DATE_FORMAT)
-                day = value.date() if isinstance(value, dt.datetime) else value
-                out.append(f'<c r="{letter}{number}" s="{date_style}"><v>{(day - _EXCEL_EPOCH).days}</v></c>')
-            else:
-                text = _cell_for(column, value)
-                if text:
-                    out.append(f'<c r="{letter}{number}" t="inlineStr">{_text(text)}</c>')
-        out.append("</row>")
-    out.append("</sheetData></worksheet>")
-    return "".join(out)
+    head = (f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{"".join(cols)}</cols><sheetData>'
+            + '<row>' + "".join(f'<c s="1" t="inlineStr">{_text(column.name)}</c>' for column in table.columns) + '</row>')
+    return head.encode("utf-8") + body + b"</sheetData></worksheet>"
 
 
-def to_xlsx(sheets: list[tuple[Table, list[Row]]]) -> bytes:
+def to_xlsx(sheets: list[tuple[Table, list[Row]]], bodies: dict[str, bytes] | None = None) -> bytes:
     """One workbook, one sheet per table: the header row bold and frozen, figures as numbers with their
     published decimals, dates as dates. Written as SpreadsheetML text directly (no cell objects): a city's
-    workbooks hold hundreds of thousands of cells, and openpyxl's write-only mode spent 7× the CPU on them."""
-    styles = _Styles()
-    parts = [(f"xl/worksheets/sheet{i}.xml", _sheet(table, rows, styles)) for i, (table, rows) in enumerate(sheets, start=1)]
+    workbooks hold hundreds of thousands of cells, and openpyxl's write-only mode spent 7× the CPU on them.
+    bodies: a table's rows already written by sheet_rows, by table name (the others are written here)."""
+    bodies = bodies or {}
+    parts = [(f"xl/worksheets/sheet{i}.xml", _sheet(table, rows, bodies[table.name] if table.name in bodies
+                                                        else sheet_rows(table, rows)))
+             for i, (table, rows) in enumerate(sheets, start=1)]
     names = "".join(f'<sheet name="{escape(_xml_safe(t.title), {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
                     for i, (t, _) in enumerate(sheets, start=1))
     n = len(sheets)
@@ -236,7 +230,7 @@ def to_xlsx(sheets: list[tuple[Table, list[Row]]]) -> bytes:
         ("xl/_rels/workbook.xml.rels", f'{_HEAD}<Relationships xmlns="{_PKG_REL}">'
          + "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, n + 1))
          + f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/></Relationships>'),
-        ("xl/styles.xml", styles.xml()),
+        ("xl/styles.xml", _styles_xml()),
         *parts,
     ]
     out = io.BytesIO()
@@ -245,17 +239,19 @@ def to_xlsx(sheets: list[tuple[Table, list[Row]]]) -> bytes:
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, text.encode("utf-8"))
+            archive.writestr(info, text if isinstance(text, bytes) else text.encode("utf-8"))
     return out.getvalue()
 
 
-def department_year_downloads(tables: dict[str, list[Row]], stem: str, document: bytes) -> list[Download]:
-    """The files beside a department-year page; document is its JSON (the API's department-year document)."""
+def department_year_downloads(tables: dict[str, list[Row]], stem: str, document: bytes,
+                              sheets: dict[str, bytes] | None = None) -> list[Download]:
+    """The files beside a department-year page; document is its JSON (the API's department-year document);
+    sheets: the tables' rows already written by sheet_rows, if any."""
     # The other record kinds' tables (部门整体, 评价结果) only where the record has them: headers alone say nothing.
     other_kinds = (OVERALL, OVERALL_FUNDS, OVERALL_INDICATORS, EVALUATIONS, EVALUATED_PROJECTS)
-    sheets = [t for t in RECORD_TABLES if t not in other_kinds or tables[t.name]]
+    kinds = [t for t in RECORD_TABLES if t not in other_kinds or tables[t.name]]
     return [
-        Download(f"{stem}.xlsx", "Excel", to_xlsx([(t, tables[t.name]) for t in sheets])),
+        Download(f"{stem}.xlsx", "Excel", to_xlsx([(t, tables[t.name]) for t in kinds], sheets)),
         Download(f"{stem}-projects.csv", "CSV（项目）", table_csv(PROJECTS, tables["projects"])),
         Download(f"{stem}-funds.csv", "CSV（项目资金）", table_csv(FUNDS, tables["funds"])),
         Download(f"{stem}-indicators.csv", "CSV（绩效指标）", table_csv(INDICATORS, tables["indicators"])),
@@ -265,5 +261,6 @@ def department_year_downloads(tables: dict[str, list[Row]], stem: str, document:
     ]
 
 
-def workbook(tables: dict[str, list[Row]], path: str, label: str) -> Download:
-    return Download(path, label, to_xlsx([(t, tables[t.name]) for t in TABLES]))
+def workbook(tables: dict[str, list[Row]], path: str, label: str, bodies: dict[str, bytes] | None = None) -> Download:
+    """bodies: as to_xlsx's."""
+    return Download(path, label, to_xlsx([(t, tables[t.name]) for t in TABLES], bodies))

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from generator.site import api
 from generator.rules.audit import AuditReport
 from generator.site.datapackage import datapackage_json
-from generator.site.build_cache import BuildCache, digest, tree_digest
+from generator.site.build_cache import BuildCache, digest
 from generator.site.datasets import RECORD_TABLES, TABLES, Row, Source, department_rows, record_rows
-from generator.site.exports import Download, csv_body, csv_head, department_year_downloads, table_csv, workbook
+from generator.site.exports import (
+    Download, csv_body, csv_head, department_year_downloads, sheet_rows, table_csv, workbook,
+)
 from generator.records.loading import Content
 
 DATA_FOLDER = "data"
@@ -48,6 +49,7 @@ class _RecordFiles:
     projects: dict[str, bytes]  # project code → its API document
     downloads: list[tuple[str, str, bytes]]  # (path, label, bytes) beside the department-year page
     bodies: dict[str, bytes]  # table name → the record's rows as CSV lines (csv_body)
+    sheets: dict[str, bytes]  # table name → the record's rows as worksheet rows (sheet_rows)
 
 
 def _make_record_files(tables: dict[str, list[Row]], stem: str) -> _RecordFiles:
@@ -57,16 +59,18 @@ def _make_record_files(tables: dict[str, list[Row]], stem: str) -> _RecordFiles:
         code = project["项目编码"]
         projects[code] = api.dumps(api.project_document(
             project, *([r for r in tables[t] if r["项目编码"] == code] for t in ("funds", "indicators", "sections"))))
-    downloads = [(d.path, d.label, d.data) for d in department_year_downloads(tables, stem, document)]
     bodies = {t.name: csv_body(t, tables[t.name]) for t in RECORD_TABLES}
-    return _RecordFiles(document, projects, downloads, bodies)
+    sheets = {t.name: sheet_rows(t, tables[t.name]) for t in RECORD_TABLES}
+    downloads = [(d.path, d.label, d.data) for d in department_year_downloads(tables, stem, document, sheets)]
+    return _RecordFiles(document, projects, downloads, bodies, sheets)
 
 
 def _pack(files: _RecordFiles) -> bytes:
     """The files as one blob of (name, bytes) items, each length-prefixed (no pickle: the cache is only data)."""
     items = [("document", files.document), *((f"project\0{c}", d) for c, d in files.projects.items()),
              *((f"download\0{path}\0{label}", d) for path, label, d in files.downloads),
-             *((f"body\0{name}", d) for name, d in files.bodies.items())]
+             *((f"body\0{name}", d) for name, d in files.bodies.items()),
+             *((f"sheet\0{name}", d) for name, d in files.sheets.items())]
     out = []
     for name, data in items:
         raw = name.encode("utf-8")
@@ -75,7 +79,7 @@ def _pack(files: _RecordFiles) -> bytes:
 
 
 def _unpack(blob: bytes) -> _RecordFiles:
-    files = _RecordFiles(b"", {}, [], {})
+    files = _RecordFiles(b"", {}, [], {}, {})
     i = 0
     while i < len(blob):
         size = int.from_bytes(blob[i:i + 4], "little")
@@ -92,6 +96,8 @@ def _unpack(blob: bytes) -> _RecordFiles:
         elif kind == "download":
             path, _, label = rest.partition("\0")
             files.downloads.append((path, label, data))
+        elif kind == "sheet":
+            files.sheets[rest] = data
         else:
             files.bodies[rest] = data
     return files
@@ -117,9 +123,10 @@ def open_data(content: Content, audit: AuditReport, page_url: Callable[[str, int
     cache: where a record's files are kept between builds (see above), or None."""
     source = Source(content, audit, page_url)
     out = OpenData()
-    code_key = tree_digest(Path(__file__).resolve().parent.parent) if cache is not None else ""
+    code_key = cache.code_key if cache is not None else ""
     by_year: dict[int, dict[str, list[Row]]] = defaultdict(lambda: {t.name: [] for t in RECORD_TABLES})
     bodies: dict[int, dict[str, list[bytes]]] = defaultdict(lambda: {t.name: [] for t in RECORD_TABLES})
+    sheets: dict[str, list[bytes]] = {t.name: [] for t in RECORD_TABLES}  # the whole site's, in its rows' order
     for loaded in sorted(content.records, key=lambda r: (-r.record.year, content.department(r.record).order, r.record.department)):
         record = loaded.record
         tables = record_rows(source, loaded)
@@ -133,6 +140,8 @@ def open_data(content: Content, audit: AuditReport, page_url: Callable[[str, int
         out.downloads[(record.department, record.year)] = [Download(*d) for d in files.downloads]
         for name, body in files.bodies.items():
             bodies[record.year][name].append(body)
+        for name, rows_xml in files.sheets.items():
+            sheets[name].append(rows_xml)
 
     site_name = content.settings.site_name
     whole: dict[str, list[Row]] = {t.name: [] for t in RECORD_TABLES}
@@ -152,7 +161,8 @@ def open_data(content: Content, audit: AuditReport, page_url: Callable[[str, int
     out.tables = whole
     package = _package(out, whole, whole_bodies, data_path(), "jixiao", f"{site_name} 全部数据",
                        "本站收录的全部年度、全部单位的决算公开绩效情况说明数据。")
-    xlsx = workbook(whole, f"{data_path()}/all.xlsx", "Excel（全部年度、全部单位）")
+    xlsx = workbook(whole, f"{data_path()}/all.xlsx", "Excel（全部年度、全部单位）",
+                    {name: b"".join(parts) for name, parts in sheets.items()})
     out.files[xlsx.path] = xlsx.data
     csvs = {d.path.rsplit("/", 1)[1]: d for d in package}
     out.site_downloads = [xlsx, csvs["projects.csv"], csvs["indicators.csv"],

@@ -16,13 +16,14 @@ from generator.history.changes import PageHistory, site_history
 from generator.history.history import History
 from generator.records.attachments import AttachmentFile
 from generator.records.loading import Content, LoadedRecord
-from generator.records.model import Department, DepartmentYear, Project, Region
+from generator.records.model import Department, DepartmentYear, Region
 from generator.rules.audit import AuditReport, audit_content
 from generator.rules.scoring import resolve_rules
-from generator.site.build_cache import BuildCache
+from generator.site.build_cache import BuildCache, digest
 from generator.site.data_pages import add_data_pages
 from generator.site.exports import Download
 from generator.site.history_pages import add_history_pages
+from generator.site.kept_pages import KeptPages
 from generator.site.open_data import open_data
 from generator.site.page_tree import NavItem, Page, PageTree
 from generator.site.paths import (
@@ -37,7 +38,7 @@ from generator.site.views.aggregates import (
 from generator.site.views.findings import FindingsOfRecord, audit_view, findings_of_record, scoring_view
 from generator.site.views.frame import SiteFrame, site_frame
 from generator.site.views.inputs import RecordAudit, record_audit
-from generator.site.views.project import project_view
+from generator.site.views.project import ProjectYear, project_view, project_year
 from generator.site.views.record import department_year_view, originals, overall_view
 
 # What the MkDocs adapter (generator/engines/mkdocs/plugin.py) imports from here; their homes are below.
@@ -46,9 +47,14 @@ from generator.site.paths import feed_path  # noqa: E402,F401
 from generator.site.views.frame import site_marks  # noqa: E402,F401
 
 
-def page(site: SiteFrame, path: str, title: str, template: str, view: object, meta: dict[str, object]) -> Page:
-    """Render one page from its view: the template receives `page` (the view) and `site` (the frame) only."""
-    return Page(path, title, render(template, path, page=view, site=site), meta=meta)
+def page(site: SiteFrame, path: str, title: str, template: str, view: object, meta: dict[str, object],
+         kept: KeptPages | None = None, inputs: list[str | None] | None = None) -> Page:
+    """Render one page from its view: the template receives `page` (the view) and `site` (the frame) only.
+    With kept and inputs (what the view was made from, see kept_pages.py) the body of an earlier build is taken."""
+    def body() -> str:
+        return render(template, path, page=view, site=site)
+
+    return Page(path, title, kept.body(path, template, meta, inputs, body) if kept is not None else body(), meta=meta)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +70,28 @@ class RecordPages:
 def record_pages(site: SiteFrame, record: DepartmentYear, department: Department, region: Region, audit: RecordAudit,
                  history: PageHistory, project_histories: dict[str, PageHistory], files: tuple[AttachmentFile, ...],
                  downloads: tuple[Download, ...], neighbours: tuple[int | None, int | None],
-                 other_years: dict[str, tuple[tuple[int, Project], ...]]) -> RecordPages:
+                 other_years: dict[str, tuple[ProjectYear, ...]],
+                 rendered: tuple[Page, ...] | None = None) -> RecordPages:
     """A department-year's pages (the record's, its 部门整体 form's, each project's) and files (the unit's own
     documents, the record's downloads). Decided only by its arguments: the record, its audit, its page
     histories, its unit, the site frame, and what it shows from other records (the unit's neighbouring years,
-    the same projects in other years)."""
-    code, year, public = department.code, record.year, site.public_findings
+    the same projects in other years). rendered: these arguments' pages as an earlier build rendered them."""
+    public = site.public_findings
     published = [(original.path, file.data) for file, original in zip(files, originals(record, files))]
     published += [(d.path, d.data) for d in downloads]
+    if rendered is None:
+        rendered = _render_record(site, record, department, region, audit, history, project_histories, files,
+                                  downloads, neighbours, other_years)
+    return RecordPages(rendered, tuple(published), record_summary(department, record, audit, public),
+                       findings_of_record(department, record, audit))
 
+
+def _render_record(site: SiteFrame, record: DepartmentYear, department: Department, region: Region,
+                   audit: RecordAudit, history: PageHistory, project_histories: dict[str, PageHistory],
+                   files: tuple[AttachmentFile, ...], downloads: tuple[Download, ...],
+                   neighbours: tuple[int | None, int | None],
+                   other_years: dict[str, tuple[ProjectYear, ...]]) -> tuple[Page, ...]:
+    code, year, public = department.code, record.year, site.public_findings
     title = f"{department.full_name} {record.display_title}"
     pages = [page(site, department_year_path(code, year), title, "department_year.md.j2",
                   department_year_view(record, department, region, audit, history, files, public, downloads, neighbours),
@@ -88,8 +107,7 @@ def record_pages(site: SiteFrame, record: DepartmentYear, department: Department
         pages.append(page(site, project_path(code, year, project.code), f"{project.name}项目绩效自评", "project.md.j2", view,
                           site.meta(f"{year}年度", f"{department.full_name} {year}年度 {project.name}", department=department,
                                     record=record, history=project_history)))
-    return RecordPages(tuple(pages), tuple(published), record_summary(department, record, audit, public),
-                       findings_of_record(department, record, audit))
+    return tuple(pages)
 
 
 def build_page_tree(content: Content, history: History | None = None, audit: AuditReport | None = None,
@@ -110,65 +128,89 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
     departments = sorted((content.departments[code] for code in by_department), key=lambda d: (d.order, d.code))
 
     # The same project in other years: the publisher gives a recurring project the same code each year.
-    recurring: dict[tuple[str, str], list[tuple[int, Project]]] = defaultdict(list)
+    recurring: dict[tuple[str, str], list[ProjectYear]] = defaultdict(list)
     for loaded in sorted(content.records, key=lambda r: r.record.year):
         for p in loaded.record.projects:
-            recurring[(loaded.record.department, p.code)].append((loaded.record.year, p))
+            recurring[(loaded.record.department, p.code)].append(project_year(loaded.record.year, p))
 
     # Data is made once from the table definitions, published as files and linked from the pages it belongs to.
     data = open_data(content, audit, page_url, record_folder, cache)
 
     # Each record once: its views, its pages and its summary.
     done: dict[int, RecordPages] = {}
+    kept = KeptPages(cache, site)
+    origins: dict[int, str | None] = {}
     for loaded in content.records:
         record = loaded.record
         department = content.department(record)
         region = content.region(department)
+        rules = resolve_rules(settings, region)
         unit_years = sorted(r.record.year for r in by_department[department.code])
         index = unit_years.index(record.year)
+        history = revisions.for_record(loaded)
+        project_histories = {p.code: revisions.for_project(loaded, p) for p in record.projects}
+        downloads = tuple(data.downloads[(record.department, record.year)])
+        neighbours = (unit_years[index - 1] if index > 0 else None,
+                      unit_years[index + 1] if index + 1 < len(unit_years) else None)
+        other_years = {p.code: tuple(found) for p in record.projects
+                       if len(found := recurring.get((department.code, p.code), [])) > 1}
+        origins[id(loaded)] = kept.origin(loaded, department, region, rules)
+        key = kept.record_key(origins[id(loaded)], history, project_histories, loaded.attachments, downloads,
+                              neighbours, other_years)
+        rendered = kept.record_pages(key)
         done[id(loaded)] = record_pages(
-            site, record, department, region, record_audit(audit, record, resolve_rules(settings, region)),
-            revisions.for_record(loaded), {p.code: revisions.for_project(loaded, p) for p in record.projects},
-            loaded.attachments, tuple(data.downloads[(record.department, record.year)]),
-            (unit_years[index - 1] if index > 0 else None, unit_years[index + 1] if index + 1 < len(unit_years) else None),
-            {p.code: tuple(found) for p in record.projects
-             if len(found := recurring.get((department.code, p.code), [])) > 1},
-        )
+            site, record, department, region, record_audit(audit, record, rules), history, project_histories,
+            loaded.attachments, downloads, neighbours, other_years, rendered)
+        if rendered is None:
+            kept.keep_record_pages(key, done[id(loaded)].pages)
 
     def summaries(records: list[LoadedRecord]) -> list[RecordSummary]:
         return [done[id(r)].summary for r in records]
 
+    # What the pages across records are made from, for kept_pages: the records they summarise by their origins.
+    def made_from(records: list[LoadedRecord]) -> list[str | None]:
+        return [origins[id(r)] for r in records]
+
     for file_path, payload in data.files.items():
         tree.add_file(file_path, payload)
     years_table = year_summaries({y: summaries(by_year[y]) for y in years})
+    site_downloads = repr([(d.path, d.label, digest(d.data)) for d in data.site_downloads])
     tree.add(page(site, home_path(), settings.site_name, "home.md.j2",
                   home_view(summaries(content.records), years_table, departments, data.site_downloads),
-                  site.meta("首页", settings.site_name)))
-    tree.add(page(site, years_path(), "按年度浏览", "years.md.j2", YearsView(years_table), site.meta("按年度浏览", "按年度浏览")))
-    tree.add(page(site, departments_path(), "按单位浏览", "departments.md.j2", DepartmentsView(tuple(
+                  site.meta("首页", settings.site_name),
+                  kept, [repr(departments), site_downloads, *made_from(content.records)]))
+    tree.add(page(site, years_path(), "按年度浏览", "years.md.j2", YearsView(years_table), site.meta("按年度浏览", "按年度浏览"),
+                  kept, made_from(content.records)))
+    units = DepartmentsView(tuple(
         DepartmentEntry(d, content.region(d), tuple(sorted((r.record.year for r in by_department[d.code]), reverse=True)))
-        for d in departments)), site.meta("按单位浏览", "按单位浏览")))
+        for d in departments))
+    tree.add(page(site, departments_path(), "按单位浏览", "departments.md.j2", units, site.meta("按单位浏览", "按单位浏览"),
+                  kept, [repr(units)]))
     for department in departments:
         records = sorted(by_department[department.code], key=lambda r: -r.record.year)
+        region = content.region(department)
         tree.add(page(site, department_path(department.code), department.full_name, "department.md.j2",
-                      department_view(department, content.region(department), summaries(records)),
-                      site.meta("按单位浏览", department.full_name, department=department)))
+                      department_view(department, region, summaries(records)),
+                      site.meta("按单位浏览", department.full_name, department=department),
+                      kept, [repr(department), repr(region), *made_from(records)]))
     for year in years:
         tree.add(page(site, year_path(year), f"{year}年度", "year.md.j2", year_view(year, summaries(by_year[year])),
-                      site.meta(f"{year}年度", f"{year}年度决算公开绩效情况说明")))
+                      site.meta(f"{year}年度", f"{year}年度决算公开绩效情况说明"), kept, [str(year), *made_from(by_year[year])]))
         for loaded in by_year[year]:
             for file_path, payload in done[id(loaded)].files:
                 tree.add_file(file_path, payload)
             for record_page in done[id(loaded)].pages:
                 tree.add(record_page)
 
-    tree.add(page(site, scoring_path(), "评分方法说明", "scoring.md.j2", scoring_view(settings, content.regions),
-                  site.meta("评分方法说明", "评分方法说明")))
+    scoring = scoring_view(settings, content.regions)
+    tree.add(page(site, scoring_path(), "评分方法说明", "scoring.md.j2", scoring, site.meta("评分方法说明", "评分方法说明"),
+                  kept, [repr(scoring)]))
     if settings.public_findings:
+        # The groups' order follows the units' 排序 and codes, which the origins hold.
         groups = [(year, [done[id(r)].findings for r in sorted(
             by_year[year], key=lambda r: (content.department(r.record).order, r.record.department))]) for year in years]
         tree.add(page(site, audit_path(), "数据核查结果", "audit.md.j2", audit_view(groups, audit.findings),
-                      site.meta("数据核查结果", "数据核查结果")))
+                      site.meta("数据核查结果", "数据核查结果"), kept, made_from(content.records)))
 
     data_nav = add_data_pages(tree, content, data, years, site)
     tree.nav = _navigation(site, years) + data_nav

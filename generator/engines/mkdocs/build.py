@@ -17,12 +17,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from generator.config import BuildConfig, commit_epoch
-from generator.engines.mkdocs.page_cache import CHECKED
-from generator.engines.mkdocs.page_cache import KIND as PAGES
 from generator.engines.mkdocs.plugin import JixiaoPlugin
 from generator.search.search_index import SEARCH_CACHE, build_search_index, index_into_cache, indexed_pages
 from generator.site.build_cache import BuildCache
-from generator.site.open_data import OPEN_DATA_CACHE
 from generator.site.precompress import precompress_site
 from generator.site.safety import check_built_site, scan_settings
 from generator.site.shards import describe_years, within
@@ -122,9 +119,8 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
         replace_dir(staging, site_dir)
         if page_cache is not None:
             page_cache.mark_checked(scan_token)
-            # What the published site no longer needs.
-            for kind in (PAGES, CHECKED, SEARCH_CACHE, OPEN_DATA_CACHE):
-                cache.prune(kind)
+            # What the published site no longer needs (every kind of entry this build looked up or stored).
+            cache.prune_unused()
     except (PluginError, ConfigurationError, Abort) as exc:
         # MkDocs logs the reason and raises a bare "Aborted with a BuildError!": show the reason.
         return _fail(staging, counter.messages or [str(exc)], shard=build_config.shard)
@@ -164,8 +160,7 @@ def _fill_cache(staging: Path, build_config: BuildConfig, page_cache, checked: f
     page_cache.mark_checked(scan_token)
     # Not the search kind: this build does not know the keys of other shards' search indexes, which the cache may
     # hold beside its own (one folder for several shards); the build of the whole site prunes it.
-    for kind in (PAGES, CHECKED, OPEN_DATA_CACHE):
-        cache.prune(kind)
+    cache.prune_unused(keep=(SEARCH_CACHE,))
     rendered, reused, elsewhere = page_cache.counts()
     number, count = build_config.shard
     years = f"{describe_years(page_cache.years)} 年度" if page_cache.years else "没有分到年度"

@@ -117,13 +117,14 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         if self.build_config.content_dir is None:
             self.build_config = replace(self.build_config, content_dir=base / self.config.content)
         self.content_dir = self.build_config.content_dir.resolve()
+        cache = BuildCache(self.build_config.cache_dir) if self.build_config.cache_dir is not None else None
         try:
-            content = load_content(self.content_dir)
+            content = load_content(self.content_dir, cache)
         except ContentError as exc:
             raise PluginError("内容检查未通过，网站没有生成：\n" + "\n".join(map(str, exc.problems))) from None
         # Publishing a record whose figures do not add up, with nobody having explained why, is what
         # the audit exists to prevent; `jixiao build --allow-errors` is the publisher's explicit override.
-        report = audit_content(content)
+        report = audit_content(content, cache)
         blocking = report.blocking()
         if blocking and not self.build_config.allow_errors:
             lines = [f"{f.file}:{f.line or ''}：{f.message}  [{f.rule}]" for f in blocking]
@@ -133,7 +134,6 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             )
         try:
             history = read_history(self.content_dir)
-            cache = BuildCache(self.build_config.cache_dir) if self.build_config.cache_dir is not None else None
             self.tree = build_page_tree(content, history, report, cache)
         except HistoryError as exc:
             raise PluginError(f"网站没有生成：{exc}") from None

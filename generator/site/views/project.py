@@ -17,7 +17,7 @@ from generator.history.changes import PageHistory
 from generator.records.attachments import AttachmentFile
 from decimal import Decimal
 
-from generator.records.model import Department, DepartmentYear, Indicator, Project
+from generator.records.model import Department, DepartmentYear, FundTotal, Indicator, Project
 from generator.site.paths import project_path
 from generator.site.reading import Segment, project_reading
 from generator.site.views.form import PROJECT_WORDS, FormSummary, form_summary
@@ -31,11 +31,21 @@ Neighbour = tuple[str, str] | None  # (title, content path) of the page before o
 
 @dataclass(frozen=True, slots=True)
 class ProjectYear:
-    """The same project in one year of the unit, as that year's record printed it."""
+    """The same project in one year of the unit, as that year's record printed it: only what the project page's
+    本项目历年情况 table shows, so that a record's pages are decided by this much of the other years' records
+    (generator/site/kept_pages.py keys them on it)."""
 
     year: int
-    project: Project
+    code: str
+    funds: FundTotal  # the 年度资金总额 row
+    total_score: Decimal | None
+    grade: str | None
     rate: Markup  # its 执行率 cell (views/totals.py rate_cell)
+
+
+def project_year(year: int, project: Project) -> ProjectYear:
+    return ProjectYear(year, project.code, project.funds.total, project.total_score, project.grade,
+                       rate_cell(project.funds.total))
 
 
 LEVEL1_NUMBERS = {"产出指标": "(一)", "效益指标": "(二)", "满意度指标": "(三)"}
@@ -117,7 +127,7 @@ def siblings(record: DepartmentYear, index: int) -> tuple[Neighbour, Neighbour]:
 
 def project_view(record: DepartmentYear, index: int, department: Department, audit: RecordAudit,
                  history: PageHistory, files: tuple[AttachmentFile, ...], public: bool,
-                 other_years: tuple[tuple[int, Project], ...]) -> ProjectView:
+                 other_years: tuple[ProjectYear, ...]) -> ProjectView:
     project = record.projects[index]
     score = audit.score(project)
     findings = placed(list(audit.for_project(project)), record, project) if public else None
@@ -126,7 +136,7 @@ def project_view(record: DepartmentYear, index: int, department: Department, aud
         originals(record, files), history,
         tuple(project_reading(project, score, None if findings is None else len(findings))),
         form_summary(project, project.funds.total, project_rate(project), score, project.form_rebuilt, PROJECT_WORDS),
-        findings, audit_link_of(record), tuple(ProjectYear(y, p, rate_cell(p.funds.total)) for y, p in other_years),
+        findings, audit_link_of(record), other_years,
         siblings(record, index), indicator_report(project),
     )
 

@@ -1,0 +1,83 @@
+"""Page bodies kept between builds: a correction renders again only the pages whose inputs changed.
+
+Rendering the page bodies was a third of what a correction cost a city (33 of about 100 CPU-seconds before the
+site engine, at 8,000 projects), though one corrected figure changes a few pages. A page body is decided by its
+view and the site frame, and a view by inputs this module can name cheaply, so each body is kept in the build
+cache (generator/site/build_cache.py) under a hash of those inputs and of the code:
+
+- a record's pages (pages.record_pages) by its file (LoadedRecord.source, name and bytes: the record, and with
+  its region's rules its findings and scores, follow from it), the rest of its arguments by repr (dataclasses and models print every field), and files by a hash of their bytes;
+- a page across records (home, a year, a unit, the findings) by the origins of the records it summarises
+  (`origin`: what decides a record's RecordSummary and FindingsOfRecord) and by repr of its other arguments.
+
+Without a cache, or for a record read without its source (tests that build LoadedRecords by hand), every page
+is rendered: a key is never made from less than what decides the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from generator.history.changes import PageHistory
+from generator.records.loading import LoadedRecord
+from generator.records.model import Department, Region
+from generator.records.scoring_settings import ScoringRules
+from generator.site.build_cache import BuildCache, digest
+from generator.site.exports import Download
+from generator.site.page_tree import Page
+from generator.site.views.frame import SiteFrame
+from generator.site.views.project import ProjectYear
+
+RECORD_PAGES_CACHE = "record-pages"
+PAGE_BODIES_CACHE = "page-bodies"
+
+
+class KeptPages:
+    def __init__(self, cache: BuildCache | None, site: SiteFrame):
+        self.cache = cache
+        self._site = repr(site) if cache is not None else ""
+        self._rules: dict[str, str] = {}  # region → its rules as written into keys
+
+    def origin(self, loaded: LoadedRecord, department: Department, region: Region, rules: ScoringRules) -> str | None:
+        """What decides a record's summary, its findings and its part of the audit; None when it cannot be named."""
+        if self.cache is None or not loaded.source:
+            return None
+        if region.code not in self._rules:
+            self._rules[region.code] = repr(rules)
+        return digest(self.cache.code_key, self._site, self._rules[region.code], loaded.source, repr(department),
+                      repr(region))
+
+    def record_key(self, origin: str | None, history: PageHistory, project_histories: dict[str, PageHistory],
+                   attachments: tuple, downloads: tuple[Download, ...], neighbours: tuple[int | None, int | None],
+                   other_years: dict[str, tuple[ProjectYear, ...]]) -> str | None:
+        """The key of a record's pages: its origin, its page histories, its files, its neighbouring years and what
+        its project pages show of the same projects in other years."""
+        if origin is None:
+            return None
+        return digest(origin, repr(history), repr(sorted(project_histories.items())),
+                      repr([(f.title, f.name, f.kind, digest(f.data)) for f in attachments]),
+                      repr([(d.path, d.label, digest(d.data)) for d in downloads]), repr(neighbours),
+                      repr(sorted(other_years.items())))
+
+    def record_pages(self, key: str | None) -> tuple[Page, ...] | None:
+        if key is None:
+            return None
+        kept = self.cache.get_object(RECORD_PAGES_CACHE, key)
+        return kept if isinstance(kept, tuple) else None
+
+    def keep_record_pages(self, key: str | None, pages: tuple[Page, ...]) -> None:
+        if key is not None:
+            self.cache.put_object(RECORD_PAGES_CACHE, key, pages)
+
+    def body(self, path: str, template: str, meta: dict[str, object], inputs: list[str | None] | None,
+             render: Callable[[], str]) -> str:
+        """A page's body: kept when inputs (the origins and reprs its view was made from) are all named."""
+        if self.cache is None or inputs is None or None in inputs:
+            return render()
+        key = digest(self.cache.code_key, self._site, path, template, repr(meta), *inputs)
+        stored = self.cache.get_object(PAGE_BODIES_CACHE, key)
+        if isinstance(stored, str):
+            return stored
+        body = render()
+        self.cache.put_object(PAGE_BODIES_CACHE, key, body)
+        return body

@@ -1,0 +1,103 @@
+"""A correction reads, audits and renders again only what it changed, and publishes what a full build publishes.
+
+The records as read, their findings, their pages and the pages that summarise them are kept in the build cache
+under a hash of what decides them (generator/records/loading.py, generator/rules/audit/engine.py,
+generator/site/kept_pages.py). A small city in which every project recurs in both years, so that a project
+page also shows the same project's figures of the other year.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from bench.synthetic_city import write_city
+from tests.sitebuild import build, visible_text
+
+KINDS = ("records", "audit", "record-pages", "page-bodies")
+RECORD = Path("2024") / "d000.yml"
+EXECUTED = re.compile(r"全年执行数: (\d+\.\d\d)")
+
+
+def _files(site: Path) -> dict[Path, bytes]:
+    return {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _stored(cache: Path, kind: str) -> set[str]:
+    return {p.name for p in (cache / kind).rglob("*") if p.is_file()}
+
+
+def _correct_executed(content: Path) -> str:
+    """The first project's 全年执行数 raised by 1 in its 年度资金总额 and 当年财政拨款 rows (they stay equal)."""
+    path = content / RECORD
+    text = path.read_text(encoding="utf-8")
+    old = EXECUTED.search(text).group(1)
+    new = f"{float(old) + 1:.2f}"
+    path.write_text(text.replace(f"全年执行数: {old}", f"全年执行数: {new}", 2), encoding="utf-8")
+    return new
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    root = tmp_path_factory.mktemp("kept")
+    content = root / "content"
+    content.mkdir()
+    write_city(content, departments=2, years=2, projects=2)
+    cache = root / "cache"
+    assert build(content, root / "first", cache_dir=cache) == 0
+    before = {kind: _stored(cache, kind) for kind in KINDS}
+    new = _correct_executed(content)
+    # The new figure no longer adds up to the stated 自评得分: the audit's new finding must be published too.
+    assert build(content, root / "cached", cache_dir=cache, allow_errors=True) == 0
+    assert build(content, root / "full", allow_errors=True) == 0
+    after = {kind: _stored(cache, kind) for kind in KINDS}
+    return root, before, after, new
+
+
+def test_a_corrected_figure_reaches_the_other_years_page_of_the_project_as_in_a_full_build(city):
+    root, _, _, new = city
+    assert _files(root / "cached") == _files(root / "full")
+    # 本项目历年情况 on the 2023 page of the same project prints the 2024 figure (and nothing else there does).
+    page = Path("2023") / "d000" / "p00" / "index.html"
+    assert new in visible_text((root / "cached" / page).read_text(encoding="utf-8"))
+    assert new not in visible_text((root / "first" / page).read_text(encoding="utf-8"))
+
+
+def test_a_corrected_record_alone_is_read_and_audited_again(city):
+    _, before, after, _ = city
+    for kind in ("records", "audit"):
+        assert len(before[kind]) == len(after[kind]) == 4, kind  # 2 units × 2 years
+        assert len(after[kind] - before[kind]) == 1, kind
+
+
+def test_a_corrected_record_renders_again_its_own_pages_and_those_of_its_projects_other_years(city):
+    _, before, after, _ = city
+    # 2024/d000, and 2023/d000 whose project pages show the corrected project's 2024 figures.
+    assert len(after["record-pages"] - before["record-pages"]) == 2
+    assert len(after["record-pages"] & before["record-pages"]) == 2
+
+
+def test_of_the_pages_across_records_only_those_summarising_the_corrected_record_are_rendered_again(city):
+    _, before, after, _ = city
+    # Home, 按年度浏览, the unit d000, 2024年度 and 数据核查结果 summarise 2024/d000; 按单位浏览, the unit d001,
+    # 2023年度 and 评分方法说明 do not.
+    assert len(after["page-bodies"] - before["page-bodies"]) == 5
+    assert len(after["page-bodies"] & before["page-bodies"]) == 4
+
+
+def test_a_damaged_cache_entry_is_made_again_and_the_site_is_as_a_full_build(city, tmp_path):
+    root = city[0]
+    cache = tmp_path / "cache"
+    shutil.copytree(root / "cache", cache)
+    for kind in KINDS:
+        for entry in (cache / kind).rglob("*"):
+            if entry.is_file():
+                os.chmod(entry, stat.S_IRUSR | stat.S_IWUSR)
+                entry.write_bytes(b"\x80\x05damaged")
+    assert build(root / "content", tmp_path / "site", cache_dir=cache, allow_errors=True) == 0
+    assert _files(tmp_path / "site") == _files(root / "full")
