@@ -1,5 +1,5 @@
-"""Shards' Pagefind indexes merged into one: the same index as one Pagefind run, cut into chunks that a
-one-character query can find all of."""
+"""The search shards' indexes merged into one: the same index as one Pagefind run over every page, whatever batches
+Pagefind indexed the shards in, cut into chunks that a one-character query can find all of."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.search.merge import _chunks, _coarse, merge_indexes
-from generator.search.search_index import (INDEX_CHUNK_POSITIONS, OUTPUT_SUBDIR, RUN_END, SHARDS_FILE, _read_pagefind,
-                                           index_site)
+from generator.search.merge import _chunks, _coarse
+from generator.search.search_index import OUTPUT_SUBDIR, RUN_END, SHARDS_FILE, _read_pagefind, index_site
 
 
 def _index(site: Path) -> dict:
@@ -50,36 +49,44 @@ def _index(site: Path) -> dict:
     }
 
 
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(scope="module")
 def indexes(seed_site, tmp_path_factory):
     built = {}
-    for name in ("one", "shards"):
+    # one: one command line Pagefind run over every page, not merged; batch: the shards indexed by one Pagefind
+    # index and merged; shards: each shard indexed by an index of its own (at most one page each) and merged.
+    for name, max_pages, merge in (("one", 10_000, False), ("batch", 10_000, True), ("shards", 1, True)):
         site = tmp_path_factory.mktemp(name) / "site"
         shutil.copytree(seed_site, site, copy_function=os.link, ignore=shutil.ignore_patterns(OUTPUT_SUBDIR))
-        if name == "one":
-            # One Pagefind run over every page, put through the merge alone (short names, rounded counts, no sort).
-            problems, runs = index_site(site, max_pages=10_000, merge=False)
-            merge_indexes([site / OUTPUT_SUBDIR], site / OUTPUT_SUBDIR, INDEX_CHUNK_POSITIONS)
-        else:
-            problems, runs = index_site(site)
+        problems, runs = index_site(site, max_pages=max_pages, merge=merge)
         assert problems == []
-        built[name] = (_index(site), len(runs))
+        built[name] = (_index(site), len(runs), _files(site / OUTPUT_SUBDIR))
     return built
 
 
-def test_a_site_indexed_in_yearly_shards_and_merged_is_the_index_of_one_pagefind_run(indexes):
-    (one, one_runs), (merged, shard_runs) = indexes["one"], indexes["shards"]
+def test_a_site_indexed_in_shards_and_merged_is_the_index_of_one_pagefind_run(indexes):
+    (one, one_runs, _), (merged, shard_runs, _) = indexes["one"], indexes["shards"]
     assert one_runs == 1 and shard_runs > 1
-    assert merged["pages"] == one["pages"] and merged["page_count"] == one["page_count"]
+    assert [url for url, _ in merged["pages"]] == [url for url, _ in one["pages"]]
+    assert [count for _, count in merged["pages"]] == [_coarse(count) for _, count in one["pages"]]
+    assert merged["page_count"] == one["page_count"]
     assert merged["words"].keys() == one["words"].keys()
     assert [w for w in one["words"] if merged["words"][w] != one["words"][w]] == []
     assert merged["filters"] == one["filters"]
-    assert merged["sorts"] == one["sorts"] == {}
-    assert merged["meta_fields"] == one["meta_fields"]
+    assert merged["sorts"] == {} and merged["meta_fields"] == one["meta_fields"]
+
+
+def test_the_merged_index_is_the_same_file_for_file_whatever_batches_pagefind_indexed_the_shards_in(indexes):
+    (_, batch_runs, batch), (_, shard_runs, shards) = indexes["batch"], indexes["shards"]
+    assert batch_runs == 1 and shard_runs > 1
+    assert batch.keys() == shards.keys() and [f for f in batch if batch[f] != shards[f]] == []
 
 
 def test_the_merged_index_lists_its_years_newest_first_for_search_js_to_sort_by(indexes):
-    merged, _ = indexes["shards"]
+    merged = indexes["shards"][0]
     assert merged["years"] == sorted(merged["filters"]["year"], reverse=True) and len(merged["years"]) > 1
 
 

@@ -15,6 +15,7 @@ from generator.engines.mkdocs.build import build_site
 from tests.sitebuild import REPO, TEST_EPOCH, build
 
 YEARS = 3  # 2022–2024: shard 1 of 2 builds two years, shard 2 one
+DEPARTMENTS = 3
 YEAR_FOLDER = re.compile(r"^\d{4}$")
 
 
@@ -48,7 +49,7 @@ def city(tmp_path_factory):
     root = tmp_path_factory.mktemp("shards")
     content = root / "content"
     content.mkdir()
-    write_city(content, departments=3, years=YEARS, projects=2)
+    write_city(content, departments=DEPARTMENTS, years=YEARS, projects=2)
     assert build(content, root / "scratch") == 0
     published = root / "published"
     published.mkdir()
@@ -81,11 +82,12 @@ def test_the_final_build_renders_only_the_pages_of_no_year(city):
     assert len(rendered) == len(_pages(root / "scratch", of_a_year=False))
 
 
-def test_the_final_build_runs_pagefind_only_for_the_search_shard_of_no_year(city):
+def test_the_final_build_runs_pagefind_only_for_the_search_shards_of_no_year(city):
     root, merged = city
-    # One search shard per year came from the shards' caches; the final build indexed the pages of no year only.
-    assert len(merged["search"]) == YEARS
-    assert len(_stored(root / "cache", "search") - merged["search"]) == 1
+    # A search shard per unit and year came from the shards' caches; the final build indexed the units' pages of
+    # no year only (a shard each).
+    assert len(merged["search"]) == YEARS * DEPARTMENTS
+    assert len(_stored(root / "cache", "search") - merged["search"]) == DEPARTMENTS
 
 
 def test_merged_caches_hold_the_pages_each_shard_scanned_as_checked(city):

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from dataclasses import dataclass
@@ -33,7 +31,8 @@ from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
 
-from generator.search.merge import cbor_head, merge_indexes
+from generator.search.merge import MergedIndex, ShardTable, cbor_head, full_merge, split_batch, update, write_index
+from generator.search.pagefind_service import PagefindError, PagefindService
 from generator.site.build_cache import BuildCache, digest, tree_digest
 from generator.site.processes import subprocess_preexec
 
@@ -144,16 +143,49 @@ def separate_characters(html: str) -> str:
     return "".join(parts)
 
 
-def indexed_page_digests(site_dir: Path) -> dict[Path, str]:
+# A page's file as last seen (inode, size, modification time in ns) and what it held then: its digest, or None if it
+# is not marked for the index. Reading and hashing every page of a city's site took 1.5 s of a correction; nearly
+# every page of a rebuilt site is a link to the read-only entry of the page cache that the previous build linked
+# too, so its file is the one read then. A file with the same inode, size and time as one read before holds the
+# same bytes unless it was changed in place within the clock's tick, which nothing of ours does (pages in the
+# cache are read-only and replaced, never written to; README: never edit site/ in place).
+PageMemo = dict[str, tuple[int, int, int, "str | None"]]
+
+
+def _html_files(root: str, prefix: str = ""):
+    with os.scandir(root) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _html_files(entry.path, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".html") and entry.is_file(follow_symlinks=False):
+                yield f"{prefix}{entry.name}", entry
+
+
+def indexed_page_digests(site_dir: Path, memo: PageMemo | None = None) -> dict[Path, str]:
     """The pages marked for the index (INDEXED_MARK), as paths relative to site_dir in a fixed order, each with
-    a hash of its bytes (what decides its part of the index; see the search cache below)."""
+    a hash of its bytes (what decides its part of the index; see the search cache below). memo: what an earlier
+    call saw (see PageMemo), replaced by what this one saw."""
     mark = INDEXED_MARK.encode("ascii")
+    known = dict(memo or {})
+    seen: PageMemo = {}
     found = {}
-    for page in site_dir.rglob("*.html"):
-        data = page.read_bytes()
-        if mark in data:
-            found[page.relative_to(site_dir)] = digest(data)
-    return dict(sorted(found.items()))
+    for relative, entry in _html_files(str(site_dir)):
+        stat = entry.stat(follow_symlinks=False)
+        signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        before = known.get(relative)
+        if before is not None and tuple(before[:3]) == signature:
+            page_digest = before[3]
+        else:
+            with open(entry.path, "rb") as page:
+                data = page.read()
+            page_digest = digest(data) if mark in data else None
+        seen[relative] = (*signature, page_digest)
+        if page_digest is not None:
+            found[relative] = page_digest
+    if memo is not None:
+        memo.clear()
+        memo.update(seen)
+    return {Path(relative): found[relative] for relative in sorted(found, key=lambda r: Path(r).parts)}
 
 
 def indexed_pages(site_dir: Path) -> list[Path]:
@@ -201,9 +233,12 @@ def pagefind_command(source_dir: Path, output_dir: Path) -> list[str]:
 # --- Shards --------------------------------------------------------------------------------------
 # Pagefind holds every page it indexes in memory until it writes the index: its peak memory grows by about
 # 0.53 MB per project page (character pairs; 1,210 MB for 2,300 pages of the 8,000-project city). The pages
-# are therefore indexed in shards of whole years, each by its own Pagefind process run one after the other,
-# at most MAX_PAGES_PER_INDEX pages each (about 1.35 GB, under the 1.5 GB a process may take), and the
-# shards' outputs are merged into one index afterwards (merge.py).
+# are therefore indexed in batches of whole search shards, one Pagefind index after the other, and merged into
+# one index afterwards (merge.py): at most PAGES_PER_BATCH pages each (the service process peaked at 1,548 MB
+# with 2,500; 1,000 take about 0.6 GB and cost nothing more, a batch costs about 0.04 s of its own). Merged
+# in the browser (merge=False), each command line Pagefind indexes at most MAX_PAGES_PER_INDEX pages (about
+# 1.35 GB, under the 1.5 GB a process may take).
+PAGES_PER_BATCH = 1000
 MAX_PAGES_PER_INDEX = 2500
 # The shards' folders, the first (OUTPUT_SUBDIR itself) first, then the older years; search.js reads it.
 SHARDS_FILE = "jixiao-shards.json"
@@ -214,7 +249,9 @@ SHARD_FILTER = "jixiao_shard"
 
 @dataclass(frozen=True)
 class Shard:
-    name: str  # "" for the first shard, written to OUTPUT_SUBDIR itself; else its years, e.g. "2021-2019"
+    # Merged: the pages' folder, e.g. "2024/d000". Else "" for the first shard, written to OUTPUT_SUBDIR itself,
+    # and its years for the others, e.g. "2021-2019".
+    name: str
     pages: tuple[Path, ...]
 
 
@@ -234,13 +271,29 @@ def _year_of(page: Path) -> str | None:
 
 
 def plan_shards(pages: list[Path], max_pages: int = MAX_PAGES_PER_INDEX, pack: bool = True) -> list[Shard]:
-    """Whole years, newest first, packed into as few shards of at most max_pages as they fit; the pages of no
-    year (a department's own page) go with the first. A year larger than max_pages is a shard of its own.
+    """The search shards of the pages (the one place that decides them).
 
-    pack=False (the shards are merged into one index afterwards, so their number costs a reader nothing): the
-    pages of no year are the first shard and every year is a shard of its own, so that a corrected figure,
-    which changes pages of its year and a few pages of no year, re-indexes only those two shards (the others
-    come from the search cache)."""
+    pack=False (the shards are merged into one index, so their number costs a reader nothing): a shard is a unit's
+    pages of one year (2024/d000: its year page and its project pages), a unit's pages of no year
+    (departments/d000), or the pages of one folder of the site's top level; the pages of no year first, then each
+    year newest first, each in the order of the shards' names. A page always belongs to the same shard whatever
+    other pages there are, and a corrected figure changes the pages of one unit: it re-indexes that unit's shard
+    of the year (about a dozen pages) and perhaps its shard of no year; the others come from the search cache.
+    max_pages does not matter here: the shards are indexed in batches of at most max_pages (index_site).
+
+    pack=True (merge=False, merged in the browser, where every shard costs a reader a download): whole years, newest
+    first, packed into as few shards of at most max_pages as they fit; the pages of no year go with the first. A
+    year larger than max_pages is a shard of its own."""
+    if not pack:
+        by_name: dict[str, list[Path]] = {}
+        for page in pages:
+            by_name.setdefault("/".join(page.parent.parts[:2]), []).append(page)
+
+        def order(name: str) -> tuple:
+            year = _year_of(Path(name) / "index.html")
+            return (0, 0, name) if year is None else (1, -int(year), name)
+
+        return [Shard(name, tuple(sorted(by_name[name]))) for name in sorted(by_name, key=order)]
     by_year: dict[str, list[Path]] = {}
     rest: list[Path] = []
     for page in pages:
@@ -249,11 +302,7 @@ def plan_shards(pages: list[Path], max_pages: int = MAX_PAGES_PER_INDEX, pack: b
     groups: list[tuple[list[str], list[Path]]] = []
     current: tuple[list[str], list[Path]] = ([], list(rest))
     for year in sorted(by_year, reverse=True):
-        if pack:
-            close = bool(current[0]) and len(current[1]) + len(by_year[year]) > max_pages
-        else:
-            close = bool(current[1])
-        if close:
+        if bool(current[0]) and len(current[1]) + len(by_year[year]) > max_pages:
             groups.append(current)
             current = ([], [])
         current[0].append(year)
@@ -291,6 +340,9 @@ def _run_pagefind(command: list[str]) -> tuple[int, str, float, float, float]:
 # renaming below, before the merge. A corrected figure changes pages of one year and a few of no year: the other
 # years' shards are taken from the cache instead of being copied and indexed again.
 SEARCH_CACHE = "search"
+# The merged index: its files (chunks, fragments, Pagefind's scripts) by digest, what the next build needs to change
+# it (MergedIndex) and the pages as last seen (PageMemo), each under a key of its own.
+SEARCH_FILES = "search-index"
 
 
 @lru_cache(maxsize=1)
@@ -306,101 +358,256 @@ def shard_key(shard: Shard, page_digests: dict[Path, str]) -> str:
     return digest(_indexer_key(), shard.name, *(f"{page.as_posix()}\n{page_digests[page]}" for page in shard.pages))
 
 
-def _pack(output: Path) -> bytes:
-    """A shard's output folder as one uncompressed tar (its files are compressed already), other shards left out."""
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for path in sorted(output.rglob("*")):
-            relative = path.relative_to(output)
-            if path.is_file() and relative.parts[0] != SHARDS_SUBDIR:
-                tar.add(path, arcname=relative.as_posix(), recursive=False)
-    return buffer.getvalue()
-
-
-def _unpack(stored: Path, output: Path) -> None:
-    output.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(stored, mode="r:") as tar:
-        # The "data" filter refuses links, absolute names and names leaving the folder, should an entry ever be
-        # anything but what _pack wrote.
-        tar.extractall(output, filter="data")
-
-
-def index_site(site_dir: Path, max_pages: int = MAX_PAGES_PER_INDEX, merge: bool = True,
+def index_site(site_dir: Path, max_pages: int | None = None, merge: bool = True,
                cache: BuildCache | None = None) -> tuple[list[str], list[PagefindRun]]:
-    """Write the search index of site_dir into site_dir/pagefind, one Pagefind process per shard, the shards
-    then merged into one index (generator/search/merge.py); with merge=False the shards stay separate indexes
-    that the reader's browser merges (search.js; kept for sites too large for one index). With a cache, a
-    shard whose pages are unchanged since a build that stored it is taken from there (see above).
+    """Write the search index of site_dir into site_dir/pagefind: one index, merged from the search shards
+    (generator/search/merge.py); with merge=False the shards (whole years, packed) stay separate indexes that the
+    reader's browser merges (search.js; kept for sites too large for one index). With a cache, only the shards whose
+    pages changed since the build that stored the cache are indexed again, and only what they change in the merged
+    index is made again (see above).
 
-    Returns the problems in Chinese (empty if none) and what each Pagefind process cost (none for a shard
-    taken from the cache)."""
+    max_pages: the pages of one Pagefind index at most (PAGES_PER_BATCH, or MAX_PAGES_PER_INDEX with merge=False).
+    Returns the problems in Chinese (empty if none) and what each Pagefind batch cost (none if every shard came from
+    the cache)."""
     site_dir = Path(site_dir).resolve()
-    page_digests = indexed_page_digests(site_dir)
+    memo_key = digest(_indexer_key(), "pages seen")
+    stored_memo = cache.get(SEARCH_FILES, memo_key) if cache is not None else None
+    memo: PageMemo = json.loads(stored_memo.read_bytes()) if stored_memo is not None else {}
+    page_digests = indexed_page_digests(site_dir, memo)
     if not page_digests:
         # A theme change that drops the mark would silently publish a site whose search finds nothing.
         return [f"搜索索引没有生成：没有任何页面标记为可搜索（{INDEXED_MARK}），请检查主题模板 theme/overrides/main.html。"], []
     output_dir = site_dir / OUTPUT_SUBDIR
     shutil.rmtree(output_dir, ignore_errors=True)
-    shards = plan_shards(list(page_digests), max_pages, pack=not merge)
+    if not merge:
+        return _index_unmerged(site_dir, page_digests, max_pages or MAX_PAGES_PER_INDEX, cache)
+    runs: list[PagefindRun] = []
+    try:
+        with _Indexer(site_dir, max_pages or PAGES_PER_BATCH, cache, runs) as indexer:
+            years = indexer.write(plan_shards(list(page_digests), max_pages, pack=False), page_digests, output_dir)
+    except PagefindError as exc:
+        return [_pagefind_problem(exc)], runs
+    except _ScriptsChanged as exc:
+        return [str(exc)], runs
+    except (ValueError, KeyError, IndexError) as exc:
+        return [_merge_problem(exc)], runs
+    manifest = {"filter": SHARD_FILTER, "years": years, "indexes": [""]}
+    (output_dir / SHARDS_FILE).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n",
+                                           encoding="utf-8")
+    if cache is not None:
+        cache.put(SEARCH_FILES, memo_key, json.dumps(memo, separators=(",", ":")).encode("ascii"))
+    return [], runs
+
+
+class _ScriptsChanged(Exception):
+    pass
+
+
+def _pagefind_problem(exc: PagefindError) -> str:
+    return f"搜索索引没有生成：Pagefind 出错（{exc}）。请先执行 make site 安装依赖。"
+
+
+def _merge_problem(exc: Exception) -> str:
+    return f"搜索索引没有生成：合并各分片的索引时出错（{exc!r}）。请使用 pyproject.toml 中固定的 Pagefind 版本。"
+
+
+class _Store:
+    """The files of the merged index by digest: in the build cache (placed in the site as hard links, so a correction
+    writes only what changed), or in memory without one."""
+
+    def __init__(self, cache: BuildCache | None):
+        self.cache = cache
+        self.memory: dict[str, bytes] = {}
+        self._folders: set[Path] = set()
+
+    def add(self, data: bytes) -> str:
+        key = digest(data)
+        if self.cache is None:
+            self.memory[key] = data
+        elif self.cache.get(SEARCH_FILES, key) is None:
+            self.cache.put(SEARCH_FILES, key, data)
+        return key
+
+    def read(self, key: str) -> bytes:
+        if key in self.memory:
+            return self.memory[key]
+        stored = self.cache.get(SEARCH_FILES, key) if self.cache is not None else None
+        if stored is None:
+            raise KeyError(key)
+        return stored.read_bytes()
+
+    def forget_folders(self) -> None:
+        self._folders = set()
+
+    def place(self, key: str, destination: Path) -> None:
+        folder = destination.parent
+        if folder not in self._folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        if key in self.memory:
+            destination.write_bytes(self.memory[key])
+            return
+        stored = self.cache.get(SEARCH_FILES, key) if self.cache is not None else None
+        if stored is None:
+            raise KeyError(key)
+        try:
+            os.link(stored, destination)
+        except OSError:
+            shutil.copyfile(stored, destination)
+
+
+def _batches(shards: list[Shard], max_pages: int) -> list[list[Shard]]:
+    """Shards in order, as few batches of at most max_pages pages as they fit (a larger shard is a batch alone)."""
+    batches: list[list[Shard]] = []
+    size = 0
+    for shard in shards:
+        if not batches or size + len(shard.pages) > max_pages:
+            batches.append([])
+            size = 0
+        batches[-1].append(shard)
+        size += len(shard.pages)
+    return batches
+
+
+def _fragment_folder(shard: Shard) -> str:
+    """The pages of no year share one fragment folder, each year's pages another (see write_index)."""
+    return _year_of(shard.pages[0]) or ""
+
+
+class _Indexer:
+    """The shards' tables and the merged index of one build, from the cache where it holds them."""
+
+    def __init__(self, site_dir: Path, max_pages: int, cache: BuildCache | None, runs: list[PagefindRun],
+                 pending: bool = False):
+        self.site_dir, self.max_pages, self.cache, self.runs = site_dir, max_pages, cache, runs
+        self.pending = pending  # tables stored pending, kept only if the build commits the cache
+        self.store = _Store(cache)
+        self.service: PagefindService | None = None
+        self.reuse_tables = cache is not None
+
+    def __enter__(self) -> _Indexer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.service is not None:
+            self.service.close()
+
+    def _stored_table(self, key: str) -> ShardTable | None:
+        stored = self.cache.get(SEARCH_CACHE, key) if self.reuse_tables else None
+        return ShardTable.from_bytes(stored.read_bytes()) if stored is not None else None
+
+    def tables(self, shards: list[Shard], keys: list[str]) -> list[ShardTable]:
+        """The tables of the shards: from the cache, the others indexed now (and stored)."""
+        found = [self._stored_table(key) for key in keys]
+        self.index_missing(shards, keys, found)
+        return found
+
+    def index_missing(self, shards: list[Shard], keys: list[str], found: list) -> None:
+        """Index the shards whose item in found is None, in batches, and store and put their tables there."""
+        missing = [k for k, table in enumerate(found) if table is None]
+        batches = _batches([shards[k] for k in missing], self.max_pages)
+        for table, k in zip((table for batch in batches for table in self._index(batch)), missing):
+            found[k] = table
+            if self.cache is not None:
+                store = self.cache.put_pending if self.pending else self.cache.put
+                store(SEARCH_CACHE, keys[k], table.to_bytes())
+
+    def _index(self, batch: list[Shard]) -> list[ShardTable]:
+        if self.service is None:
+            self.service = PagefindService({"force_language": LANGUAGE, "exclude_selectors": list(EXCLUDE_SELECTORS)},
+                                           pagefind_environment())
+        pages = [(page.as_posix(), separate_characters((self.site_dir / page).read_text(encoding="utf-8")))
+                 for shard in batch for page in shard.pages]
+        files, cost = self.service.index(pages)
+        del pages
+        self.runs.append(PagefindRun(batch[0].name, sum(len(s.pages) for s in batch), cost.wall_seconds,
+                                     cost.cpu_seconds, cost.peak_rss_mb))
+        static = {}
+        for path, data in files.items():
+            if "/" not in path and not path.endswith((".pf_meta", "pagefind-entry.json")):
+                if path in QUERY_SCRIPTS:
+                    data = _whole_query_script(path, data.decode("utf-8")).encode("utf-8")
+                static[path] = self.store.add(data)
+        return split_batch(files, [[page.as_posix() for page in shard.pages] for shard in batch], dict(sorted(static.items())))
+
+    def write(self, shards: list[Shard], page_digests: dict[Path, str], output_dir: Path) -> list[str]:
+        keys = [shard_key(shard, page_digests) for shard in shards]
+        described = [(shard.name, key, len(shard.pages)) for shard, key in zip(shards, keys)]
+        state_key = digest(_indexer_key(), "merged index", str(INDEX_CHUNK_POSITIONS))
+        stored = self.cache.get(SEARCH_FILES, state_key) if self.cache is not None else None
+        old = MergedIndex.from_bytes(stored.read_bytes()) if stored is not None else None
+        if old is not None and [(s[0], s[2]) for s in old.shards] == [(s[0], s[2]) for s in described]:
+            changed = [k for k, (_, key, _) in enumerate(described) if old.shards[k][1] != key]
+            old_tables = {k: self._stored_table(old.shards[k][1]) for k in changed}
+            if all(table is not None for table in old_tables.values()):
+                new_tables = dict(zip(changed, self.tables([shards[k] for k in changed], [keys[k] for k in changed])))
+                # The other shards' tables stay in the cache for a later correction.
+                for k, key in enumerate(keys):
+                    if k not in new_tables:
+                        self.cache.get(SEARCH_CACHE, key)
+                try:
+                    merged = update(old, described, old_tables, new_tables, self.store, INDEX_CHUNK_POSITIONS)
+                    if merged is not None:
+                        return self._write(merged, state_key, output_dir)
+                except KeyError:  # a file of the kept index is gone from the cache: merge in full
+                    shutil.rmtree(output_dir, ignore_errors=True)
+        folders = [_fragment_folder(s) for s in shards]
+        try:
+            return self._write(full_merge(described, folders, self.tables(shards, keys), self.store,
+                                          INDEX_CHUNK_POSITIONS), state_key, output_dir)
+        except KeyError:  # Pagefind's scripts, kept once for all shards, are gone from the cache: index again
+            shutil.rmtree(output_dir, ignore_errors=True)
+        self.reuse_tables = False
+        return self._write(full_merge(described, folders, self.tables(shards, keys), self.store,
+                                      INDEX_CHUNK_POSITIONS), state_key, output_dir)
+
+    def _write(self, merged: MergedIndex, state_key: str, output_dir: Path) -> list[str]:
+        self.store.forget_folders()  # after a write given up, the folders made for it are gone
+        years = write_index(merged, output_dir, self.store)
+        if self.cache is not None:
+            self.cache.put(SEARCH_FILES, state_key, merged.to_bytes())
+        return years
+
+
+def _index_unmerged(site_dir: Path, page_digests: dict[Path, str], max_pages: int, cache: BuildCache | None
+                    ) -> tuple[list[str], list[PagefindRun]]:
+    """The shards as separate indexes (whole years packed into shards of at most max_pages), one command line
+    Pagefind each, for search.js to merge in the browser."""
+    output_dir = site_dir / OUTPUT_SUBDIR
+    shards = plan_shards(list(page_digests), max_pages, pack=True)
     runs: list[PagefindRun] = []
     for shard in shards:
-        problems = _index_shard(site_dir, shard, page_digests, shard_output(output_dir, shard), cache, runs)
-        if problems:
-            return problems, runs
+        target = shard_output(output_dir, shard)
+        # Named after the folder being built, so that a build killed here leaves nothing the next one misses.
+        with tempfile.TemporaryDirectory(prefix=f"{site_dir.name}-search-", dir=site_dir.parent) as tmp:
+            copy_dir = Path(tmp)
+            indexing_copy(site_dir, copy_dir, list(shard.pages))
+            try:
+                code, output, wall, cpu, rss = _run_pagefind(pagefind_command(copy_dir, target))
+            except OSError as exc:
+                return [f"搜索索引没有生成：无法运行 Pagefind（{exc}）。请先执行 make site 安装依赖。"], runs
+        runs.append(PagefindRun(shard.name, len(shard.pages), wall, cpu, rss))
+        output = output.strip()
+        if code != 0:
+            return [f"搜索索引没有生成：Pagefind 出错（退出码 {code}）。", output], runs
+        indexed = _INDEXED.search(output)
+        if indexed is None or int(indexed.group(1)) == 0:
+            return ["搜索索引没有生成：Pagefind 没有索引任何页面。", output], runs
+        canonicalize_filters(target)
+        compact_names(target)
     problem = keep_query_pairs_whole(output_dir)
     if problem:
         return [problem], runs
-    manifest: dict = {"filter": SHARD_FILTER}
-    if merge:
-        try:
-            manifest["years"] = merge_indexes([shard_output(output_dir, shard) for shard in shards], output_dir,
-                                              INDEX_CHUNK_POSITIONS)
-        except (ValueError, KeyError, IndexError, OSError) as exc:
-            return [f"搜索索引没有生成：合并各分片的索引时出错（{exc}）。请使用 pyproject.toml 中固定的 Pagefind 版本。"], runs
-        shutil.rmtree(output_dir / SHARDS_SUBDIR, ignore_errors=True)
-        shards = shards[:1]
     # Pagefind writes its scripts and WebAssembly into every output; the browser loads only the first shard's.
     for shard in shards[1:]:
         for extra in shard_output(output_dir, shard).iterdir():
             if extra.is_file() and (extra.suffix in (".js", ".css") or extra.name.startswith("wasm.")):
                 extra.unlink()
-    # search.js merges the indexes listed here; the i-th carries the value str(i) of SHARD_FILTER. With "years",
-    # the index has no sort and search.js sorts newest first year by year.
-    manifest["indexes"] = [f"{SHARDS_SUBDIR}/{s.name}/" if s.name else "" for s in shards]
+    # search.js merges the indexes listed here; the i-th carries the value str(i) of SHARD_FILTER.
+    manifest = {"filter": SHARD_FILTER, "indexes": [f"{SHARDS_SUBDIR}/{s.name}/" if s.name else "" for s in shards]}
     (output_dir / SHARDS_FILE).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n",
                                            encoding="utf-8")
     return [], runs
-
-
-def _index_shard(site_dir: Path, shard: Shard, page_digests: dict[Path, str], target: Path,
-                 cache: BuildCache | None, runs: list[PagefindRun], pending: bool = False) -> list[str]:
-    """Write one shard's index into target: from the cache when it holds it, else by Pagefind (its cost appended
-    to runs) and then kept there (pending: until the caller commits the cache). Returns problems in Chinese."""
-    key = shard_key(shard, page_digests) if cache is not None else None
-    stored = cache.get(SEARCH_CACHE, key) if cache is not None else None
-    if stored is not None:
-        _unpack(stored, target)
-        return []
-    # Named after the folder being built, so that a build killed here leaves nothing the next one misses.
-    with tempfile.TemporaryDirectory(prefix=f"{site_dir.name}-search-", dir=site_dir.parent) as tmp:
-        copy_dir = Path(tmp)
-        indexing_copy(site_dir, copy_dir, list(shard.pages))
-        try:
-            code, output, wall, cpu, rss = _run_pagefind(pagefind_command(copy_dir, target))
-        except OSError as exc:
-            return [f"搜索索引没有生成：无法运行 Pagefind（{exc}）。请先执行 make site 安装依赖。"]
-    runs.append(PagefindRun(shard.name, len(shard.pages), wall, cpu, rss))
-    output = output.strip()
-    if code != 0:
-        return [f"搜索索引没有生成：Pagefind 出错（退出码 {code}）。", output]
-    indexed = _INDEXED.search(output)
-    if indexed is None or int(indexed.group(1)) == 0:
-        return ["搜索索引没有生成：Pagefind 没有索引任何页面。", output]
-    canonicalize_filters(target)
-    compact_names(target)
-    if cache is not None:
-        (cache.put_pending if pending else cache.put)(SEARCH_CACHE, key, _pack(target))
-    return []
 
 
 def index_into_cache(site_dir: Path, cache: BuildCache, plan_pages: list[Path], wanted
@@ -409,19 +616,22 @@ def index_into_cache(site_dir: Path, cache: BuildCache, plan_pages: list[Path], 
     (planned over plan_pages, as index_site plans them over the site's indexed pages), index those wanted(shard)
     picks, whose pages are all in site_dir, into the cache only (pending until the caller commits it), for the
     build of the whole site to take. Nothing is written to the site. Returns problems in Chinese (empty if none),
-    the shards picked and what each Pagefind process cost (none for a shard the cache held already)."""
+    the shards picked and what each Pagefind batch cost (none if the cache held every shard already)."""
     site_dir = Path(site_dir).resolve()
     page_digests = indexed_page_digests(site_dir)
     picked = [shard for shard in plan_shards(sorted(plan_pages), pack=False) if wanted(shard)]
     runs: list[PagefindRun] = []
-    with tempfile.TemporaryDirectory(prefix=f"{site_dir.name}-shards-", dir=site_dir.parent) as tmp:
-        for shard in picked:
-            if cache.get(SEARCH_CACHE, shard_key(shard, page_digests)) is not None:
-                continue  # kept by an earlier build: nothing to unpack, the build of the whole site takes it
-            problems = _index_shard(site_dir, shard, page_digests, Path(tmp) / (shard.name or "_"), cache, runs,
-                                    pending=True)
-            if problems:
-                return problems, picked, runs
+    try:
+        with _Indexer(site_dir, PAGES_PER_BATCH, cache, runs, pending=True) as indexer:
+            keys = [shard_key(shard, page_digests) for shard in picked]
+            # A shard the cache holds is not read: the build of the whole site takes it from there.
+            indexer.index_missing(picked, keys, [cache.get(SEARCH_CACHE, key) for key in keys])
+    except PagefindError as exc:
+        return [_pagefind_problem(exc)], picked, runs
+    except _ScriptsChanged as exc:
+        return [str(exc)], picked, runs
+    except (ValueError, KeyError, IndexError) as exc:
+        return [_merge_problem(exc)], picked, runs
     return [], picked, runs
 
 
@@ -584,13 +794,21 @@ _NO_SEGMENTATION = "needsWordSegmentation=(lang)=>{return false;"
 QUERY_SCRIPTS = ("pagefind.js", "pagefind-worker.js")
 
 
+def _whole_query_script(name: str, script: str) -> str:
+    """Pagefind's script with its query segmentation turned off; raises _ScriptsChanged (a problem in Chinese)."""
+    if script.count(_SEGMENTATION) != 1:
+        raise _ScriptsChanged(f"搜索索引没有生成：Pagefind 的脚本 {name} 与本站适配的版本不同（找不到查询分词的位置）。"
+                              "请使用 pyproject.toml 中固定的 Pagefind 版本。")
+    return script.replace(_SEGMENTATION, _NO_SEGMENTATION)
+
+
 def keep_query_pairs_whole(output_dir: Path) -> str | None:
     """Turn off Pagefind's query segmentation in its scripts; returns a problem in Chinese, or None."""
     for name in QUERY_SCRIPTS:
         path = output_dir / name
-        script = path.read_text(encoding="utf-8") if path.is_file() else ""
-        if script.count(_SEGMENTATION) != 1:
-            return (f"搜索索引没有生成：Pagefind 的脚本 {name} 与本站适配的版本不同（找不到查询分词的位置）。"
-                    "请使用 pyproject.toml 中固定的 Pagefind 版本。")
-        path.write_text(script.replace(_SEGMENTATION, _NO_SEGMENTATION), encoding="utf-8")
+        try:
+            script = _whole_query_script(name, path.read_text(encoding="utf-8") if path.is_file() else "")
+        except _ScriptsChanged as exc:
+            return str(exc)
+        path.write_text(script, encoding="utf-8")
     return None

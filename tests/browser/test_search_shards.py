@@ -1,8 +1,9 @@
-"""A search index built in shards of whole years finds what one index finds.
+"""A search index built in shards finds what one index finds.
 
-The browser site is indexed again with at most one year per shard, so the seed years become several Pagefind
-runs (as a city's years are, to keep each Pagefind process small). Their outputs are merged into one index
-(generator/search/merge.py); with merge=False they stay separate indexes that search.js merges in the browser.
+The browser site is indexed again with at most one page per Pagefind index, so each search shard (a unit's pages of
+one year or of no year) is indexed in batches of its own (as a city's shards are, to keep Pagefind's memory small).
+Their outputs are merged into one index (generator/search/merge.py); with merge=False whole years stay separate
+indexes that search.js merges in the browser.
 """
 
 from __future__ import annotations
@@ -73,11 +74,12 @@ def _count(status: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-def test_each_year_and_the_pages_of_no_year_are_indexed_by_their_own_pagefind_process_and_merged_into_one_index(sharded):
+def test_each_units_pages_of_a_year_and_of_no_year_are_indexed_apart_and_merged_into_one_index(sharded):
     www, runs = sharded
     pagefind = www / SUB_PATH / OUTPUT_SUBDIR
-    years = {p.name for p in (www / SUB_PATH).iterdir() if p.name.isdigit()}
-    assert len(runs) == len(years) + 1 and all(run.pages > 0 and run.peak_rss_mb > 0 for run in runs)
+    units = {p.parent.relative_to(www / SUB_PATH).parts[:2] for p in (www / SUB_PATH).rglob("index.html")
+             if "data-pagefind-body" in p.read_text(encoding="utf-8")}
+    assert len(runs) == len(units) > 2 and all(run.pages > 0 and run.peak_rss_mb > 0 for run in runs)
     assert json.loads((pagefind / SHARDS_FILE).read_text(encoding="utf-8"))["indexes"] == [""]
     assert not (pagefind / SHARDS_SUBDIR).exists() and len(list(pagefind.glob("*.pf_meta"))) == 1
 

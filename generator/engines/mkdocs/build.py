@@ -18,7 +18,8 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from generator.config import BuildConfig, commit_epoch
 from generator.engines.mkdocs.plugin import JixiaoPlugin
-from generator.search.search_index import SEARCH_CACHE, build_search_index, index_into_cache, indexed_pages
+from generator.search.search_index import (SEARCH_CACHE, SEARCH_FILES, build_search_index, index_into_cache,
+                                           indexed_pages)
 from generator.site.build_cache import BuildCache
 from generator.site.precompress import precompress_site
 from generator.site.safety import check_built_site, scan_settings
@@ -160,7 +161,7 @@ def _fill_cache(staging: Path, build_config: BuildConfig, page_cache, checked: f
     page_cache.mark_checked(scan_token)
     # Not the search kind: this build does not know the keys of other shards' search indexes, which the cache may
     # hold beside its own (one folder for several shards); the build of the whole site prunes it.
-    cache.prune_unused(keep=(SEARCH_CACHE,))
+    cache.prune_unused(keep=(SEARCH_CACHE, SEARCH_FILES))
     rendered, reused, elsewhere = page_cache.counts()
     number, count = build_config.shard
     years = f"{describe_years(page_cache.years)} 年度" if page_cache.years else "没有分到年度"
