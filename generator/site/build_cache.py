@@ -127,6 +127,12 @@ class BuildCache:
         path = self._path(kind, key)
         return path if path.is_file() else None
 
+    def entry(self, kind: str, key: str) -> str:
+        """Where the entry for key is or would be stored, as text, counted as used (as get() counts it): for a
+        caller placing thousands of entries, who learns by linking one whether it is there (the search index)."""
+        self._used.setdefault(kind, set()).add(key)
+        return f"{self.folder}/{kind}/{key[:2]}/{key}"
+
     def put(self, kind: str, key: str, data: bytes) -> Path:
         """Store data under key, whole or not at all."""
         self._used.setdefault(kind, set()).add(key)
