@@ -639,15 +639,16 @@ def write_index(merged: MergedIndex, target: Path, store) -> list[str]:
     newest first."""
     from generator.search.search_index import _base36, _write_pagefind
 
+    root = str(target)
     for path, digest_ in merged.static.items():
-        store.place(digest_, target / path)
+        store.place(digest_, root, path)
     group = hashlib.sha256("\n".join(merged.chunks).encode("ascii")).hexdigest()[:10]
     chunk_meta = []
     for number, (start, digest_) in enumerate(zip(merged.starts, merged.chunks)):
         end = merged.starts[number + 1] if number + 1 < len(merged.starts) else len(merged.words)
-        name = f"{group}/{_base36(number)}"
-        store.place(digest_, target / "index" / f"{name}.pf_index")
-        chunk_meta.append([merged.words[start], merged.words[end - 1], name])
+        name = _base36(number)
+        store.place(digest_, f"{root}/index/{group}", f"{name}.pf_index")
+        chunk_meta.append([merged.words[start], merged.words[end - 1], f"{group}/{name}"])
     by_folder: dict[str, list[int]] = {}
     for number, page in enumerate(merged.pages):
         by_folder.setdefault(page[4], []).append(number)
@@ -655,8 +656,9 @@ def write_index(merged: MergedIndex, target: Path, store) -> list[str]:
     for numbers in by_folder.values():
         folder = hashlib.sha256("\n".join(merged.pages[n][0] for n in numbers).encode("ascii")).hexdigest()[:10]
         for local, number in enumerate(numbers):
-            names[number] = f"{folder}/{_base36(local)}"
-            store.place(merged.pages[number][0], target / "fragment" / f"{names[number]}.pf_fragment")
+            name = _base36(local)
+            names[number] = f"{folder}/{name}"
+            store.place(merged.pages[number][0], f"{root}/fragment/{folder}", f"{name}.pf_fragment")
     filters: dict[str, dict[str, list[int]]] = {}
     for number, page in enumerate(merged.pages):
         for name, values in page[2].items():

@@ -439,20 +439,24 @@ class _Store:
     def forget_folders(self) -> None:
         self._folders = set()
 
-    def place(self, key: str, destination: Path) -> None:
-        folder = destination.parent
+    def place(self, key: str, folder: str, name: str) -> None:
+        """Put the file key in folder (text: ten thousand of them per build, so no pathlib) as name."""
         if folder not in self._folders:
-            folder.mkdir(parents=True, exist_ok=True)
+            os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
+        destination = f"{folder}/{name}"
         if key in self.memory:
-            destination.write_bytes(self.memory[key])
+            with open(destination, "wb") as out:
+                out.write(self.memory[key])
             return
-        stored = self.cache.get(SEARCH_FILES, key) if self.cache is not None else None
-        if stored is None:
+        if self.cache is None:
             raise KeyError(key)
+        stored = self.cache.entry(SEARCH_FILES, key)
         try:
             os.link(stored, destination)
-        except OSError:
+        except FileNotFoundError:
+            raise KeyError(key) from None
+        except OSError:  # another file system
             shutil.copyfile(stored, destination)
 
 
