@@ -159,7 +159,7 @@ def _fill_cache(staging: Path, build_config: BuildConfig, page_cache, checked: f
     shutil.rmtree(staging, ignore_errors=True)
     cache.commit()
     page_cache.mark_checked(scan_token)
-    # Not the search kind: this build does not know the keys of other shards' search indexes, which the cache may
+    # Not the search kinds: this build does not know the keys of other shards' search indexes, which the cache may
     # hold beside its own (one folder for several shards); the build of the whole site prunes it.
     cache.prune_unused(keep=(SEARCH_CACHE, SEARCH_FILES))
     rendered, reused, elsewhere = page_cache.counts()
