@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic_city import write_city
+from tests.conftest import CONTENT, KINDS
 from tests.sitebuild import build, visible_text
 
-KINDS = ("records", "audit", "record-pages", "page-bodies")
+KEPT = ("records", "audit", "record-pages", "page-bodies")
 RECORD = Path("2024") / "d000.yml"
 EXECUTED = re.compile(r"全年执行数: (\d+\.\d\d)")
 
@@ -50,12 +51,12 @@ def city(tmp_path_factory):
     write_city(content, departments=2, years=2, projects=2)
     cache = root / "cache"
     assert build(content, root / "first", cache_dir=cache) == 0
-    before = {kind: _stored(cache, kind) for kind in KINDS}
+    before = {kind: _stored(cache, kind) for kind in KEPT}
     new = _correct_executed(content)
     # The new figure no longer adds up to the stated 自评得分: the audit's new finding must be published too.
     assert build(content, root / "cached", cache_dir=cache, allow_errors=True) == 0
     assert build(content, root / "full", allow_errors=True) == 0
-    after = {kind: _stored(cache, kind) for kind in KINDS}
+    after = {kind: _stored(cache, kind) for kind in KEPT}
     return root, before, after, new
 
 
@@ -94,10 +95,33 @@ def test_a_damaged_cache_entry_is_made_again_and_the_site_is_as_a_full_build(cit
     root = city[0]
     cache = tmp_path / "cache"
     shutil.copytree(root / "cache", cache)
-    for kind in KINDS:
+    for kind in KEPT:
         for entry in (cache / kind).rglob("*"):
             if entry.is_file():
                 os.chmod(entry, stat.S_IRUSR | stat.S_IWUSR)
                 entry.write_bytes(b"\x80\x05damaged")
     assert build(root / "content", tmp_path / "site", cache_dir=cache, allow_errors=True) == 0
     assert _files(tmp_path / "site") == _files(root / "full")
+
+
+@pytest.mark.parametrize("content", [CONTENT, KINDS], ids=["seeds", "kinds"])
+def test_a_page_taken_from_the_cache_gets_the_front_matter_mkdocs_reads_from_its_markdown(content):
+    # Skipped pages get Page.front_matter() instead of MkDocs' reading of their Markdown: they must be equal,
+    # or the navigation and <meta> tags of the other pages would differ from a full build's.
+    from mkdocs.utils.meta import get_data
+
+    from generator.records.loading import load_content
+    from generator.site.pages import build_page_tree
+
+    tree = build_page_tree(load_content(content))
+    assert tree.pages
+    for page in tree.pages.values():
+        assert page.front_matter() == get_data(page.markdown())[1], page.path
+
+
+def test_the_data_files_of_a_rebuild_are_the_cache_entries_not_new_copies(city):
+    root = city[0]
+    # A download is published as the cache's read-only entry (a hard link), as pages are: a rebuild writes none.
+    download = next((root / "cached" / "2024" / "d001").glob("*.xlsx"))
+    assert download.stat().st_nlink >= 2
+    assert not download.stat().st_mode & stat.S_IWUSR

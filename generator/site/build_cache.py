@@ -177,6 +177,12 @@ class BuildCache:
         source = self.get(kind, key)
         if source is None:
             return False
+        # `mkdocs serve` rebuilds into the same folder: a page or file already linked there is left alone.
+        try:
+            if os.path.samestat(os.lstat(destination), os.stat(source)):
+                return True
+        except OSError:  # nothing there yet
+            pass
         destination.parent.mkdir(parents=True, exist_ok=True)
         if destination.exists() or destination.is_symlink():
             destination.unlink()

@@ -179,8 +179,9 @@ def sheet_rows(table: Table, rows: list[Row]) -> bytes:
     return "".join(out).encode("utf-8")
 
 
-def _sheet(table: Table, rows: list[Row], body: bytes) -> bytes:
-    """A worksheet: column widths from the first rows, the bold frozen header, then body (sheet_rows)."""
+def _sheet(table: Table, rows: list[Row], body: list[bytes]) -> list[bytes]:
+    """A worksheet in pieces: column widths from the first rows, the bold frozen header, then body (sheet_rows
+    output, one piece per record for the site's workbook: never joined, a city's is 100 MB)."""
     cols = []
     for index, column in enumerate(table.columns, start=1):
         width = max([len(column.name) * 2] + [len(cell_text(r.get(column.name))) * 2 for r in rows[:200]])
@@ -190,17 +191,17 @@ def _sheet(table: Table, rows: list[Row], body: bytes) -> bytes:
             '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{"".join(cols)}</cols><sheetData>'
             + '<row>' + "".join(f'<c s="1" t="inlineStr">{_text(column.name)}</c>' for column in table.columns) + '</row>')
-    return head.encode("utf-8") + body + b"</sheetData></worksheet>"
+    return [head.encode("utf-8"), *body, b"</sheetData></worksheet>"]
 
 
-def to_xlsx(sheets: list[tuple[Table, list[Row]]], bodies: dict[str, bytes] | None = None) -> bytes:
+def to_xlsx(sheets: list[tuple[Table, list[Row]]], bodies: dict[str, list[bytes]] | None = None) -> bytes:
     """One workbook, one sheet per table: the header row bold and frozen, figures as numbers with their
     published decimals, dates as dates. Written as SpreadsheetML text directly (no cell objects): a city's
     workbooks hold hundreds of thousands of cells, and openpyxl's write-only mode spent 7× the CPU on them.
-    bodies: a table's rows already written by sheet_rows, by table name (the others are written here)."""
+    bodies: a table's rows already written by sheet_rows (in pieces), by table name (the others are written here)."""
     bodies = bodies or {}
     parts = [(f"xl/worksheets/sheet{i}.xml", _sheet(table, rows, bodies[table.name] if table.name in bodies
-                                                        else sheet_rows(table, rows)))
+                                                        else [sheet_rows(table, rows)]))
              for i, (table, rows) in enumerate(sheets, start=1)]
     names = "".join(f'<sheet name="{escape(_xml_safe(t.title), {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
                     for i, (t, _) in enumerate(sheets, start=1))
@@ -239,7 +240,9 @@ def to_xlsx(sheets: list[tuple[Table, list[Row]]], bodies: dict[str, bytes] | No
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, text if isinstance(text, bytes) else text.encode("utf-8"))
+            with archive.open(info, "w") as entry:
+                for piece in text if isinstance(text, list) else [text.encode("utf-8")]:
+                    entry.write(piece)
     return out.getvalue()
 
 
@@ -251,7 +254,8 @@ def department_year_downloads(tables: dict[str, list[Row]], stem: str, document:
     other_kinds = (OVERALL, OVERALL_FUNDS, OVERALL_INDICATORS, EVALUATIONS, EVALUATED_PROJECTS)
     kinds = [t for t in RECORD_TABLES if t not in other_kinds or tables[t.name]]
     return [
-        Download(f"{stem}.xlsx", "Excel", to_xlsx([(t, tables[t.name]) for t in kinds], sheets)),
+        Download(f"{stem}.xlsx", "Excel", to_xlsx([(t, tables[t.name]) for t in kinds],
+                                                  {name: [rows] for name, rows in (sheets or {}).items()})),
         Download(f"{stem}-projects.csv", "CSV（项目）", table_csv(PROJECTS, tables["projects"])),
         Download(f"{stem}-funds.csv", "CSV（项目资金）", table_csv(FUNDS, tables["funds"])),
         Download(f"{stem}-indicators.csv", "CSV（绩效指标）", table_csv(INDICATORS, tables["indicators"])),
@@ -261,6 +265,7 @@ def department_year_downloads(tables: dict[str, list[Row]], stem: str, document:
     ]
 
 
-def workbook(tables: dict[str, list[Row]], path: str, label: str, bodies: dict[str, bytes] | None = None) -> Download:
+def workbook(tables: dict[str, list[Row]], path: str, label: str, bodies: dict[str, list[bytes]] | None = None
+             ) -> Download:
     """bodies: as to_xlsx's."""
     return Download(path, label, to_xlsx([(t, tables[t.name]) for t in TABLES], bodies))

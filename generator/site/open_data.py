@@ -162,7 +162,7 @@ def open_data(content: Content, audit: AuditReport, page_url: Callable[[str, int
     package = _package(out, whole, whole_bodies, data_path(), "jixiao", f"{site_name} 全部数据",
                        "本站收录的全部年度、全部单位的决算公开绩效情况说明数据。")
     xlsx = workbook(whole, f"{data_path()}/all.xlsx", "Excel（全部年度、全部单位）",
-                    {name: b"".join(parts) for name, parts in sheets.items()})
+                    sheets)
     out.files[xlsx.path] = xlsx.data
     csvs = {d.path.rsplit("/", 1)[1]: d for d in package}
     out.site_downloads = [xlsx, csvs["projects.csv"], csvs["indicators.csv"],

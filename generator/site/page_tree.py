@@ -16,6 +16,13 @@ class Page:
     body: str  # Markdown, every record string already escaped
     meta: dict[str, object] = field(default_factory=dict)  # plain text values for <meta> and the like
 
+    def front_matter(self) -> dict[str, object]:
+        """What a reader of the Markdown's front matter gets: the title (escaped, as the theme prints it raw) and
+        the meta, through JSON as written (tests/test_kept_pages.py checks it against MkDocs' YAML reading)."""
+        from generator.site.escaping import attribute
+
+        return json.loads(json.dumps({"title": attribute(self.title), **self.meta}, ensure_ascii=False))
+
     def markdown(self) -> str:
         """The page as one Markdown file with front matter. JSON is valid YAML and needs no quoting rules."""
         from generator.site.escaping import attribute

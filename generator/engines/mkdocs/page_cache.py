@@ -21,13 +21,14 @@ from pathlib import Path
 from mkdocs.structure.files import File
 
 from generator.site.build_cache import BuildCache, digest, engine_versions, tree_digest
-from generator.site.page_tree import PageTree
+from generator.site.page_tree import Page, PageTree
 from generator.site.shards import page_year, shard_years
 
 KIND = "pages"
+# Generated files other than pages (downloads, API documents, the feed), by their path and bytes.
+FILES = "files"
 # For each scan token (the safety scan's settings), the keys of pages a published build scanned clean.
 CHECKED = "checked"
-_GENERATOR_ROOT = Path(__file__).resolve().parents[2]
 
 
 def build_day(source_date_epoch: int) -> str:
@@ -37,7 +38,7 @@ def build_day(source_date_epoch: int) -> str:
 
 
 class _AlreadyRendered(File):
-    """A generated page whose output is in the site already: MkDocs' dirty build skips it."""
+    """A generated page or file whose output is in the site already: MkDocs' dirty build skips it."""
 
     def is_modified(self) -> bool:
         return False
@@ -54,20 +55,21 @@ class PageCache:
         self.reuse = reuse
         theme_folders = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
         self.signature = digest(
-            engine_versions(),
-            tree_digest(_GENERATOR_ROOT, Path(config.config_file_path), Path(config.docs_dir), *theme_folders),
+            engine_versions(), cache.code_key,
+            tree_digest(Path(config.config_file_path), Path(config.docs_dir), *theme_folders),
             repr(config.nav), str(config.site_name), str(config.site_url or ""),
             str(config.site_description or ""), json.dumps(site_marks, ensure_ascii=False, sort_keys=True),
             build_day(source_date_epoch), "\n".join(sorted([*tree.pages, *tree.files])),
         )
         self._to_store: dict[str, str] = {}  # src_uri → key of pages rendered in this build
-        self._skipped: list[File] = []
+        self._skipped: list[tuple[File, dict]] = []  # with the front matter a full build reads from its Markdown
         self._keys: dict[str, str] = {}  # the site path (dest_uri) of every page → its key
         self._reused: set[str] = set()  # site paths of the pages linked in from the cache
         self._elsewhere: set[str] = set()  # site paths of the pages a shard build leaves to other builds
 
-    def file_for(self, config, path: str, markdown: str) -> File:
+    def file_for(self, config, page: Page) -> File:
         """The File MkDocs gets for a generated page: already rendered when the cache holds its output."""
+        path, markdown = page.path, page.markdown()
         key = digest(self.signature, path, markdown)
         file = File.generated(config, path, content=markdown)
         destination = Path(file.abs_dest_path)
@@ -77,12 +79,12 @@ class PageCache:
             # into this folder. Looked up all the same, so that pruning keeps it: it is a page of this site.
             self.cache.get(KIND, key)
             skipped = _AlreadyRendered.generated(config, path, content=markdown)
-            self._skipped.append(skipped)
+            self._skipped.append((skipped, page.front_matter()))
             self._elsewhere.add(file.dest_uri)
             return skipped
         if self.reuse and self.cache.link_into(KIND, key, destination):
             skipped = _AlreadyRendered.generated(config, path, content=markdown)
-            self._skipped.append(skipped)
+            self._skipped.append((skipped, page.front_matter()))
             self._reused.add(file.dest_uri)
             return skipped
         # A page left from an earlier build of the same folder (mkdocs serve) may be a link to a stored
@@ -93,12 +95,28 @@ class PageCache:
         return file
 
     def prepare_skipped(self, config) -> None:
-        """Give skipped pages what the theme reads of other pages (title, meta), as a full build would."""
-        for file in self._skipped:
+        """Give skipped pages what the theme reads of other pages (title, meta), as a full build would. Not by
+        MkDocs' read_source, which parses each page's YAML front matter again (9,000 pages in a city); the meta
+        is the front matter the page was written with (Page.front_matter, the same values)."""
+        for file, meta in self._skipped:
             if file.page is not None:
-                file.page.read_source(config)
+                file.page.meta = meta
                 file.page.markdown = ""  # its title is in its meta; the body is not needed again
         self._skipped = []
+
+    def file_for_data(self, config, path: str, data: bytes) -> File:
+        """The File MkDocs gets for a generated file (a download, an API document): linked from the cache, never
+        written by MkDocs. The city's 23,000 data files were all written again by every build; their bytes are
+        their key, so an entry is right whether or not the build that stored it succeeded."""
+        file = File.generated(config, path, content=data)
+        key = digest(path, data)
+        destination = Path(file.abs_dest_path)
+        if not self.reuse:
+            return file
+        if not self.cache.link_into(FILES, key, destination):
+            self.cache.put(FILES, key, data)
+            self.cache.link_into(FILES, key, destination)
+        return _AlreadyRendered.generated(config, path, content=data)
 
     def store(self, file: File, output: str) -> None:
         """Keep a page MkDocs rendered in this build, as the bytes MkDocs writes, once the build is known

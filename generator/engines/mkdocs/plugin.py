@@ -165,11 +165,14 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             if existing is not None:
                 raise PluginError(f"页面路径 {page.path} 与 docs 目录中的文件冲突。")
             if self.page_cache is not None:
-                files.append(self.page_cache.file_for(config, page.path, page.markdown()))
+                files.append(self.page_cache.file_for(config, page))
             else:
                 files.append(File.generated(config, page.path, content=page.markdown()))
         for path, data in self.tree.files.items():
-            files.append(File.generated(config, path, content=data))
+            if self.page_cache is not None:
+                files.append(self.page_cache.file_for_data(config, path, data))
+            else:
+                files.append(File.generated(config, path, content=data))
         # The files now hold every page; the tree's copy of each body would only double the build's memory.
         self.tree = None
         return files
