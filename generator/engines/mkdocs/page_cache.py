@@ -38,7 +38,10 @@ def build_day(source_date_epoch: int) -> str:
 
 
 class _AlreadyRendered(File):
-    """A generated page or file whose output is in the site already: MkDocs' dirty build skips it."""
+    """A generated page or file whose output is in the site already: MkDocs' dirty build skips it, and never
+    reads its content. So it holds none: a city's skipped pages and files are most of a gigabyte of text and
+    bytes that the build's memory would otherwise keep until MkDocs ends (a skipped page's title and meta
+    come from prepare_skipped)."""
 
     def is_modified(self) -> bool:
         return False
@@ -78,12 +81,12 @@ class PageCache:
             # Another shard's page, or one of no year (the final build renders those): neither rendered nor put
             # into this folder. Looked up all the same, so that pruning keeps it: it is a page of this site.
             self.cache.get(KIND, key)
-            skipped = _AlreadyRendered.generated(config, path, content=markdown)
+            skipped = _AlreadyRendered.generated(config, path, content="")
             self._skipped.append((skipped, page.front_matter()))
             self._elsewhere.add(file.dest_uri)
             return skipped
         if self.reuse and self.cache.link_into(KIND, key, destination):
-            skipped = _AlreadyRendered.generated(config, path, content=markdown)
+            skipped = _AlreadyRendered.generated(config, path, content="")
             self._skipped.append((skipped, page.front_matter()))
             self._reused.add(file.dest_uri)
             return skipped
@@ -116,7 +119,7 @@ class PageCache:
         if not self.cache.link_into(FILES, key, destination):
             self.cache.put(FILES, key, data)
             self.cache.link_into(FILES, key, destination)
-        return _AlreadyRendered.generated(config, path, content=data)
+        return _AlreadyRendered.generated(config, path, content=b"")
 
     def store(self, file: File, output: str) -> None:
         """Keep a page MkDocs rendered in this build, as the bytes MkDocs writes, once the build is known
