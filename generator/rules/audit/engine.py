@@ -81,23 +81,25 @@ def audit_content(content: "Content", cache: Memo | None = None) -> AuditReport:
     rules_of: dict[str | None, str] = {}  # region → its rules as written into keys
     for loaded in content.records:
         region = content.region(content.department(loaded.record)).code
-        if cache is None or not loaded.source:
-            audit_record(loaded, content.settings.scoring, region, report)
-            continue
-        if region not in rules_of:
-            rules_of[region] = repr(content.settings.scoring.for_region(region))
-        key = source_digest(cache.code_key, f"{loaded.source}\n{rules_of[region]}".encode("utf-8"))
-        kept = cache.get_object(AUDIT_CACHE, key)
+        key = kept = None
+        if cache is not None and loaded.source:
+            if region not in rules_of:
+                rules_of[region] = repr(content.settings.scoring.for_region(region))
+            key = source_digest(cache.code_key, f"{loaded.source}\n{rules_of[region]}".encode("utf-8"))
+            kept = cache.get_object(AUDIT_CACHE, key)
         if kept is None:
             own = audit_record(loaded, content.settings.scoring, region)
             kept = (own.findings, own.scores, own.overall_scores)
-            cache.put_object(AUDIT_CACHE, key, kept)
+            if key is not None:
+                cache.put_object(AUDIT_CACHE, key, kept)
         findings, scores, overall_scores = kept
-        earlier = len(report.findings)
         report.findings.extend(findings)
         report.scores.update(scores)
         report.overall_scores.update(overall_scores)
-        _keep_sorted(report.findings, earlier)
+    # Once, at the end: records come newest year first and findings sort by file (oldest year first), so
+    # keeping the list sorted record by record sorted all of it again each time (24 of 32 profiled seconds at
+    # 8,000 projects). One stable sort of the records' sorted findings is the same order.
+    report.findings.sort(key=_finding_order)
     return report
 
 
@@ -153,9 +155,8 @@ def _finding_order(f: Finding) -> tuple:
 
 
 def _keep_sorted(findings: list[Finding], earlier: int) -> None:
-    """Sort the findings a record added after the `earlier` ones, which are sorted already. Records come in
-    file order, so the new ones usually just follow: sorting the whole list again for every record made
-    auditing a city quadratic. The result is the same as one stable sort of the whole list."""
+    """Sort the findings a record added after the `earlier` ones, which are sorted already (audit_record into a
+    report of other records). The result is the same as one stable sort of the whole list."""
     added = sorted(findings[earlier:], key=_finding_order)
     findings[earlier:] = added
     if earlier and added and _finding_order(findings[earlier - 1]) > _finding_order(added[0]):
