@@ -5,6 +5,7 @@ It uses only MkDocs' public plugin events and File.generated; nothing of Materia
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 from dataclasses import replace
@@ -118,13 +119,20 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             self.build_config = replace(self.build_config, content_dir=base / self.config.content)
         self.content_dir = self.build_config.content_dir.resolve()
         cache = BuildCache(self.build_config.cache_dir) if self.build_config.cache_dir is not None else None
+        # Reading (or unpickling) a city's records and auditing them makes millions of objects that live for the
+        # whole build and no garbage cycles; the cyclic collector scanned them again and again meanwhile (3.4 of
+        # 5.3 CPU-seconds of loading 8,000 projects from the cache). Paused for these two steps only: rendering
+        # pages does make cycles, and a city's build is near its memory budget.
+        gc.disable()
         try:
             content = load_content(self.content_dir, cache)
+            # Publishing a record whose figures do not add up, with nobody having explained why, is what
+            # the audit exists to prevent; `jixiao build --allow-errors` is the publisher's explicit override.
+            report = audit_content(content, cache)
         except ContentError as exc:
             raise PluginError("内容检查未通过，网站没有生成：\n" + "\n".join(map(str, exc.problems))) from None
-        # Publishing a record whose figures do not add up, with nobody having explained why, is what
-        # the audit exists to prevent; `jixiao build --allow-errors` is the publisher's explicit override.
-        report = audit_content(content, cache)
+        finally:
+            gc.enable()
         blocking = report.blocking()
         if blocking and not self.build_config.allow_errors:
             lines = [f"{f.file}:{f.line or ''}：{f.message}  [{f.rule}]" for f in blocking]
