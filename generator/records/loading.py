@@ -7,7 +7,6 @@ in one pass instead of one error per run.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 import re
 import stat
@@ -17,6 +16,7 @@ from typing import Any, Protocol, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from generator.hashing import digest
 from generator.records.attachments import KINDS as ATTACHMENT_KINDS, AttachmentFile, read_attachments
 from generator.records.model import Department, DepartmentYear, Region, Registry
 from generator.records.problems import ContentError, FieldPath, Problem, display_path
@@ -177,13 +177,6 @@ class Memo(Protocol):
     def put_object(self, kind: str, key: str, value: object) -> None: ...
 
 
-def source_digest(name: str, raw: bytes) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for part in (name.encode("utf-8"), raw):
-        h.update(len(part).to_bytes(8, "little") + part)
-    return h.hexdigest()
-
-
 def _read_record(path: Path, name: str, problems: list[Problem], cache: Memo | None
                  ) -> tuple[DepartmentYear | None, Document | None, str]:
     try:
@@ -191,8 +184,8 @@ def _read_record(path: Path, name: str, problems: list[Problem], cache: Memo | N
     except ReadError as exc:
         problems.extend(exc.problems)
         return None, None, ""
-    source = source_digest(name, raw)
-    key = source_digest(cache.code_key, source.encode("ascii")) if cache is not None else ""
+    source = digest(name, raw)
+    key = digest(cache.code_key, source) if cache is not None else ""
     if cache is not None and (kept := cache.get_object(RECORDS_CACHE, key)) is not None:
         record, document = kept
         return record, document, source

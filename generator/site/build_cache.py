@@ -25,6 +25,7 @@ from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
+from generator.hashing import digest  # noqa: F401  (its home; imported from here by the site's modules)
 from generator.site.processes import alive
 
 FOLDER_NAME = ".jixiao-cache"
@@ -34,16 +35,6 @@ FOLDER_NAME = ".jixiao-cache"
 _CODE_ROOTS = (Path(__file__).resolve().parents[1], Path(__file__).resolve().parents[2] / "theme" / "templates")
 
 _ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
-
-
-def digest(*parts: str | bytes) -> str:
-    """One key from several inputs; each part is length-prefixed so ("ab", "c") and ("a", "bc") differ."""
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def tree_digest(*roots: Path) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from generator.records.loading import Memo, source_digest
+from generator.hashing import digest
+from generator.records.loading import Memo
 from generator.records.model import DepartmentOverall, DepartmentYear, Project
 from generator.records.problems import FieldPath, Severity
 from generator.records.scoring_settings import ScoringRules
@@ -85,7 +86,7 @@ def audit_content(content: "Content", cache: Memo | None = None) -> AuditReport:
         if cache is not None and loaded.source:
             if region not in rules_of:
                 rules_of[region] = repr(content.settings.scoring.for_region(region))
-            key = source_digest(cache.code_key, f"{loaded.source}\n{rules_of[region]}".encode("utf-8"))
+            key = digest(cache.code_key, loaded.source, rules_of[region])
             kept = cache.get_object(AUDIT_CACHE, key)
         if kept is None:
             own = audit_record(loaded, content.settings.scoring, region)
