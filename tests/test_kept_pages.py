@@ -9,6 +9,7 @@ page also shows the same project's figures of the other year.
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import shutil
 import stat
@@ -85,10 +86,24 @@ def test_a_corrected_record_renders_again_its_own_pages_and_those_of_its_project
 
 def test_of_the_pages_across_records_only_those_summarising_the_corrected_record_are_rendered_again(city):
     _, before, after, _ = city
-    # Home, 按年度浏览, the unit d000, 2024年度 and 数据核查结果 summarise 2024/d000; 按单位浏览, the unit d001,
-    # 2023年度 and 评分方法说明 do not.
-    assert len(after["page-bodies"] - before["page-bodies"]) == 5
-    assert len(after["page-bodies"] & before["page-bodies"]) == 4
+    # Home, 按年度浏览, the unit d000, 2024年度, 数据核查结果 and 2024年度数据核查结果 summarise 2024/d000;
+    # 按单位浏览, the unit d001, 2023年度, 2023年度数据核查结果 and 评分方法说明 do not.
+    assert len(after["page-bodies"] - before["page-bodies"]) == 6
+    assert len(after["page-bodies"] & before["page-bodies"]) == 5
+
+
+def _titles(cache: Path, keys: set[str]) -> set[str]:
+    """The page titles (each body's first level-1 heading) of the page bodies kept under these keys."""
+    bodies = [pickle.loads((cache / "page-bodies" / key[:2] / key).read_bytes()) for key in keys]
+    return {m.group(1) for body in bodies if (m := re.search(r"^# (.+)$", body, re.M))}
+
+
+def test_a_correction_renders_again_its_own_years_findings_page_and_the_overview_not_another_years(city):
+    root, before, after, _ = city
+    rendered = _titles(root / "cache", after["page-bodies"] - before["page-bodies"])
+    kept = _titles(root / "cache", after["page-bodies"] & before["page-bodies"])
+    assert {"数据核查结果", "2024年度数据核查结果"} <= rendered
+    assert "2023年度数据核查结果" in kept and "2023年度数据核查结果" not in rendered
 
 
 def test_a_damaged_cache_entry_is_made_again_and_the_site_is_as_a_full_build(city, tmp_path):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 
 import pytest
@@ -11,8 +12,8 @@ import pytest
 from generator.rules.audit import AuditReport
 from generator.records.loading import load_content
 from generator.site.pages import build_page_tree
-from generator.site.paths import audit_path, scoring_path
-from tests.conftest import CONTENT
+from generator.site.paths import audit_path, audit_year_path, scoring_path
+from tests.conftest import CONTENT, KINDS
 from tests.test_pages_project import EQUIPMENT, MEETING, SEED_003, cells, form_of, row_of, summary_of
 
 RECORD_2024 = "2024/xx-swbgs/index.md"
@@ -198,45 +199,134 @@ def test_explainer_has_a_section_for_a_region_that_overrides_the_execution_weigh
     assert "预算执行率 20 分，产出指标 40 分" in regional
 
 
-# --- The findings page ----------------------------------------------------------------------------
+# --- The findings pages: 数据核查结果 (the overview) and a page for each year ---------------------------
+
+AUDIT_2024, AUDIT_2021 = audit_year_path(2024), audit_year_path(2021)
+SEVERITIES = ("错误", "警告", "提示")
 
 
-def test_findings_page_lists_the_furniture_score_finding_linked_to_its_row_with_the_publishers_note(tree):
-    page = text(tree.pages[audit_path()].body)
-    assert ("错误 [绩效指标第3项“办公家具(个)”的得分](../2024/xx-swbgs/bangong-shebei-gouzhi-jingfei.md#zb-3)："
+def linked(here: str, target: str) -> tuple[str, str]:
+    """The page (content path) and anchor a Markdown link target written on page `here` points to."""
+    path, _, anchor = target.partition("#")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(here), path)), anchor
+
+
+def anchors(body: str) -> set[str]:
+    return {html.unescape(a) for a in re.findall(r'\bid="([^"]+)"', body)}
+
+
+def severities_listed(body: str) -> dict[str, int]:
+    """How many findings of each severity a page lists (each item starts with its severity mark)."""
+    marks = re.findall(r'<span class="jx-severity jx-severity-\w+">(.*?)</span>', body)
+    return {s: marks.count(s) for s in SEVERITIES}
+
+
+def overview_rows(body: str) -> dict[int, list[str]]:
+    """The overview's table by year (its 年度 cell links to the year's page): 单位数, 错误, 警告, 提示, the link."""
+    rows = re.findall(r"^\| \[(\d{4})年度\]\(([^)]+)\) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", body, re.M)
+    return {int(year): [*rest, target] for year, target, *rest in rows}
+
+
+def test_findings_page_of_2024_lists_the_furniture_score_finding_linked_to_its_row_with_the_publishers_note(tree):
+    page = text(tree.pages[AUDIT_2024].body)
+    assert ("错误 [绩效指标第3项“办公家具(个)”的得分](../../2024/xx-swbgs/bangong-shebei-gouzhi-jingfei.md#zb-3)："
             "“办公家具(个)”实际完成值 20 未达到年度指标值 100，按比例应得 1 分，填报 5 分。" in page)
     assert "整理说明（发布方）：原文如此：办公家具目标值 100 个、完成值 20 个" in page
 
 
+def test_a_finding_of_2021_is_on_the_2021_page_and_not_on_the_2024_page_nor_the_overview(tree):
+    finding = "预算执行率得分填报 100 分，按分值 100 × 执行率 98% 应为 98 分。"
+    assert finding in text(tree.pages[AUDIT_2021].body)
+    assert finding not in text(tree.pages[AUDIT_2024].body)
+    assert finding not in text(tree.pages[audit_path()].body)
+    assert "办公家具" not in text(tree.pages[AUDIT_2021].body)
+
+
 def test_findings_page_never_signs_the_publishers_transcription_notes_as_the_units(tree):
-    page = text(tree.pages[audit_path()].body)
+    page = text(tree.pages[AUDIT_2021].body)
     part = page[page.index("基层党组织、党务工作者工作经费"):]
     assert "预算执行率得分填报 100 分，按分值 100 × 执行率 98% 应为 98 分。" in part
     assert "整理说明（发布方）：原文自评表如此填报：执行率 98%，预算执行率分值 100、得分 100。" in part
-    assert "单位说明（单位原话）：" not in page
+    for path in (audit_path(), AUDIT_2024, AUDIT_2021):
+        assert "单位说明（单位原话）：" not in tree.pages[path].body
 
 
-def test_findings_page_counts_say_whose_explanation_it_is(tree):
+def test_overview_counts_say_whose_explanation_it_is(tree):
     assert re.search(r"共 \d+ 处：错误 8 处（其中 8 处有发布方的整理说明，无单位说明），警告 \d+ 处，提示 \d+ 处。",
                      text(tree.pages[audit_path()].body))
 
 
-def test_findings_page_shows_no_figure_labelled_as_a_verified_value(tree):
-    assert "核查：" not in tree.pages[audit_path()].body
+def test_year_page_counts_its_own_findings_only(tree):
+    assert re.search(r"本年度共 7 处：错误 3 处（其中 3 处有发布方的整理说明，无单位说明），警告 3 处，提示 1 处。",
+                     text(tree.pages[AUDIT_2021].body))
 
 
-def test_findings_page_groups_by_year_then_department_then_project(tree):
+def test_overview_lists_no_finding_itself_only_a_line_a_year_newest_first(tree):
     body = tree.pages[audit_path()].body
-    order = [body.index(h) for h in ("## 2024年度", "### 中共××市委办公室", "#### 办公设备购置经费", "## 2021年度", "#### 基层党组织")]
+    assert severities_listed(body) == dict.fromkeys(SEVERITIES, 0)
+    assert list(overview_rows(body)) == [2024, 2021]
+
+
+def test_overviews_counts_by_year_are_the_findings_each_year_page_lists(tree):
+    rows = overview_rows(tree.pages[audit_path()].body)
+    for year, (units, *counts, target) in rows.items():
+        page = tree.pages[linked(audit_path(), target)[0]]
+        assert page.path == audit_year_path(year)
+        assert [int(c) for c in counts] == list(severities_listed(page.body).values()), year
+        assert int(units) == page.body.count('<div class="jx-anchor"'), year
+    total = re.search(r"共 (\d+) 处：错误 (\d+) 处(?:（[^）]*）)?，警告 (\d+) 处(?:（[^）]*）)?，提示 (\d+) 处", text(tree.pages[audit_path()].body))
+    sums = [sum(int(row[i]) for row in rows.values()) for i in (1, 2, 3)]
+    assert [int(n) for n in total.groups()] == [sum(sums), *sums]
+
+
+def test_findings_page_shows_no_figure_labelled_as_a_verified_value(tree):
+    for path in (audit_path(), AUDIT_2024, AUDIT_2021):
+        assert "核查：" not in tree.pages[path].body
+
+
+def test_year_page_groups_by_department_then_project(tree):
+    body = tree.pages[AUDIT_2024].body
+    order = [body.index(h) for h in ("# 2024年度数据核查结果", "## 中共××市委办公室", "### 办公设备购置经费")]
     assert order == sorted(order)
 
 
-def test_department_year_page_links_to_its_part_of_the_findings_page(tree):
-    assert "](../../audit/index.md#jx-2024-xx-swbgs)" in tree.pages[RECORD_2024].body
+def test_year_page_leads_back_to_the_overview_and_to_the_neighbouring_years(tree):
+    newer, older = text(tree.pages[AUDIT_2024].body), text(tree.pages[AUDIT_2021].body)
+    assert newer.startswith("当前位置：首页 › 数据核查结果 › 2024年度")
+    assert '<a href="../">数据核查结果</a>' in tree.pages[AUDIT_2024].body
+    assert "← 上一年度2021年度数据核查结果" in newer and "下一年度" not in newer
+    assert "下一年度 →2024年度数据核查结果" in older and "上一年度" not in older
+
+
+def test_department_year_page_links_to_its_part_of_its_years_findings_page(tree):
+    assert "[2024年度数据核查结果](../../audit/2024/index.md#jx-2024-xx-swbgs)" in tree.pages[RECORD_2024].body
 
 
 def test_findings_page_carries_the_anchor_the_department_year_page_links_to(tree):
-    assert html.unescape(re.search(r'<div class="jx-anchor" id="([^"]+)">', tree.pages[audit_path()].body).group(1)) == "jx-2024-xx-swbgs"
+    assert re.findall(r'<div class="jx-anchor" id="([^"]+)">', html.unescape(tree.pages[AUDIT_2024].body)) == ["jx-2024-xx-swbgs"]
+
+
+@pytest.mark.parametrize("content", [CONTENT, KINDS], ids=["seeds", "kinds"])
+def test_every_link_to_the_findings_lands_on_an_anchor_of_the_year_page(content):
+    # From department-year, 部门整体 and project pages: the 数据核查结果 links go to the record's year and unit.
+    tree = build_page_tree(load_content(content))
+    seen = 0
+    for path, page in tree.pages.items():
+        for year, target in re.findall(r"\[(\d{4})年度数据核查结果\]\(([^)]+)\)", page.body):
+            if path.startswith("audit/"):
+                continue
+            target_path, anchor = linked(path, target)
+            assert target_path == audit_year_path(int(year)) == audit_year_path(int(path[:4])), path
+            assert anchor == f"jx-{path[:4]}-{path.split('/')[1]}", path
+            assert anchor in anchors(tree.pages[target_path].body), path
+            seen += 1
+    assert seen >= len([p for p in tree.pages if re.match(r"\d{4}/[^/]+/", p)])
+
+
+def test_scoring_page_and_navigation_lead_to_the_overview(tree):
+    assert "[数据核查结果](../audit/index.md)" in tree.pages[scoring_path()].body
+    assert ("数据核查结果", audit_path()) in [(item.title, item.path) for item in tree.nav]
+    assert not [item for item in tree.nav if item.path.startswith("audit/") and item.path != audit_path()]
 
 
 # --- The project's 数据核查 box ---------------------------------------------------------------------
@@ -254,8 +344,8 @@ def test_project_box_lists_the_projects_findings_linked_to_their_rows_with_the_p
     assert "整理说明（发布方）：原文如此：办公家具目标值 100 个" in box
 
 
-def test_project_box_links_to_the_findings_page(tree):
-    assert "[数据核查结果](../../audit/index.md#jx-2024-xx-swbgs)" in findings_box(tree.pages[EQUIPMENT].body)
+def test_project_box_links_to_its_part_of_its_years_findings_page(tree):
+    assert "[2024年度数据核查结果](../../audit/2024/index.md#jx-2024-xx-swbgs)" in findings_box(tree.pages[EQUIPMENT].body)
 
 
 def test_project_summary_points_to_the_findings_below_the_form(tree):
@@ -271,8 +361,11 @@ def test_project_box_shows_the_audit_it_is_given(content_dir):
 # --- 公开核查结果: false ----------------------------------------------------------------------------
 
 
-def test_hidden_findings_leave_out_the_findings_page(content_dir):
-    assert audit_path() not in build_page_tree(hidden_findings_content(content_dir)).pages
+def test_hidden_findings_leave_out_every_findings_page_and_its_navigation_item(content_dir):
+    tree = build_page_tree(hidden_findings_content(content_dir))
+    assert [p for p in tree.pages if p.startswith("audit/")] == []
+    assert "数据核查结果" not in [item.title for item in tree.nav]
+    assert not any("audit/" in page.body for page in tree.pages.values())
 
 
 def test_hidden_findings_leave_out_the_project_box(content_dir):
@@ -305,3 +398,5 @@ def test_a_units_own_explanation_is_shown_and_counted_as_the_units(tmp_path):
     assert "单位说明（单位原话）：家具分批采购，余下 80 个次年到货。" in box
     assert "整理说明（发布方）：原文如此：办公家具目标值 100 个" in box
     assert re.search(r"错误 8 处（其中 8 处有发布方的整理说明，1 处有单位说明）", text(tree.pages[audit_path()].body))
+    assert re.search(r"错误 5 处（其中 5 处有发布方的整理说明，1 处有单位说明）", text(tree.pages[AUDIT_2024].body))
+    assert "单位说明（单位原话）：家具分批采购，余下 80 个次年到货。" in text(tree.pages[AUDIT_2024].body)

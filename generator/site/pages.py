@@ -27,15 +27,17 @@ from generator.site.kept_pages import KeptPages
 from generator.site.open_data import open_data
 from generator.site.page_tree import NavItem, Page, PageTree
 from generator.site.paths import (
-    audit_path, department_path, department_year_path, departments_path, home_path, overall_path, page_url,
-    project_path, record_folder, scoring_path, year_path, years_path,
+    audit_path, audit_year_path, department_path, department_year_path, departments_path, home_path, overall_path,
+    page_url, project_path, record_folder, scoring_path, year_path, years_path,
 )
 from generator.site.rendering import render
 from generator.site.views.aggregates import (
     DepartmentEntry, DepartmentsView, RecordSummary, YearsView, department_view, home_view, record_summary,
     year_summaries, year_view,
 )
-from generator.site.views.findings import FindingsOfRecord, audit_view, findings_of_record, scoring_view
+from generator.site.views.findings import (
+    FindingsOfRecord, audit_view, audit_year_view, findings_of_record, scoring_view,
+)
 from generator.site.views.frame import SiteFrame, site_frame
 from generator.site.views.inputs import RecordAudit, record_audit
 from generator.site.views.project import ProjectYear, project_view, project_year
@@ -206,11 +208,19 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
     tree.add(page(site, scoring_path(), "评分方法说明", "scoring.md.j2", scoring, site.meta("评分方法说明", "评分方法说明"),
                   kept, [repr(scoring)]))
     if settings.public_findings:
-        # The groups' order follows the units' 排序 and codes, which the origins hold.
+        # The units in each year follow their 排序 and codes, which the origins hold. A year's page is made from
+        # that year's records only (a correction renders its own year's page again, not the others); the
+        # overview, a line a year, from all of them.
         groups = [(year, [done[id(r)].findings for r in sorted(
             by_year[year], key=lambda r: (content.department(r.record).order, r.record.department))]) for year in years]
-        tree.add(page(site, audit_path(), "数据核查结果", "audit.md.j2", audit_view(groups, audit.findings),
+        tree.add(page(site, audit_path(), "数据核查结果", "audit.md.j2", audit_view(groups),
                       site.meta("数据核查结果", "数据核查结果"), kept, made_from(content.records)))
+        for index, (year, records) in enumerate(groups):
+            neighbours = (years[index + 1] if index + 1 < len(years) else None, years[index - 1] if index > 0 else None)
+            title = f"{year}年度数据核查结果"
+            tree.add(page(site, audit_year_path(year), title, "audit_year.md.j2",
+                          audit_year_view(year, records, neighbours), site.meta("数据核查结果", title),
+                          kept, [repr(neighbours), *made_from(by_year[year])]))
 
     data_nav = add_data_pages(tree, content, data, years, site)
     tree.nav = _navigation(site, years) + data_nav

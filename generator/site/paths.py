@@ -60,11 +60,18 @@ def scoring_path() -> str:
 
 
 def audit_path() -> str:
+    """数据核查结果: the overview of the site's findings, with a page for each year below it."""
     return "audit/index.md"
 
 
+def audit_year_path(year: int) -> str:
+    """A year's findings, unit by unit: the page a record's 数据核查结果 links point to."""
+    return f"audit/{year}/index.md"
+
+
 def audit_anchor(code: str, year: int) -> str:
-    """The id of a department-year's part of the findings page (codes are ASCII, so the id is stable)."""
+    """The id of a department-year's part of its year's findings page (codes are ASCII, so the id is stable;
+    it keeps the year, so links made when every year was on one page still name the same unit and year)."""
     return f"jx-{year}-{code}"
 
 
@@ -118,6 +125,9 @@ class Paths:
 
     def audit(self) -> str:
         return audit_path()
+
+    def audit_year(self, year: int) -> str:
+        return audit_year_path(year)
 
     def audit_anchor(self, code: str, year: int) -> str:
         return audit_anchor(code, year)

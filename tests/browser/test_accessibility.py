@@ -17,6 +17,8 @@ PAGES = [
     pytest.param("compare/2024/", id="compare"),
     pytest.param("compare/coverage/", id="coverage"),
     pytest.param("data/", id="dictionary"),
+    pytest.param("audit/", id="findings"),
+    pytest.param("audit/2024/", id="findings-year"),
 ]
 BLOCKING = {"serious", "critical"}
 

@@ -1,4 +1,5 @@
-"""The views of the site's own method and checks: the 评分方法说明 and the 数据核查结果 pages."""
+"""The views of the site's own method and checks: the 评分方法说明 page, and the 数据核查结果 overview with a page
+for each year's findings."""
 
 from __future__ import annotations
 
@@ -72,11 +73,54 @@ def severity_counts(findings: list[Finding]) -> tuple[SeverityCount, ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class AuditView:
-    groups: tuple[tuple[int, tuple[FindingsOfRecord, ...]], ...]  # newest year first
+class AuditYearRow:
+    """A year's line in the overview's table: how many units, and the year's findings by severity."""
+
+    year: int
+    units: int
     counts: tuple[SeverityCount, ...]
     total: int
 
 
-def audit_view(groups: list[tuple[int, list[FindingsOfRecord]]], findings: list[Finding]) -> AuditView:
-    return AuditView(tuple((year, tuple(records)) for year, records in groups), severity_counts(findings), len(findings))
+@dataclass(frozen=True, slots=True)
+class AuditView:
+    """数据核查结果: the site's totals by severity and a line for each year, newest first."""
+
+    counts: tuple[SeverityCount, ...]
+    total: int
+    years: tuple[AuditYearRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditYearView:
+    """A year's 数据核查结果: its findings unit by unit, its totals, and the years before and after it."""
+
+    year: int
+    records: tuple[FindingsOfRecord, ...]  # in the units' order
+    counts: tuple[SeverityCount, ...]
+    total: int
+    previous_year: int | None  # the year before with a page of its own
+    next_year: int | None
+
+
+def findings_in(records: list[FindingsOfRecord] | tuple[FindingsOfRecord, ...]) -> list[Finding]:
+    """Every finding the records' parts of a findings page list, in the order they are listed."""
+    return [placed.finding for r in records
+            for placed in (*r.general, *(f for _, found in r.projects for f in found))]
+
+
+def audit_year_view(year: int, records: list[FindingsOfRecord],
+                    neighbours: tuple[int | None, int | None]) -> AuditYearView:
+    """A year's page is made from that year's records only, so a correction renders only its own year's page."""
+    findings = findings_in(records)
+    return AuditYearView(year, tuple(records), severity_counts(findings), len(findings), *neighbours)
+
+
+def audit_view(groups: list[tuple[int, list[FindingsOfRecord]]]) -> AuditView:
+    """The overview, from the same findings the year pages list: its totals are the sums of the years' lines."""
+    rows = []
+    for year, records in groups:
+        findings = findings_in(records)
+        rows.append(AuditYearRow(year, len(records), severity_counts(findings), len(findings)))
+    every = [f for _, records in groups for f in findings_in(records)]
+    return AuditView(severity_counts(every), len(every), tuple(rows))

@@ -18,7 +18,7 @@ from generator.records.figures import plain
 from generator.records.model import Department, DepartmentOverall, DepartmentYear, OverallIndicator, Project, Region
 from generator.site.exports import Download
 from generator.site.views.frame import DownloadLink, download_links
-from generator.site.paths import audit_anchor, audit_path, record_folder
+from generator.site.paths import audit_anchor, audit_year_path, record_folder
 from generator.site.reading import Segment, record_reading
 from generator.site.views.form import (
     OVERALL_WORDS, UNVERIFIABLE, FormSummary, OverallColumn, form_summary, overall_cell, overall_columns,
@@ -136,7 +136,7 @@ def withdrawn_department_year_view(record: DepartmentYear, department: Departmen
 
 
 def audit_link_of(record: DepartmentYear) -> str:
-    return f"{audit_path()}#{audit_anchor(record.department, record.year)}"
+    return f"{audit_year_path(record.year)}#{audit_anchor(record.department, record.year)}"
 
 
 @dataclass(frozen=True, slots=True)
