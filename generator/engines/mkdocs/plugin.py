@@ -31,6 +31,7 @@ from generator.site.pages import build_page_tree, feed_path, feed_xml, site_mark
 from generator.records.problems import ContentError
 from generator.engines.mkdocs.page_cache import PageCache
 from generator.engines.mkdocs.raw_html import Protected, protect
+from generator.engines.mkdocs.serve import Built, Session, page_digest
 
 
 class _DirtyNotice(logging.Filter):
@@ -59,6 +60,16 @@ class JixiaoConfig(Config):
     content = config_options.Type(str, default="content")
     # Where rendered pages are kept between builds (generator/site/build_cache.py); "" keeps none.
     cache = config_options.Type(str, default=".jixiao-cache")
+
+
+def content_message(exc: ContentError) -> str:
+    return "内容检查未通过，网站没有生成：\n" + "\n".join(map(str, exc.problems))
+
+
+def blocking_message(blocking: list) -> str:
+    lines = [f"{f.file}:{f.line or ''}：{f.message}  [{f.rule}]" for f in blocking]
+    return (f"审核发现 {len(blocking)} 处错误尚未说明，网站没有生成：\n" + "\n".join(lines)
+            + "\n请改正，或在记录的“审核说明”中写明原因；确需照原样发布时用 jixiao build --allow-errors。")
 
 
 def nav_config(items: list[NavItem] | tuple[NavItem, ...]) -> list:
@@ -92,14 +103,25 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         # leaves a page it is told is unmodified alone; told by on_startup.
         self._dirty = False
         self._warnings = _Warnings()
+        # Under `mkdocs serve` (this instance lives for all its rebuilds: it has on_startup), what the next
+        # rebuild needs to show an edited record's pages at once (serve.py); None under a build.
+        self._serve: Session | None = None
+        self._built: Built | None = None
 
     def on_startup(self, command, dirty):
         self._dirty = dirty
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DIRTY_NOTICE)
+        # MkDocs keeps this instance for every load_config of the process (a test session builds many sites).
+        self._serve = Session() if command == "serve" else None
+        if command == "serve":
+            self.build_config = None  # made from this mkdocs.yml's options, not left from another site's build
 
     def on_shutdown(self):
         logging.getLogger("mkdocs.commands.build").removeFilter(_DIRTY_NOTICE)
+        if self._serve is not None:
+            self._serve.close()
+            self._serve = None
 
     def on_config(self, config):
         # on_config starts every build (each rebuild of mkdocs serve too): count this build's warnings afresh.
@@ -119,27 +141,30 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             self.build_config = replace(self.build_config, content_dir=base / self.config.content)
         self.content_dir = self.build_config.content_dir.resolve()
         cache = BuildCache(self.build_config.cache_dir) if self.build_config.cache_dir is not None else None
+        if self._serve is not None:
+            self._serve.starting(self.content_dir, self._watched(config))
         # Reading (or unpickling) a city's records and auditing them makes millions of objects that live for the
         # whole build and no garbage cycles; the cyclic collector scanned them again and again meanwhile (3.4 of
         # 5.3 CPU-seconds of loading 8,000 projects from the cache). Paused for these two steps only: rendering
         # pages does make cycles, and a city's build is near its memory budget.
         gc.disable()
         try:
-            content = load_content(self.content_dir, cache)
+            if self._serve is not None:
+                memo = self._serve.memo_for(cache)
+                content = load_content(self.content_dir, memo)
+                memo.loaded()
+            else:
+                content = load_content(self.content_dir, cache)
             # Publishing a record whose figures do not add up, with nobody having explained why, is what
             # the audit exists to prevent; `jixiao build --allow-errors` is the publisher's explicit override.
             report = audit_content(content, cache)
         except ContentError as exc:
-            raise PluginError("内容检查未通过，网站没有生成：\n" + "\n".join(map(str, exc.problems))) from None
+            raise PluginError(content_message(exc)) from None
         finally:
             gc.enable()
         blocking = report.blocking()
         if blocking and not self.build_config.allow_errors:
-            lines = [f"{f.file}:{f.line or ''}：{f.message}  [{f.rule}]" for f in blocking]
-            raise PluginError(
-                f"审核发现 {len(blocking)} 处错误尚未说明，网站没有生成：\n" + "\n".join(lines)
-                + "\n请改正，或在记录的“审核说明”中写明原因；确需照原样发布时用 jixiao build --allow-errors。"
-            )
+            raise PluginError(blocking_message(blocking))
         try:
             history = read_history(self.content_dir)
             self.tree = build_page_tree(content, history, report, cache)
@@ -163,12 +188,28 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         if self.build_config.cache_dir is not None:
             self.page_cache = PageCache(cache, config, self.tree, self.site_marks,
                                         self.build_config.source_date_epoch, self._dirty, self.build_config.shard)
+        if self._serve is not None:
+            self._built = Built(config, None, None, None, content, {})
         return config
+
+    def _watched(self, config) -> list[Path]:
+        """What `mkdocs serve` watches (serve.py compares these files before and after a save)."""
+        assert self.content_dir is not None
+        paths = [self.content_dir, Path(config.config_file_path), Path(config.docs_dir), _THEME]
+        if config.theme.custom_dir:
+            paths.append(Path(config.theme.custom_dir))
+        paths += [Path(p) for p in config.watch]
+        return [p.resolve() for p in paths if p.exists()]
 
     def on_files(self, files: Files, config) -> Files:
         assert self.tree is not None
+        if self._serve is not None:
+            # The site folder is rewritten from here on: the last build's objects no longer describe it.
+            self._serve.built = None
         for path in list(self.tree.pages):
             page = self.tree.pages.pop(path)  # its body now lives in the File only
+            if self._built is not None:
+                self._built.markdown[path] = page_digest(page)
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 raise PluginError(f"页面路径 {page.path} 与 docs 目录中的文件冲突。")
@@ -185,7 +226,14 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         self.tree = None
         return files
 
+    def on_nav(self, nav, config, files):
+        if self._built is not None:
+            self._built.nav = nav
+        return nav
+
     def on_env(self, env, config, files):
+        if self._built is not None:
+            self._built.files, self._built.env = files, env
         # Every page exists now (MkDocs makes those outside the navigation after on_nav), and none is
         # rendered yet: the skipped ones get their title and meta for the navigation of the others.
         if self.page_cache is not None:
@@ -251,6 +299,10 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         logging.getLogger("mkdocs").removeHandler(self._warnings)
         if self.page_cache is not None:
             self.page_cache.finish(self._warnings.seen)
+        if self._serve is not None and self._built is not None and not self._warnings.seen:
+            # A build MkDocs warned about fails in strict mode right after this event: previews wait for a good one.
+            self._serve.built, self._serve.plugin = self._built, self
+        self._built = None
         site = Path(config.site_dir)
         # Material ships lunr and its language files for its own search, which this site does not use
         # (Pagefind replaces it): about 40 files no page loads.
@@ -262,11 +314,18 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
 
     def on_build_error(self, error):
         logging.getLogger("mkdocs").removeHandler(self._warnings)
+        self._built = None
         if self.page_cache is not None:
             self.page_cache.finish(warned=True)
 
     def on_serve(self, server, config, builder):
         if self.content_dir is not None:
             server.watch(str(self.content_dir))
-        server.watch(str(Path(__file__).resolve().parents[3] / "theme"))
+        server.watch(str(_THEME))
+        if self._serve is not None:
+            self._serve.install(server, builder)
         return server
+
+
+# The page templates and theme of this checkout, which `mkdocs serve` watches.
+_THEME = Path(__file__).resolve().parents[3] / "theme"
