@@ -179,6 +179,31 @@ def test_a_record_whose_figures_do_not_add_up_keeps_the_last_site_with_the_audit
     assert "审核发现" in caplog.text and "content/2021/yzq-dqfwzx.yml" in caplog.text
 
 
+def test_a_record_saved_during_the_full_rebuild_is_previewed_without_waiting_for_it(serving, caplog, monkeypatch):
+    import generator.engines.mkdocs.plugin as plugin
+
+    project, serve = serving
+    record = project / "content" / "2021" / f"{UNIT}.yml"
+    save(record, EDITED_2021)
+    serve.rebuild()  # the preview; the full rebuild is asked for
+    again = EDITED_2021.replace("全年执行数: 9.73", "全年执行数: 9.61").replace("自评得分: 99.73", "自评得分: 99.61")
+    make_tree = plugin.build_page_tree
+
+    def saved_meanwhile(*args, **kwargs):
+        monkeypatch.setattr(plugin, "build_page_tree", make_tree)
+        save(record, again)  # the publisher saves again while the full rebuild makes the page tree
+        return make_tree(*args, **kwargs)
+
+    monkeypatch.setattr(plugin, "build_page_tree", saved_meanwhile)
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        serve.rebuild()
+    assert "先预览新的修改" in caplog.text
+    assert shown(serve.page(f"2021/{UNIT}/{PROJECT}"), "9.61")
+    assert not shown(serve.page("2021"), "99.61")
+    serve.rebuild()  # the full rebuild, asked for again
+    assert shown(serve.page("2021"), "99.61")
+
+
 def test_a_new_record_goes_to_the_full_rebuild(serving, caplog):
     project, serve = serving
     (project / "content" / "2023").mkdir()

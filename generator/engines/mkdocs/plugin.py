@@ -157,6 +157,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
                 content = load_content(self.content_dir, cache)
             # Publishing a record whose figures do not add up, with nobody having explained why, is what
             # the audit exists to prevent; `jixiao build --allow-errors` is the publisher's explicit override.
+            self._superseded()
             report = audit_content(content, cache)
         except ContentError as exc:
             raise PluginError(content_message(exc)) from None
@@ -167,7 +168,9 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             raise PluginError(blocking_message(blocking))
         try:
             history = read_history(self.content_dir)
+            self._superseded()
             self.tree = build_page_tree(content, history, report, cache)
+            self._superseded()
         except HistoryError as exc:
             raise PluginError(f"网站没有生成：{exc}") from None
         except ValueError as exc:  # two pages or files claiming one path: PageTree says which
@@ -192,6 +195,11 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             self._built = Built(config, None, None, None, content, {})
         return config
 
+    def _superseded(self) -> None:
+        """Under serve, a full rebuild that has not yet touched the site stops when a record is saved meanwhile."""
+        if self._serve is not None:
+            self._serve.check()
+
     def _watched(self, config) -> list[Path]:
         """What `mkdocs serve` watches (serve.py compares these files before and after a save)."""
         assert self.content_dir is not None
@@ -204,6 +212,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
     def on_files(self, files: Files, config) -> Files:
         assert self.tree is not None
         if self._serve is not None:
+            self._superseded()
             # The site folder is rewritten from here on: the last build's objects no longer describe it.
             self._serve.built = None
         for path in list(self.tree.pages):

@@ -127,6 +127,10 @@ def snapshot(paths: list[Path]) -> Snapshot:
     return out
 
 
+class Superseded(Exception):
+    """A record was saved while a full rebuild was still making the page tree: it stops, and the save is previewed."""
+
+
 @dataclass
 class Session:
     """One `mkdocs serve` process's state between its rebuilds."""
@@ -139,6 +143,7 @@ class Session:
     full_build: object = None  # MkDocs' own builder (mkdocs.commands.serve)
     follow_up: Path | None = None  # a watched file whose change asks the server for the full rebuild
     pending_full: bool = False
+    building_full: bool = False
     plugin: object = None  # the plugin of the last full build (its build settings and page cache)
 
     def memo_for(self, cache: BuildCache | None) -> RecordMemo:
@@ -185,7 +190,24 @@ class Session:
         self.seen = now
         self.pending_full = False
         log.info("完整重新生成网站……")
-        self.full_build()
+        self.building_full = True
+        try:
+            self.full_build()
+        except Superseded:
+            self.building_full = False
+            log.info("完整生成中又保存了记录：先预览新的修改，完整生成随后重新开始。")
+            self.rebuild()
+        finally:
+            self.building_full = False
+
+    def check(self) -> None:
+        """Called by the plugin between the steps of a full rebuild, before it touches the site: a record saved
+        meanwhile stops it (Superseded), so that the save is previewed now rather than after the whole rebuild."""
+        if not self.building_full or self.built is None:
+            return
+        changed = _changed(self.seen or {}, snapshot(self.watched))
+        if changed and self._record_files(changed) is not None:
+            raise Superseded()
 
     def _record_files(self, changed: set[str]) -> list[str] | None:
         """The changed record files' names as loading shows them (content/2024/xx.yml), or None if anything else
