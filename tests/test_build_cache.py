@@ -154,3 +154,35 @@ def test_the_build_date_reaches_pages_only_as_a_day():
         text = template.read_text(encoding="utf-8")
         for use in text.split("build_date_utc")[1:]:
             assert use.startswith(".strftime('%Y-%m-%d')"), template
+
+
+def test_a_records_kept_scores_point_to_its_own_indicators_and_rules_not_to_copies(tmp_path):
+    # Unpickled with copies, every indicator of a city was held twice (200 MB at 8,000 projects).
+    from generator.records.loading import load_content
+    from generator.rules.audit import audit_content
+    from generator.site.build_cache import BuildCache
+
+    audit_content(load_content(CONTENT, BuildCache(tmp_path)), BuildCache(tmp_path))
+    content = load_content(CONTENT, BuildCache(tmp_path))
+    report = audit_content(content, BuildCache(tmp_path))
+    scored = 0
+    for loaded in content.records:
+        record = loaded.record
+        for project in record.projects:
+            score = report.score(record.department, record.year, project.code)
+            for scored_indicator in score.indicators:
+                assert scored_indicator.indicator is project.indicators[scored_indicator.index]
+                scored += 1
+    assert scored > 0
+    rules = {id(s.rules) for s in report.scores.values()}
+    assert len(rules) <= len(content.regions)
+
+
+def test_a_kept_object_naming_what_the_caller_no_longer_has_is_missing(tmp_path):
+    from generator.site.build_cache import BuildCache
+
+    cache = BuildCache(tmp_path)
+    shared = ["a shared list"]
+    cache.put_object("kind", "key", {"points to": shared}, {"the list": shared})
+    assert cache.get_object("kind", "key", {"the list": ["another"]}) == {"points to": ["another"]}
+    assert cache.get_object("kind", "key", {"something else": shared}) is None

@@ -329,3 +329,29 @@ def test_home_page_links_the_whole_sites_data(seed_site):
     page = (seed_site / "index.html").read_text(encoding="utf-8")
     for name in ("data/all.xlsx", "data/projects.csv", "data/indicators.csv", "data/datapackage.json"):
         assert f'href="{name}"' in page and (seed_site / name).is_file()
+
+
+def test_site_workbook_sizes_its_columns_by_the_sites_first_rows_as_a_workbook_of_all_rows_would(files, content):
+    # The site's workbook is joined from each record's kept pieces; its column widths must be those a workbook
+    # written from the whole site's rows in one piece gets (the first rows are the first records').
+    from zipfile import ZipFile
+
+    from generator.rules.audit import audit_content
+    from generator.site.datasets import RECORD_TABLES, Source, department_rows, record_rows
+    from generator.site.exports import to_xlsx
+    from generator.site.paths import page_url
+
+    source = Source(content, audit_content(content), page_url)
+    ordered = sorted(content.records, key=lambda r: (-r.record.year, content.department(r.record).order, r.record.department))
+    whole = {t.name: [] for t in RECORD_TABLES}
+    for loaded in ordered:
+        for name, table_rows in record_rows(source, loaded).items():
+            whole[name] += table_rows
+    whole["departments"] = department_rows(content)
+    expected = ZipFile(io.BytesIO(to_xlsx([(t, whole[t.name]) for t in TABLES])))
+    published = ZipFile(io.BytesIO(files["data/all.xlsx"]))
+    for i in range(1, len(TABLES) + 1):
+        def cols(book):
+            text = book.read(f"xl/worksheets/sheet{i}.xml").decode("utf-8")
+            return text[text.index("<cols>"):text.index("</cols>")]
+        assert cols(published) == cols(expected)

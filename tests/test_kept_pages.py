@@ -86,10 +86,19 @@ def test_a_corrected_record_renders_again_its_own_pages_and_those_of_its_project
 
 def test_of_the_pages_across_records_only_those_summarising_the_corrected_record_are_rendered_again(city):
     _, before, after, _ = city
-    # Home, 按年度浏览, the unit d000, 2024年度, 数据核查结果 and 2024年度数据核查结果 summarise 2024/d000;
-    # 按单位浏览, the unit d001, 2023年度, 2023年度数据核查结果 and 评分方法说明 do not.
-    assert len(after["page-bodies"] - before["page-bodies"]) == 6
-    assert len(after["page-bodies"] & before["page-bodies"]) == 5
+    # Home, 按年度浏览, the unit d000, 2024年度, 数据核查结果 and 2024年度数据核查结果 summarise 2024/d000, and
+    # 2024年度项目比较 and 数据接口（JSON） (its example is d000's 2024 document) print its figures;
+    # 按单位浏览, the unit d001, 2023年度, 2023年度数据核查结果, 评分方法说明 and the other data pages do not.
+    assert len(after["page-bodies"] - before["page-bodies"]) == 8
+    assert len(after["page-bodies"] & before["page-bodies"]) == 10
+
+
+def test_a_correction_renders_again_its_own_years_comparison_not_another_years(city):
+    root, before, after, _ = city
+    rendered = _titles(root / "cache", after["page-bodies"] - before["page-bodies"])
+    kept = _titles(root / "cache", after["page-bodies"] & before["page-bodies"])
+    assert "2024年度项目比较" in rendered
+    assert {"2023年度项目比较", "比较与数据", "开放数据与数据字典", "各单位公开情况"} <= kept
 
 
 def _titles(cache: Path, keys: set[str]) -> set[str]:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from generator.records.loading import Content
 from generator.site import api
 from generator.site.datasets import TABLES, Row, Voice
+from generator.site.kept_pages import KeptPages
 from generator.site.open_data import OpenData, data_path
 from generator.site.page_tree import NavItem, Page, PageTree
 from generator.site.paths import department_year_path, project_path
@@ -96,16 +97,23 @@ def rows_json(rows: list[CompareRow]) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def add_data_pages(tree: PageTree, content: Content, data: OpenData, years: list[int], site: SiteFrame) -> list[NavItem]:
-    """Adds the pages and the rows files; returns the navigation entries for them."""
+def add_data_pages(tree: PageTree, content: Content, data: OpenData, years: list[int], site: SiteFrame,
+                   kept: KeptPages | None = None) -> list[NavItem]:
+    """Adds the pages and the rows files; returns the navigation entries for them. kept: page bodies kept between
+    builds (kept_pages.py), each under its whole view: a city's 85 comparison pages were rendered again by every
+    correction, though it changes one row of one of them."""
     public = content.settings.public_findings
     by_year: dict[int, list[Row]] = {year: [] for year in years}
     for p in data.tables["projects"]:
         by_year[p["年度"]].append(p)
 
     def add(path: str, title: str, template: str, view: object, article: str | None = None) -> None:
-        tree.add(Page(path, title, render(template, path, page=view, site=site),
-                      meta=site.meta("比较与数据", article or title)))
+        meta = site.meta("比较与数据", article or title)
+
+        def body() -> str:
+            return render(template, path, page=view, site=site)
+
+        tree.add(Page(path, title, kept.body(path, template, meta, [repr(view)], body) if kept else body(), meta=meta))
 
     compare_years = []
     for year in years:

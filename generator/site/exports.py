@@ -179,12 +179,22 @@ def sheet_rows(table: Table, rows: list[Row]) -> bytes:
     return "".join(out).encode("utf-8")
 
 
-def _sheet(table: Table, rows: list[Row], body: list[bytes]) -> list[bytes]:
-    """A worksheet in pieces: column widths from the first rows, the bold frozen header, then body (sheet_rows
-    output, one piece per record for the site's workbook: never joined, a city's is 100 MB)."""
+# A sheet's column widths follow its first rows (their cells' lengths), as a reader sizes them by eye.
+WIDTH_ROWS = 200
+
+
+def row_widths(table: Table, rows: list[Row]) -> list[tuple[int, ...]]:
+    """What the column widths are made from: each of the first WIDTH_ROWS rows' cell widths, column by column.
+    Kept per record for the site's workbook, whose first rows are the first records' (open_data.py)."""
+    return [tuple(len(cell_text(r.get(column.name))) * 2 for column in table.columns) for r in rows[:WIDTH_ROWS]]
+
+
+def _sheet(table: Table, widths: list[tuple[int, ...]], body: list[bytes]) -> list[bytes]:
+    """A worksheet in pieces: column widths from row_widths of its first rows, the bold frozen header, then body
+    (sheet_rows output, one piece per record for the site's workbook: never joined, a city's is 100 MB)."""
     cols = []
     for index, column in enumerate(table.columns, start=1):
-        width = max([len(column.name) * 2] + [len(cell_text(r.get(column.name))) * 2 for r in rows[:200]])
+        width = max([len(column.name) * 2] + [row[index - 1] for row in widths[:WIDTH_ROWS]])
         cols.append(f'<col min="{index}" max="{index}" width="{min(max(width, 8), 60)}" customWidth="1"/>')
     head = (f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
             '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
@@ -194,14 +204,17 @@ def _sheet(table: Table, rows: list[Row], body: list[bytes]) -> list[bytes]:
     return [head.encode("utf-8"), *body, b"</sheetData></worksheet>"]
 
 
-def to_xlsx(sheets: list[tuple[Table, list[Row]]], bodies: dict[str, list[bytes]] | None = None) -> bytes:
+def to_xlsx(sheets: list[tuple[Table, list[Row]]], bodies: dict[str, list[bytes]] | None = None,
+            widths: dict[str, list[tuple[int, ...]]] | None = None) -> bytes:
     """One workbook, one sheet per table: the header row bold and frozen, figures as numbers with their
     published decimals, dates as dates. Written as SpreadsheetML text directly (no cell objects): a city's
     workbooks hold hundreds of thousands of cells, and openpyxl's write-only mode spent 7× the CPU on them.
-    bodies: a table's rows already written by sheet_rows (in pieces), by table name (the others are written here)."""
-    bodies = bodies or {}
-    parts = [(f"xl/worksheets/sheet{i}.xml", _sheet(table, rows, bodies[table.name] if table.name in bodies
-                                                        else [sheet_rows(table, rows)]))
+    bodies: a table's rows already written by sheet_rows (in pieces), by table name (the others are written here);
+    widths: a table's row_widths, by table name, where its rows are not given (bodies and widths stand for them)."""
+    bodies, widths = bodies or {}, widths or {}
+    parts = [(f"xl/worksheets/sheet{i}.xml",
+              _sheet(table, widths[table.name] if table.name in widths else row_widths(table, rows),
+                     bodies[table.name] if table.name in bodies else [sheet_rows(table, rows)]))
              for i, (table, rows) in enumerate(sheets, start=1)]
     names = "".join(f'<sheet name="{escape(_xml_safe(t.title), {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
                     for i, (t, _) in enumerate(sheets, start=1))
@@ -265,7 +278,7 @@ def department_year_downloads(tables: dict[str, list[Row]], stem: str, document:
     ]
 
 
-def workbook(tables: dict[str, list[Row]], path: str, label: str, bodies: dict[str, list[bytes]] | None = None
-             ) -> Download:
-    """bodies: as to_xlsx's."""
-    return Download(path, label, to_xlsx([(t, tables[t.name]) for t in TABLES], bodies))
+def workbook(tables: dict[str, list[Row]], path: str, label: str, bodies: dict[str, list[bytes]] | None = None,
+             widths: dict[str, list[tuple[int, ...]]] | None = None) -> Download:
+    """bodies, widths: as to_xlsx's; a table given by them needs no rows in tables."""
+    return Download(path, label, to_xlsx([(t, tables.get(t.name, [])) for t in TABLES], bodies, widths))

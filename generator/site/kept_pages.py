@@ -8,7 +8,8 @@ cache (generator/site/build_cache.py) under a hash of those inputs and of the co
 - a record's pages (pages.record_pages) by its file (LoadedRecord.source, name and bytes: the record, and with
   its region's rules its findings and scores, follow from it), the rest of its arguments by repr (dataclasses and models print every field), and files by a hash of their bytes;
 - a page across records (home, a year, a unit, the findings) by the origins of the records it summarises
-  (`origin`: what decides a record's RecordSummary and FindingsOfRecord) and by repr of its other arguments.
+  (`origin`: what decides a record's RecordSummary and FindingsOfRecord) and by repr of its other arguments;
+- a comparison or data page (data_pages.py) by repr of its whole view.
 
 Without a cache, or for a record read without its source (tests that build LoadedRecords by hand), every page
 is rendered: a key is never made from less than what decides the page.

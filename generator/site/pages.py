@@ -135,13 +135,19 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
         for p in loaded.record.projects:
             recurring[(loaded.record.department, p.code)].append(project_year(loaded.record.year, p))
 
+    # What decides each record's rows, summary, findings and pages (kept_pages.py): the key of all it makes.
+    kept = KeptPages(cache, site)
+    origins: dict[int, str | None] = {}
+    for loaded in content.records:
+        department = content.department(loaded.record)
+        region = content.region(department)
+        origins[id(loaded)] = kept.origin(loaded, department, region, resolve_rules(settings, region))
+
     # Data is made once from the table definitions, published as files and linked from the pages it belongs to.
-    data = open_data(content, audit, page_url, record_folder, cache)
+    data = open_data(content, audit, page_url, record_folder, cache, lambda loaded: origins[id(loaded)])
 
     # Each record once: its views, its pages and its summary.
     done: dict[int, RecordPages] = {}
-    kept = KeptPages(cache, site)
-    origins: dict[int, str | None] = {}
     for loaded in content.records:
         record = loaded.record
         department = content.department(record)
@@ -156,7 +162,6 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
                       unit_years[index + 1] if index + 1 < len(unit_years) else None)
         other_years = {p.code: tuple(found) for p in record.projects
                        if len(found := recurring.get((department.code, p.code), [])) > 1}
-        origins[id(loaded)] = kept.origin(loaded, department, region, rules)
         key = kept.record_key(origins[id(loaded)], history, project_histories, loaded.attachments, downloads,
                               neighbours, other_years)
         rendered = kept.record_pages(key)
@@ -222,7 +227,7 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
                           audit_year_view(year, records, neighbours), site.meta("数据核查结果", title),
                           kept, [repr(neighbours), *made_from(by_year[year])]))
 
-    data_nav = add_data_pages(tree, content, data, years, site)
+    data_nav = add_data_pages(tree, content, data, years, site, kept)
     tree.nav = _navigation(site, years) + data_nav
     add_history_pages(tree, content, revisions, site)
     return tree

@@ -145,8 +145,12 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             self._serve.starting(self.content_dir, self._watched(config))
         # Reading (or unpickling) a city's records and auditing them makes millions of objects that live for the
         # whole build and no garbage cycles; the cyclic collector scanned them again and again meanwhile (3.4 of
-        # 5.3 CPU-seconds of loading 8,000 projects from the cache). Paused for these two steps only: rendering
-        # pages does make cycles, and a city's build is near its memory budget.
+        # 5.3 CPU-seconds of loading 8,000 projects from the cache). Paused for these two steps, and the objects
+        # they made are then frozen (left out of every later collection, gc.freeze): otherwise each full
+        # collection while pages are made scans them all again. The collector runs on for what comes after:
+        # rendering pages does make cycles, and a city's build is near its memory budget. Unfrozen when the
+        # build ends (on_post_build, on_build_error) and before the next (mkdocs serve rebuilds in one process).
+        gc.unfreeze()
         gc.disable()
         try:
             if self._serve is not None:
@@ -163,9 +167,12 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             raise PluginError(content_message(exc)) from None
         finally:
             gc.enable()
+        gc.freeze()
         blocking = report.blocking()
         if blocking and not self.build_config.allow_errors:
             raise PluginError(blocking_message(blocking))
+        # The checks that point authors at lines are done: the pages need the records, not their positions.
+        content = content.without_documents()
         try:
             history = read_history(self.content_dir)
             self._superseded()
@@ -305,6 +312,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
 
     def on_post_build(self, config):
         # The last event before MkDocs' strict check: every page is written and every link checked.
+        gc.unfreeze()
         logging.getLogger("mkdocs").removeHandler(self._warnings)
         if self.page_cache is not None:
             self.page_cache.finish(self._warnings.seen)
@@ -322,6 +330,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
                 (site / name).unlink(missing_ok=True)
 
     def on_build_error(self, error):
+        gc.unfreeze()
         logging.getLogger("mkdocs").removeHandler(self._warnings)
         self._built = None
         if self.page_cache is not None:

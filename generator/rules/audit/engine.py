@@ -79,20 +79,26 @@ def audit_content(content: "Content", cache: Memo | None = None) -> AuditReport:
     """Audit every record of loaded content under each department's regional rules.
     cache: where each record's findings and scores are kept between builds, or None."""
     report = AuditReport()
-    rules_of: dict[str | None, str] = {}  # region → its rules as written into keys
+    rules_of: dict[str | None, tuple[ScoringRules, str]] = {}  # region → its rules, and as written into keys
     for loaded in content.records:
         region = content.region(content.department(loaded.record)).code
+        if region not in rules_of:
+            resolved = content.settings.scoring.for_region(region)
+            rules_of[region] = (resolved, repr(resolved))
+        rules, rules_key = rules_of[region]
         key = kept = None
-        if cache is not None and loaded.source:
-            if region not in rules_of:
-                rules_of[region] = repr(content.settings.scoring.for_region(region))
-            key = digest(cache.code_key, loaded.source, rules_of[region])
-            kept = cache.get_object(AUDIT_CACHE, key)
+        shared = _shared_objects(loaded, rules) if cache is not None and loaded.source else None
+        if shared is not None:
+            key = digest(cache.code_key, loaded.source, rules_key)
+            kept = cache.get_object(AUDIT_CACHE, key, shared)
         if kept is None:
-            own = audit_record(loaded, content.settings.scoring, region)
+            # The region's rules as resolved once: every score of the region then points to one object.
+            own = audit_record(loaded, rules)
             kept = (own.findings, own.scores, own.overall_scores)
-            if key is not None:
-                cache.put_object(AUDIT_CACHE, key, kept)
+            # Findings of a record whose positions were let go (Content.without_documents) point at no line:
+            # right for the moment (a preview), never kept for a build to publish.
+            if key is not None and loaded.document is not None:
+                cache.put_object(AUDIT_CACHE, key, kept, shared)
         findings, scores, overall_scores = kept
         report.findings.extend(findings)
         report.scores.update(scores)
@@ -102,6 +108,18 @@ def audit_content(content: "Content", cache: Memo | None = None) -> AuditReport:
     # 8,000 projects). One stable sort of the records' sorted findings is the same order.
     report.findings.sort(key=_finding_order)
     return report
+
+
+def _shared_objects(loaded: "LoadedRecord", rules: ScoringRules) -> dict[str, object]:
+    """What a record's scores point to that the record and its region own: kept by name, not copied, in the cache."""
+    shared: dict[str, object] = {"rules": rules}
+    for i, project in enumerate(loaded.record.projects):
+        for j, indicator in enumerate(project.indicators):
+            shared[f"project {i} indicator {j}"] = indicator
+    if loaded.record.overall is not None:
+        for j, indicator in enumerate(loaded.record.overall.indicators):
+            shared[f"overall indicator {j}"] = indicator
+    return shared
 
 
 def audit_record(loaded: "LoadedRecord", rules: ScoringRules, region: str | None = None, report: AuditReport | None = None) -> AuditReport:
