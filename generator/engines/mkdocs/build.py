@@ -130,12 +130,11 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
-    pages = sum(1 for _ in site_dir.rglob("index.html"))
     if page_cache is not None:
         rendered, reused, _ = page_cache.counts()
-        print(f"网站已生成：{site_dir}（{pages} 个页面；重新渲染 {rendered} 个，取自缓存 {reused} 个）")
+        print(f"网站已生成：{site_dir}（{rendered + reused} 个页面；重新渲染 {rendered} 个，取自缓存 {reused} 个）")
     else:
-        print(f"网站已生成：{site_dir}（{pages} 个页面）")
+        print(f"网站已生成：{site_dir}（{sum(1 for _ in site_dir.rglob('index.html'))} 个页面）")
     return 0
 
 
