@@ -186,3 +186,15 @@ def test_a_kept_object_naming_what_the_caller_no_longer_has_is_missing(tmp_path)
     cache.put_object("kind", "key", {"points to": shared}, {"the list": shared})
     assert cache.get_object("kind", "key", {"the list": ["another"]}) == {"points to": ["another"]}
     assert cache.get_object("kind", "key", {"something else": shared}) is None
+
+
+def test_findings_made_without_the_files_positions_are_never_kept_for_a_build(tmp_path):
+    # A preview audits records whose positions were let go; a later build must still point authors at lines.
+    from generator.records.loading import load_content
+    from generator.rules.audit import audit_content
+    from generator.site.build_cache import BuildCache
+
+    released = load_content(CONTENT).without_documents()
+    assert all(f.line is None for f in audit_content(released, BuildCache(tmp_path)).findings)
+    report = audit_content(load_content(CONTENT, BuildCache(tmp_path)), BuildCache(tmp_path))
+    assert report.findings and any(f.line is not None for f in report.findings)
