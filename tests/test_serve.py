@@ -216,6 +216,24 @@ def test_a_new_record_goes_to_the_full_rebuild(serving, caplog):
     assert shown(serve.page(f"2023/{UNIT}/{PROJECT}"), "测试项目")
 
 
+def test_records_kept_between_rebuilds_still_name_the_line_of_each_field(tmp_path):
+    from generator.engines.mkdocs.serve import KeptDocument, RecordMemo
+    from generator.records.loading import load_content
+    from generator.site.build_cache import BuildCache
+
+    content = make_project(tmp_path / "project") / "content"
+    cache = BuildCache(tmp_path / "cache")
+    memo = RecordMemo(cache.code_key)
+    first = load_content(content, memo.loading(cache))
+    memo.loaded(first, content)
+    again = load_content(content, memo.loading(cache))
+    field = ("项目", 0, "项目资金", "年度资金总额", "全年执行数")
+    for read, kept in zip(first.records, again.records):
+        assert kept.record is read.record  # taken from memory, not read again
+        assert isinstance(kept.document, KeptDocument)
+        assert kept.position(field) == read.position(field) != (None, None)
+
+
 # --- the real `mkdocs serve` ----------------------------------------------------------------------------------
 
 def _free_port() -> int:

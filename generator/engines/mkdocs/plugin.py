@@ -156,7 +156,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             if self._serve is not None:
                 memo = self._serve.memo_for(cache)
                 content = load_content(self.content_dir, memo)
-                memo.loaded()
+                memo.loaded(content, self.content_dir)
             else:
                 content = load_content(self.content_dir, cache)
             # Publishing a record whose figures do not add up, with nobody having explained why, is what
@@ -199,7 +199,8 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             self.page_cache = PageCache(cache, config, self.tree, self.site_marks,
                                         self.build_config.source_date_epoch, self._dirty, self.build_config.shard)
         if self._serve is not None:
-            self._built = Built(config, None, None, None, content, {})
+            self._built = Built(config, None, None, None, {loaded.path: loaded.record.department
+                                                           for loaded in content.records}, content.settings, {})
         return config
 
     def _superseded(self) -> None:
