@@ -25,7 +25,8 @@ def main() -> int:
     result = preview(args.project.resolve(), args.years, args.timeout, args.edits)
     each = "、".join(f"{t:.2f}" for t in result.each)
     print(f"预览（mkdocs serve）：启动到项目页可看 {result.first_page:.1f} 秒；保存修改到页面显示新数字，"
-          f"{len(result.each)} 次中位数 {result.shown:.2f} 秒（各次 {each}）；内存峰值：{result.run.memory()}")
+          f"{len(result.each)} 次中位数 {result.shown:.2f} 秒（各次 {each}）；内存峰值：第一页可看时 "
+          f"{result.first_peak_mb:,.0f} MB，全程 {result.run.memory()}")
     return 0
 
 

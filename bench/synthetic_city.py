@@ -354,6 +354,7 @@ class Preview:
     shown: float  # edit saved → the served page shows the new figure (median of the edits)
     run: Run
     each: list[float] = field(default_factory=list)  # every edit's, in order
+    first_peak_mb: float = float("nan")  # the serve process's peak RSS when the first page was served
 
 
 def preview(project: Path, years: int, timeout: float, edits: int = 5) -> Preview:
@@ -371,6 +372,8 @@ def preview(project: Path, years: int, timeout: float, edits: int = 5) -> Previe
         time.sleep(0.1)
         page = _fetch(url)
     first = time.perf_counter() - started
+    first_peak = max((status[1] for pid in _children(os.getpid()) if (status := _status(pid)) is not None
+                      and "mkdocs" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")), default=float("nan"))
     each: list[float] = []
     if page is not None:
         path = project / "content" / "2024" / "d000.yml"
@@ -398,7 +401,7 @@ def preview(project: Path, years: int, timeout: float, edits: int = 5) -> Previe
             pass
     thread.join()
     shown = statistics.median(each) if each else float("nan")
-    return Preview(first, shown, holder["run"], each)
+    return Preview(first, shown, holder["run"], each, first_peak)
 
 
 def _settle(quiet: float = 3.0, limit: float = 900.0) -> None:
