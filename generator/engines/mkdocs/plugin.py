@@ -319,7 +319,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             self.page_cache.finish(self._warnings.seen)
         if self._serve is not None and self._built is not None and not self._warnings.seen:
             # A build MkDocs warned about fails in strict mode right after this event: previews wait for a good one.
-            self._serve.built, self._serve.plugin = self._built, self
+            self._serve.keep(self._built, self)
         self._built = None
         site = Path(config.site_dir)
         # Material ships lunr and its language files for its own search, which this site does not use

@@ -178,6 +178,15 @@ class Session:
             self.memo = RecordMemo(cache.code_key if cache is not None else "")
         return self.memo.loading(cache)
 
+    def keep(self, built: Built, plugin) -> None:
+        """A full build ended well: previews render on its objects. Each page's converted body is dropped (a
+        rendered page keeps it, 300 MB for a city's first build): rendering one page again reads only its own,
+        and of the others the titles and addresses the navigation shows."""
+        for file in built.files.documentation_pages():
+            if file.page is not None:
+                file.page.content, file.page.toc = None, []
+        self.built, self.plugin = built, plugin
+
     def starting(self, content_dir: Path, watched: list[Path]) -> None:
         """A full build starts: what it reads is what the next preview compares against."""
         self.content_dir, self.watched = content_dir, watched
