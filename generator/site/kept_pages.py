@@ -18,6 +18,8 @@ is rendered: a key is never made from less than what decides the page.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 
 from generator.history.changes import PageHistory
 from generator.records.loading import LoadedRecord
@@ -25,11 +27,13 @@ from generator.records.model import Department, Region
 from generator.records.scoring_settings import ScoringRules
 from generator.site.build_cache import BuildCache, digest
 from generator.site.exports import Download
-from generator.site.page_tree import Page
+from generator.site.page_tree import KeptPage, Page
 from generator.site.views.frame import SiteFrame
 from generator.site.views.project import ProjectYear
 
 RECORD_PAGES_CACHE = "record-pages"
+# Beside each: the pages' paths, titles and meta only, read by every build (the bodies only when needed).
+RECORD_STUBS_CACHE = "record-stubs"
 PAGE_BODIES_CACHE = "page-bodies"
 
 
@@ -60,15 +64,34 @@ class KeptPages:
                       repr([(d.path, d.label, digest(d.data)) for d in downloads]), repr(neighbours),
                       repr(sorted(other_years.items())))
 
-    def record_pages(self, key: str | None) -> tuple[Page, ...] | None:
+    def record_pages(self, key: str | None, render: Callable[[], tuple[Page, ...]]) -> tuple[Page, ...] | None:
+        """The record's pages an earlier build kept under key, as KeptPages: their titles and meta read now, their
+        bodies when asked for (from the kept entry, or by render() if that cannot be read). None: not kept."""
         if key is None:
             return None
-        kept = self.cache.get_object(RECORD_PAGES_CACHE, key)
-        return kept if isinstance(kept, tuple) else None
+        stubs = self.cache.get_object(RECORD_STUBS_CACHE, key)
+        if not isinstance(stubs, tuple) or self.cache.get(RECORD_PAGES_CACHE, key) is None:
+            return None
+        bodies: dict[str, str] = {}
 
-    def keep_record_pages(self, key: str | None, pages: tuple[Page, ...]) -> None:
-        if key is not None:
-            self.cache.put_object(RECORD_PAGES_CACHE, key, pages)
+        def read(path: str) -> str:
+            if not bodies:
+                pages = self.cache.get_object(RECORD_PAGES_CACHE, key)
+                if not isinstance(pages, tuple):
+                    pages = render()
+                bodies.update((page.path, page.body) for page in pages)
+            return bodies[path]
+
+        return tuple(KeptPage(path, title, meta, page_key, partial(read, path)) for path, title, meta, page_key in stubs)
+
+    def keep_record_pages(self, key: str | None, pages: tuple[Page, ...]) -> tuple[Page, ...]:
+        """Keep a record's pages just rendered under key; returns them with their keys (Page.key)."""
+        if key is None:
+            return pages
+        keyed = tuple(replace(page, key=page.markdown_key()) for page in pages)
+        self.cache.put_object(RECORD_PAGES_CACHE, key, keyed)
+        self.cache.put_object(RECORD_STUBS_CACHE, key, tuple((p.path, p.title, p.meta, p.key) for p in keyed))
+        return keyed
 
     def body(self, path: str, template: str, meta: dict[str, object], inputs: list[str | None] | None,
              render: Callable[[], str]) -> str:

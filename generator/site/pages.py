@@ -10,7 +10,8 @@ an adapter hands the tree to an engine.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 
 from generator.history.changes import PageHistory, site_history
 from generator.history.history import History
@@ -164,12 +165,12 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
                        if len(found := recurring.get((department.code, p.code), [])) > 1}
         key = kept.record_key(origins[id(loaded)], history, project_histories, loaded.attachments, downloads,
                               neighbours, other_years)
-        rendered = kept.record_pages(key)
-        done[id(loaded)] = record_pages(
-            site, record, department, region, record_audit(audit, record, rules), history, project_histories,
-            loaded.attachments, downloads, neighbours, other_years, rendered)
+        arguments = (site, record, department, region, record_audit(audit, record, rules), history,
+                     project_histories, loaded.attachments, downloads, neighbours, other_years)
+        rendered = kept.record_pages(key, partial(_render_record, *arguments))
+        done[id(loaded)] = record_pages(*arguments, rendered)
         if rendered is None:
-            kept.keep_record_pages(key, done[id(loaded)].pages)
+            done[id(loaded)] = replace(done[id(loaded)], pages=kept.keep_record_pages(key, done[id(loaded)].pages))
 
     def summaries(records: list[LoadedRecord]) -> list[RecordSummary]:
         return [done[id(r)].summary for r in records]

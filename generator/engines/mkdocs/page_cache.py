@@ -72,30 +72,30 @@ class PageCache:
 
     def file_for(self, config, page: Page) -> File:
         """The File MkDocs gets for a generated page: already rendered when the cache holds its output."""
-        path, markdown = page.path, page.markdown()
-        key = digest(self.signature, path, markdown)
-        file = File.generated(config, path, content=markdown)
-        destination = Path(file.abs_dest_path)
-        self._keys[file.dest_uri] = key
+        path = page.path
+        # By the hash of its Markdown: a page the generator kept (KeptPage) carries it, and its body is read only
+        # if MkDocs must render it.
+        key = digest(self.signature, path, page.markdown_key())
+        skipped = _AlreadyRendered.generated(config, path, content="")
+        destination = Path(skipped.abs_dest_path)
+        self._keys[skipped.dest_uri] = key
         if self.years is not None and page_year(path) not in self.years:
             # Another shard's page, or one of no year (the final build renders those): neither rendered nor put
             # into this folder. Looked up all the same, so that pruning keeps it: it is a page of this site.
             self.cache.get(KIND, key)
-            skipped = _AlreadyRendered.generated(config, path, content="")
             self._skipped.append((skipped, page.front_matter()))
-            self._elsewhere.add(file.dest_uri)
+            self._elsewhere.add(skipped.dest_uri)
             return skipped
         if self.reuse and self.cache.link_into(KIND, key, destination):
-            skipped = _AlreadyRendered.generated(config, path, content="")
             self._skipped.append((skipped, page.front_matter()))
-            self._reused.add(file.dest_uri)
+            self._reused.add(skipped.dest_uri)
             return skipped
         # A page left from an earlier build of the same folder (mkdocs serve) may be a link to a stored
         # entry: MkDocs must write a new file, not into that one.
         if destination.is_file():
             destination.unlink()
         self._to_store[path] = key
-        return file
+        return File.generated(config, path, content=page.markdown())
 
     def prepare_skipped(self, config) -> None:
         """Give skipped pages what the theme reads of other pages (title, meta), as a full build would. Not by

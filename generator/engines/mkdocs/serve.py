@@ -32,7 +32,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.hashing import digest
 from generator.history.history import HistoryError, read_history
 from generator.records.loading import RECORD_SUFFIXES, Content, load_content
 from generator.records.problems import ContentError, display_path
@@ -127,8 +126,8 @@ class Built:
 
 
 def page_digest(page: Page) -> str:
-    """What decides a page's Markdown (page_tree.Page.markdown), hashed: cheaper than making the Markdown."""
-    return digest(page.path, page.title, repr(page.meta), page.body)
+    """A page's Markdown (page_tree.Page.markdown), hashed: a kept page's body is not read for it."""
+    return page.markdown_key()
 
 
 Snapshot = dict[str, tuple[int, int]]
