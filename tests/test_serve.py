@@ -14,16 +14,14 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bench.synthetic_city import _fetch, _free_port
 from tests.conftest import CONTENT, MINIMAL_RECORD
 
 REPO = Path(__file__).resolve().parent.parent
@@ -235,20 +233,6 @@ def test_records_kept_between_rebuilds_still_name_the_line_of_each_field(tmp_pat
 
 
 # --- the real `mkdocs serve` ----------------------------------------------------------------------------------
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, OSError):
-        return None
-
 
 def _wait_for(url: str, text: str | None, limit: float = 600.0) -> str:
     """The page once it is served (and shows text); fails after limit seconds (a hang, not a speed check)."""

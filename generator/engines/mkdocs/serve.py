@@ -32,6 +32,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.hashing import digest
 from generator.history.history import HistoryError, read_history
 from generator.records.loading import RECORD_SUFFIXES, Content, load_content
 from generator.records.problems import ContentError, display_path
