@@ -69,7 +69,10 @@ class Table:
     description: str
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
-    rows: Callable[["Source", LoadedRecord], Iterator[Row]]  # one department-year's rows
+    # One department-year's rows. Not in repr: a function's repr names its address in this process, and pages
+    # are kept between builds under the repr of their views (data_pages.py, kept_pages.py); the code's hash,
+    # also in those keys, covers the function.
+    rows: Callable[["Source", LoadedRecord], Iterator[Row]] = field(repr=False)
     foreign_keys: tuple[ForeignKey, ...] = ()
 
     def column(self, name: str) -> Column:
