@@ -25,6 +25,9 @@ class BuildConfig:
     # (K, N): build only shard K of N of the site into the cache and publish nothing (generator/site/shards.py);
     # None: the whole site.
     shard: tuple[int, int] | None = None
+    # The site engine's output folder holds an earlier build's site (generator/site/staging.py, reuse_spare): the
+    # build removes from it whatever it does not take from the cache before writing. False: an empty folder.
+    earlier_output: bool = False
 
 
 def commit_epoch(folder: Path) -> int:

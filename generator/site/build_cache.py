@@ -206,6 +206,19 @@ class BuildCache:
             shutil.copyfile(source, target)
         return True
 
+    def link_over(self, kind: str, key: str, destination: str) -> None:
+        """Replace the file at destination, which holds the bytes of the entry for key, by a link to that entry (in
+        one rename: a reader never finds it missing). Left as it is where a link cannot be made."""
+        temporary = f"{destination}.{os.getpid()}.link"
+        try:
+            os.link(self.entry(kind, key), temporary)
+            os.replace(temporary, destination)
+        except OSError:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
     def prune_unused(self, keep: tuple[str, ...] = ()) -> int:
         """prune() every kind this build asked for or stored, but those in keep."""
         return sum(self.prune(kind) for kind in sorted(self._used) if kind not in keep)

@@ -5,6 +5,7 @@ A failed `mkdocs build --strict` still leaves a full site behind, so MkDocs neve
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
 import os
@@ -24,7 +25,7 @@ from generator.site.build_cache import BuildCache
 from generator.site.precompress import precompress_site
 from generator.site.safety import check_built_site, scan_settings
 from generator.site.shards import describe_years, within
-from generator.site.staging import new_staging, replace_dir
+from generator.site.staging import new_staging, replace_dir, reuse_spare
 
 
 def _safety_scan(staging: Path, build_config: BuildConfig, checked: frozenset[str], cache: BuildCache | None
@@ -83,12 +84,19 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path = Path("si
 
 
 def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
-    # Also removes what builds killed earlier left beside site/ (generator/site/staging.py).
-    staging = new_staging(site_dir)
-    counter = _CountWarnings()
-    logging.getLogger("mkdocs").addHandler(counter)
     # With a cache, MkDocs runs its dirty build: pages the cache holds are linked in, not rendered.
     dirty = build_config.cache_dir is not None
+    # And starts in the site the last build replaced, where most of them are linked in already (staging.py). Not
+    # a shard build, which publishes nothing and so never replaces a site.
+    keep_spare = dirty and build_config.shard is None
+    # Both also remove what builds killed earlier left beside site/.
+    staging = reuse_spare(site_dir) if keep_spare else None
+    if staging is not None:
+        build_config = dataclasses.replace(build_config, earlier_output=True)
+    else:
+        staging = new_staging(site_dir)
+    counter = _CountWarnings()
+    logging.getLogger("mkdocs").addHandler(counter)
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
         plugin = _jixiao_plugin(config)
@@ -117,7 +125,7 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
             problems.extend(step(staging, build_config, checked, cache))
         if problems:
             return _fail(staging, problems)
-        replace_dir(staging, site_dir)
+        replace_dir(staging, site_dir, keep_old=keep_spare)
         if page_cache is not None:
             page_cache.mark_checked(scan_token)
             # What the published site no longer needs (every kind of entry this build looked up or stored).

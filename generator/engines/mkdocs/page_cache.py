@@ -69,6 +69,8 @@ class PageCache:
         self._keys: dict[str, str] = {}  # the site path (dest_uri) of every page → its key
         self._reused: set[str] = set()  # site paths of the pages linked in from the cache
         self._elsewhere: set[str] = set()  # site paths of the pages a shard build leaves to other builds
+        self._placed: set[str] = set()  # site paths of the pages and files linked in from the cache
+        self._rendered: list[tuple[str, str]] = []  # (where MkDocs wrote it, key) of the pages stored in this build
 
     def file_for(self, config, page: Page) -> File:
         """The File MkDocs gets for a generated page: already rendered when the cache holds its output."""
@@ -89,6 +91,7 @@ class PageCache:
         if self.reuse and self.cache.link_into(KIND, key, destination):
             self._skipped.append((skipped, page.front_matter()))
             self._reused.add(skipped.dest_uri)
+            self._placed.add(skipped.dest_uri)
             return skipped
         # A page left from an earlier build of the same folder (mkdocs serve) may be a link to a stored
         # entry: MkDocs must write a new file, not into that one.
@@ -119,7 +122,13 @@ class PageCache:
         if not self.cache.link_into(FILES, key, destination):
             self.cache.put(FILES, key, data)
             self.cache.link_into(FILES, key, destination)
+        self._placed.add(file.dest_uri)
         return _AlreadyRendered.generated(config, path, content=b"")
+
+    def placed(self) -> frozenset[str]:
+        """Site paths of the pages and files this build linked in from the cache: in a folder that held an earlier
+        build's site, everything else is that build's and goes (generator/site/staging.py, remove_all_but)."""
+        return frozenset(self._placed)
 
     def store(self, file: File, output: str) -> None:
         """Keep a page MkDocs rendered in this build, as the bytes MkDocs writes, once the build is known
@@ -127,6 +136,7 @@ class PageCache:
         key = self._to_store.pop(file.src_uri, None)
         if key is not None and output.strip():
             self.cache.put_pending(KIND, key, output.encode("utf-8", errors="xmlcharrefreplace"))
+            self._rendered.append((file.abs_dest_path, key))
 
     def finish(self, warned: bool) -> None:
         """The build ended: keep what it rendered only if MkDocs warned about nothing. A shard build, which
@@ -135,6 +145,11 @@ class PageCache:
             self.cache.discard()
         elif self.years is None:
             self.cache.commit()
+            # The pages MkDocs wrote become links to the entries just stored (the same bytes): when this site is
+            # the folder a later build starts in (staging.py, reuse_spare), they are in place already.
+            for destination, key in self._rendered:
+                self.cache.link_over(KIND, key, destination)
+        self._rendered = []
 
     def checked_pages(self, scan_token: str) -> frozenset[str]:
         """Site paths of reused pages that a published build scanned with the same scan settings."""

@@ -28,6 +28,7 @@ from generator.history.history import HistoryError, read_history
 from generator.records.loading import load_content
 from generator.site.page_tree import NavItem, PageTree
 from generator.site.pages import build_page_tree, feed_path, feed_xml, site_marks
+from generator.site.staging import remove_all_but
 from generator.records.problems import ContentError
 from generator.engines.mkdocs.page_cache import PageCache
 from generator.engines.mkdocs.raw_html import Protected, protect
@@ -255,6 +256,11 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         # rendered yet: the skipped ones get their title and meta for the navigation of the others.
         if self.page_cache is not None:
             self.page_cache.prepare_skipped(config)
+            # Nothing is written yet but what the cache linked in: in a folder holding an earlier build's site, all
+            # else is that build's (whatever MkDocs would skip as unmodified, the search index, stale pages) and goes,
+            # so that MkDocs and the steps after it write into the folder as into an empty one.
+            if self.build_config.earlier_output:
+                remove_all_but(Path(config.site_dir), self.page_cache.placed())
         return env
 
     def on_page_markdown(self, markdown, page, config, files):
