@@ -93,12 +93,17 @@ def test_a_file_put_into_the_spare_is_not_published(project):
     assert not (site / "extra").exists()
 
 
-def test_a_build_in_the_spare_leaves_the_cache_entries_as_stored(project):
+def test_a_build_in_the_spare_writes_through_no_link_to_a_cache_entry(project):
     root, content, site, cache = project
-    stored = {p: p.read_bytes() for p in (cache / "pages").rglob("*") if p.is_file()}
+    # Pages, data files and the search index's files, which the site shares as links. An entry stored again
+    # under its key is a new file (a rename); one written through a link keeps its inode and changes its bytes.
+    stored = {p: (p.stat().st_ino, p.read_bytes()) for p in cache.rglob("*") if p.is_file()}
+    assert {p.relative_to(cache).parts[0] for p in stored} >= {"pages", "files", "search-index"}
     _correct(content, "实际完成值: 3600", "实际完成值: 3700")
     assert build(content, site, cache_dir=cache) == 0
-    assert all(p.read_bytes() == data for p, data in stored.items() if p.exists())
+    written_through = [p for p, (inode, data) in stored.items()
+                       if p.exists() and p.stat().st_ino == inode and p.read_bytes() != data]
+    assert written_through == []
 
 
 def test_a_page_rendered_in_one_build_is_found_in_place_by_the_build_after_next(project):

@@ -669,18 +669,18 @@ def write_index(merged: MergedIndex, target: Path, store) -> list[str]:
     filter_meta = []
     for name in sorted(filters):
         values = [[value, pages] for value, pages in sorted(filters[name].items())]
-        filter_meta.append([name, _write_pagefind(target / "filter", f"{language}_", ".pf_filter", [name, values], 7)])
+        filter_meta.append([name, _write_pagefind(target / "filter", f"{language}_", ".pf_filter", [name, values], 7,
+                                                  store)])
     # No sort in the metadata: its list of every page in year order was 8.6 KB of every first search at 8,000
     # projects. search.js sorts newest first by searching year by year (the years are returned for the shards
     # file), which needs only the year filter, fetched when a reader sorts.
     fields = sorted({field for page in merged.pages for field in page[3]})
     meta = [merged.version, [[name, _coarse(page[1])] for name, page in zip(names, merged.pages)], chunk_meta,
             filter_meta, [], fields]
-    meta_name = _write_pagefind(target, f"pagefind.{language}_", ".pf_meta", meta, 10).removeprefix("pagefind.")
+    meta_name = _write_pagefind(target, f"pagefind.{language}_", ".pf_meta", meta, 10, store).removeprefix("pagefind.")
     entry = dict(merged.entry, languages={language: dict(merged.entry["languages"][language], hash=meta_name,
                                                          page_count=len(merged.pages))})
-    (target / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
-                                                encoding="utf-8")
+    store.write(target / "pagefind-entry.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return sorted(filters.get("year", {}), reverse=True)
 
 

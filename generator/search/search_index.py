@@ -35,6 +35,7 @@ from generator.search.merge import MergedIndex, ShardTable, cbor_head, full_merg
 from generator.search.pagefind_service import PagefindError, PagefindService
 from generator.site.build_cache import BuildCache, digest, tree_digest
 from generator.site.processes import subprocess_preexec
+from generator.site.staging import remove_all_but
 
 # Where the index lands inside the site; theme/static/assets/search.js loads it from here.
 OUTPUT_SUBDIR = "pagefind"
@@ -378,13 +379,14 @@ def index_site(site_dir: Path, max_pages: int | None = None, merge: bool = True,
         # A theme change that drops the mark would silently publish a site whose search finds nothing.
         return [f"搜索索引没有生成：没有任何页面标记为可搜索（{INDEXED_MARK}），请检查主题模板 theme/overrides/main.html。"], []
     output_dir = site_dir / OUTPUT_SUBDIR
-    shutil.rmtree(output_dir, ignore_errors=True)
     if not merge:
+        shutil.rmtree(output_dir, ignore_errors=True)
         return _index_unmerged(site_dir, page_digests, max_pages or MAX_PAGES_PER_INDEX, cache)
     runs: list[PagefindRun] = []
     try:
         with _Indexer(site_dir, max_pages or PAGES_PER_BATCH, cache, runs) as indexer:
             years = indexer.write(plan_shards(list(page_digests), max_pages, pack=False), page_digests, output_dir)
+            store = indexer.store
     except PagefindError as exc:
         return [_pagefind_problem(exc)], runs
     except _ScriptsChanged as exc:
@@ -392,8 +394,12 @@ def index_site(site_dir: Path, max_pages: int | None = None, merge: bool = True,
     except (ValueError, KeyError, IndexError) as exc:
         return [_merge_problem(exc)], runs
     manifest = {"filter": SHARD_FILTER, "years": years, "indexes": [""]}
-    (output_dir / SHARDS_FILE).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n",
-                                           encoding="utf-8")
+    store.write(output_dir / SHARDS_FILE,
+                (json.dumps(manifest, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
+    # An earlier build's index, where this build started in its site (staging.py, reuse_spare): what this one
+    # did not write or leave in place goes.
+    prefix = f"{output_dir}/"
+    remove_all_but(output_dir, {path.removeprefix(prefix) for path in store.written})
     if cache is not None:
         cache.put(SEARCH_FILES, memo_key, json.dumps(memo, separators=(",", ":")).encode("ascii"))
     return [], runs
@@ -418,7 +424,8 @@ class _Store:
     def __init__(self, cache: BuildCache | None):
         self.cache = cache
         self.memory: dict[str, bytes] = {}
-        self._folders: set[Path] = set()
+        self._folders: set[str] = set()
+        self.written: set[str] = set()  # the files of the index this build wrote or left in place, as text paths
 
     def add(self, data: bytes) -> str:
         key = digest(data)
@@ -438,16 +445,19 @@ class _Store:
 
     def forget_folders(self) -> None:
         self._folders = set()
+        self.written = set()
 
     def place(self, key: str, folder: str, name: str) -> None:
-        """Put the file key in folder (text: ten thousand of them per build, so no pathlib) as name."""
+        """Put the file key in folder (text: ten thousand of them per build, so no pathlib) as name. A folder that
+        holds an earlier build's index (generator/site/staging.py, reuse_spare) may have it there already, as the
+        same link: it is left as it is; any other file there is replaced, never written through."""
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
         destination = f"{folder}/{name}"
+        self.written.add(destination)
         if key in self.memory:
-            with open(destination, "wb") as out:
-                out.write(self.memory[key])
+            self.write(destination, self.memory[key])
             return
         if self.cache is None:
             raise KeyError(key)
@@ -456,8 +466,28 @@ class _Store:
             os.link(stored, destination)
         except FileNotFoundError:
             raise KeyError(key) from None
+        except FileExistsError:
+            try:
+                if os.path.samestat(os.stat(stored), os.lstat(destination)):
+                    return
+            except FileNotFoundError:
+                raise KeyError(key) from None
+            os.unlink(destination)
+            self.place(key, folder, name)
         except OSError:  # another file system
             shutil.copyfile(stored, destination)
+
+    def write(self, destination: str | Path, data: bytes) -> None:
+        """Write a file of the index made in this build: as a new file, so that an earlier build's file at that
+        path, which may be a link to a cache entry, is replaced and not written through."""
+        destination = os.fspath(destination)
+        self.written.add(destination)
+        try:
+            os.unlink(destination)
+        except FileNotFoundError:
+            pass
+        with open(destination, "wb") as out:
+            out.write(data)
 
 
 def _batches(shards: list[Shard], max_pages: int) -> list[list[Shard]]:
@@ -710,11 +740,15 @@ def _read_pagefind(path: Path):
     return _cbor_decode(data, len(_SIGNATURE))[0]
 
 
-def _write_pagefind(folder: Path, prefix: str, suffix: str, item, digits: int) -> str:
-    """Write item under a name derived from its content; returns the name's hash part."""
+def _write_pagefind(folder: Path, prefix: str, suffix: str, item, digits: int, store: _Store | None = None) -> str:
+    """Write item under a name derived from its content (through store, which keeps account of the index's files,
+    when given); returns the name's hash part."""
     data = gzip.compress(_SIGNATURE + _cbor_encode(item), mtime=0)
     name = f"{prefix}{hashlib.sha256(data).hexdigest()[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(data)
+    if store is not None:
+        store.write(folder / f"{name}{suffix}", data)
+    else:
+        (folder / f"{name}{suffix}").write_bytes(data)
     return name
 
 

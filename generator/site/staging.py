@@ -62,9 +62,10 @@ def reuse_spare(target: Path) -> Path | None:
     return staging
 
 
-def remove_all_but(folder: Path, kept: set[str]) -> int:
+def remove_all_but(folder: Path, kept: set[str] | frozenset[str], kept_folders: frozenset[str] = frozenset()) -> int:
     """Remove from folder every file whose path (relative, with /) is not in kept, and the folders that leaves
-    empty; returns how many files went. os.scandir and text paths: a city's folder is 32,000 files."""
+    empty; returns how many files went. The folders named in kept_folders (relative, top level) are left whole.
+    os.scandir and text paths: a city's folder is 32,000 files."""
     removed = 0
 
     def walk(path: str, prefix: str) -> bool:
@@ -74,7 +75,9 @@ def remove_all_but(folder: Path, kept: set[str]) -> int:
             for entry in entries:
                 relative = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    if walk(entry.path, relative + "/"):
+                    if relative in kept_folders:
+                        empty = False
+                    elif walk(entry.path, relative + "/"):
                         os.rmdir(entry.path)
                     else:
                         empty = False

@@ -29,6 +29,7 @@ from generator.records.loading import load_content
 from generator.site.page_tree import NavItem, PageTree
 from generator.site.pages import build_page_tree, feed_path, feed_xml, site_marks
 from generator.site.staging import remove_all_but
+from generator.search.search_index import OUTPUT_SUBDIR as SEARCH_OUTPUT
 from generator.records.problems import ContentError
 from generator.engines.mkdocs.page_cache import PageCache
 from generator.engines.mkdocs.raw_html import Protected, protect
@@ -257,10 +258,11 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         if self.page_cache is not None:
             self.page_cache.prepare_skipped(config)
             # Nothing is written yet but what the cache linked in: in a folder holding an earlier build's site, all
-            # else is that build's (whatever MkDocs would skip as unmodified, the search index, stale pages) and goes,
-            # so that MkDocs and the steps after it write into the folder as into an empty one.
+            # else is that build's (whatever MkDocs would skip as unmodified, stale pages) and goes, so that MkDocs
+            # writes into the folder as into an empty one. Not the search index, which its step brings up to date
+            # itself (most of its 10,000 files are the same links again).
             if self.build_config.earlier_output:
-                remove_all_but(Path(config.site_dir), self.page_cache.placed())
+                remove_all_but(Path(config.site_dir), self.page_cache.placed(), frozenset({SEARCH_OUTPUT}))
         return env
 
     def on_page_markdown(self, markdown, page, config, files):
