@@ -37,4 +37,4 @@ check: $(STAMP)
 	$(BIN)/jixiao check
 
 clean:
-	rm -rf site .site-build-* .site-old-* .pytest_cache .jixiao-cache
+	rm -rf site .site-build-* .site-old-* .site-spare .pytest_cache .jixiao-cache
