@@ -30,12 +30,16 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def new_staging(target: Path) -> Path:
-    """A fresh folder to build target in, after removing what dead builds left beside it."""
-    target = Path(target)
+def _staging_name(target: Path) -> Path:
+    """A name for this build's folder beside target, after removing what dead builds left there."""
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_debris(target)
-    staging = target.with_name(f".{target.name}-build-{os.getpid()}-{secrets.token_hex(4)}")
+    return target.with_name(f".{target.name}-build-{os.getpid()}-{secrets.token_hex(4)}")
+
+
+def new_staging(target: Path) -> Path:
+    """A fresh folder to build target in, after removing what dead builds left beside it."""
+    staging = _staging_name(Path(target))
     staging.mkdir()
     return staging
 
@@ -49,9 +53,7 @@ def spare_of(target: Path) -> Path:
 def reuse_spare(target: Path) -> Path | None:
     """The spare of target renamed to a fresh staging name (so two builds never share it), or None without one."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    clean_debris(target)
-    staging = target.with_name(f".{target.name}-build-{os.getpid()}-{secrets.token_hex(4)}")
+    staging = _staging_name(target)
     spare = spare_of(target)
     if not spare.is_dir() or spare.is_symlink():
         return None

@@ -69,7 +69,7 @@ class PageCache:
         self._keys: dict[str, str] = {}  # the site path (dest_uri) of every page → its key
         self._reused: set[str] = set()  # site paths of the pages linked in from the cache
         self._elsewhere: set[str] = set()  # site paths of the pages a shard build leaves to other builds
-        self._placed: set[str] = set()  # site paths of the pages and files linked in from the cache
+        self._files_placed: set[str] = set()  # site paths of the generated files linked in from the cache
         self._rendered: list[tuple[str, str]] = []  # (where MkDocs wrote it, key) of the pages stored in this build
 
     def file_for(self, config, page: Page) -> File:
@@ -91,7 +91,6 @@ class PageCache:
         if self.reuse and self.cache.link_into(KIND, key, destination):
             self._skipped.append((skipped, page.front_matter()))
             self._reused.add(skipped.dest_uri)
-            self._placed.add(skipped.dest_uri)
             return skipped
         # A page left from an earlier build of the same folder (mkdocs serve) may be a link to a stored
         # entry: MkDocs must write a new file, not into that one.
@@ -122,13 +121,13 @@ class PageCache:
         if not self.cache.link_into(FILES, key, destination):
             self.cache.put(FILES, key, data)
             self.cache.link_into(FILES, key, destination)
-        self._placed.add(file.dest_uri)
+        self._files_placed.add(file.dest_uri)
         return _AlreadyRendered.generated(config, path, content=b"")
 
     def placed(self) -> frozenset[str]:
         """Site paths of the pages and files this build linked in from the cache: in a folder that held an earlier
         build's site, everything else is that build's and goes (generator/site/staging.py, remove_all_but)."""
-        return frozenset(self._placed)
+        return frozenset(self._reused | self._files_placed)
 
     def store(self, file: File, output: str) -> None:
         """Keep a page MkDocs rendered in this build, as the bytes MkDocs writes, once the build is known
