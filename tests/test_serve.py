@@ -215,7 +215,8 @@ def test_a_new_record_goes_to_the_full_rebuild(serving, caplog):
 
 
 def test_records_kept_between_rebuilds_still_name_the_line_of_each_field(tmp_path):
-    from generator.engines.mkdocs.serve import KeptDocument, RecordMemo
+    from generator.engines.mkdocs.serve import RecordMemo
+    from generator.records.loading import KeptDocument
     from generator.records.loading import load_content
     from generator.site.build_cache import BuildCache
 
@@ -223,7 +224,7 @@ def test_records_kept_between_rebuilds_still_name_the_line_of_each_field(tmp_pat
     cache = BuildCache(tmp_path / "cache")
     memo = RecordMemo(cache.code_key)
     first = load_content(content, memo.loading(cache))
-    memo.loaded(first, content)
+    memo.loaded()
     again = load_content(content, memo.loading(cache))
     field = ("项目", 0, "项目资金", "年度资金总额", "全年执行数")
     for read, kept in zip(first.records, again.records):

@@ -158,7 +158,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             if self._serve is not None:
                 memo = self._serve.memo_for(cache)
                 content = load_content(self.content_dir, memo)
-                memo.loaded(content, self.content_dir)
+                memo.loaded()
             else:
                 content = load_content(self.content_dir, cache)
             # Publishing a record whose figures do not add up, with nobody having explained why, is what

@@ -32,35 +32,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.hashing import digest
 from generator.history.history import HistoryError, read_history
-from generator.records.loading import RECORD_SUFFIXES, Content, load_content
+from generator.records.loading import RECORD_SUFFIXES, RECORDS_CACHE, load_content
 from generator.records.problems import ContentError, display_path
 from generator.site.build_cache import BuildCache
 from generator.site.page_tree import Page
-from generator.records.yaml_reader import read_bytes, read_document
 from generator.site.preview import unit_pages
 
 log = logging.getLogger("mkdocs.plugins.jixiao")
 
-RECORDS_KIND = "records"  # generator/records/loading.py RECORDS_CACHE
-
-
-class KeptDocument:
-    """A kept record's Document (its YAML with each value's line), read again from the file when first asked.
-    Only loading's messages and the audit of a record whose findings are not in the cache ask, and a city's
-    Documents are most of its records' memory (300 of 500 MB at 8,000 projects). The memo hands this out only
-    while the file's bytes are the ones the record was read from (their hash is the memo's key)."""
-
-    def __init__(self, path: Path, name: str):
-        self._path, self._name, self._document = path, name, None
-
-    def __getattr__(self, attribute: str):
-        if attribute.startswith("_"):
-            raise AttributeError(attribute)
-        if self._document is None:
-            self._document = read_document(read_bytes(self._path, self._name), self._name)
-        return getattr(self._document, attribute)
 
 
 class RecordMemo:
@@ -79,21 +59,14 @@ class RecordMemo:
         self.cache, self._used = cache, set()
         return self
 
-    def loaded(self, content: Content, content_dir: Path) -> None:
-        """The load succeeded: keep only the records it used (a city's, not every version ever saved), each with
-        its Document to be read again when asked (KeptDocument)."""
-        kept = {key: value for key, value in self._kept.items() if key in self._used}
-        root = content_dir.resolve().parent  # loading names files relative to it
-        for loaded in content.records:
-            key = digest(self.code_key, loaded.source)
-            entry = kept.get(key)
-            if loaded.source and entry is not None and not isinstance(entry[1], KeptDocument):
-                kept[key] = (entry[0], KeptDocument(root / loaded.path, loaded.path))
-        self._kept = kept
+    def loaded(self) -> None:
+        """The load succeeded: keep only the records it used (a city's, not every version ever saved). Their
+        Documents are not kept: loading reads one again when asked (loading.KeptDocument)."""
+        self._kept = {key: value for key, value in self._kept.items() if key in self._used}
         self.cache = None
 
     def get_object(self, kind: str, key: str) -> object | None:
-        if kind != RECORDS_KIND:
+        if kind != RECORDS_CACHE:
             return self.cache.get_object(kind, key) if self.cache is not None else None
         self._used.add(key)
         if key in self._kept:
@@ -105,8 +78,11 @@ class RecordMemo:
             self._kept[key] = value
         return value
 
+    def entry(self, kind: str, key: str) -> str:
+        return self.cache.entry(kind, key) if self.cache is not None else ""
+
     def put_object(self, kind: str, key: str, value: object) -> None:
-        if kind == RECORDS_KIND:
+        if kind == RECORDS_CACHE:
             self._used.add(key)
             self._kept[key] = value
         if self.cache is not None:
@@ -279,7 +255,7 @@ class Session:
         except ContentError as exc:
             log.error(content_message(exc) + "\n正在显示的仍是上次生成的网站。")
             return "refused"
-        memo.loaded(content, self.content_dir)
+        memo.loaded()
         before = built.units
         after = {loaded.path: loaded.record.department for loaded in content.records}
         if set(before) != set(after) or any(before[name] != after.get(name) for name in names) \
