@@ -17,3 +17,9 @@ def digest(*parts: str | bytes) -> str:
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     return h.hexdigest()
+
+
+def file_key(path: str, data: bytes) -> str:
+    """A published file is its path and its bytes: the key an engine keeps it under. Made where the file is made and
+    kept with it, so that a build does not hash a city's 380 MB of data files again to find them unchanged."""
+    return digest(path, data)

@@ -14,10 +14,11 @@ import datetime as dt
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from generator.hashing import file_key
 from generator.records.figures import as_published
 from generator.site.datasets import (
     EVALUATED_PROJECTS, EVALUATIONS, FUNDS, INDICATORS, OVERALL, OVERALL_FUNDS, OVERALL_INDICATORS, PROJECTS, RECORD_TABLES, TABLES, Column, Row,
@@ -29,6 +30,10 @@ class Download:
     path: str
     label: str  # what the link says, e.g. "CSV（项目）"
     data: bytes
+    key: str | None = field(default=None, compare=False, repr=False)  # file_key(path, data), where its maker kept it
+
+    def file_key(self) -> str:
+        return self.key if self.key is not None else file_key(self.path, self.data)
 
 
 TRUE, FALSE = "是", "否"  # booleans in CSV and XLSX, as the data package's schema declares them

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from generator.hashing import file_key
 from generator.site import api
 from generator.rules.audit import AuditReport
 from generator.site.datapackage import datapackage_json
@@ -33,6 +34,8 @@ class OpenData:
     files: dict[str, bytes] = field(default_factory=dict)
     downloads: dict[tuple[str, int], list[Download]] = field(default_factory=dict)  # per department-year
     site_downloads: list[Download] = field(default_factory=list)
+    # file_key of the files above whose key was kept with them (a record's, from the cache), by path.
+    keys: dict[str, str] = field(default_factory=dict)
     # The whole site's rows of the tables pages across records read (SUMMARY_TABLES and departments), by name.
     tables: dict[str, list[Row]] = field(default_factory=dict)
 
@@ -52,14 +55,15 @@ SUMMARY_TABLES = ("reports", "projects")
 class _RecordFiles:
     document: bytes  # the department-year's API document
     projects: dict[str, bytes]  # project code → its API document
-    downloads: list[tuple[str, str, bytes]]  # (path, label, bytes) beside the department-year page
+    downloads: list[Download]  # beside the department-year page, with their keys
     bodies: dict[str, bytes]  # table name → the record's rows as CSV lines (csv_body)
     sheets: dict[str, bytes]  # table name → the record's rows as worksheet rows (sheet_rows)
     widths: dict[str, list[tuple[int, ...]]]  # table name → its first rows' cell widths (row_widths)
     rows: dict[str, list[Row]]  # the record's rows of SUMMARY_TABLES
+    keys: dict[str, str]  # the API documents' file_key, by their addresses
 
 
-def _make_record_files(tables: dict[str, list[Row]], stem: str) -> _RecordFiles:
+def _make_record_files(tables: dict[str, list[Row]], stem: str, department: str, year: int) -> _RecordFiles:
     document = api.dumps(api.department_year_document(tables))
     projects = {}
     for project in tables["projects"]:
@@ -68,21 +72,25 @@ def _make_record_files(tables: dict[str, list[Row]], stem: str) -> _RecordFiles:
             project, *([r for r in tables[t] if r["项目编码"] == code] for t in ("funds", "indicators", "sections"))))
     bodies = {t.name: csv_body(t, tables[t.name]) for t in RECORD_TABLES}
     sheets = {t.name: sheet_rows(t, tables[t.name]) for t in RECORD_TABLES}
-    downloads = [(d.path, d.label, d.data) for d in department_year_downloads(tables, stem, document, sheets)]
+    downloads = [replace(d, key=d.file_key()) for d in department_year_downloads(tables, stem, document, sheets)]
     widths = {t.name: row_widths(t, tables[t.name]) for t in RECORD_TABLES}
+    addresses = {api.department_year_address(department, year): document,
+                 **{api.project_address(department, year, code): data for code, data in projects.items()}}
     return _RecordFiles(document, projects, downloads, bodies, sheets, widths,
-                        {name: tables[name] for name in SUMMARY_TABLES})
+                        {name: tables[name] for name in SUMMARY_TABLES},
+                        {path: file_key(path, data) for path, data in addresses.items()})
 
 
 def _record_files(source: Source, loaded: LoadedRecord, stem: str, cache: BuildCache | None, origin: str | None
                   ) -> _RecordFiles:
+    department, year = loaded.record.department, loaded.record.year
     if cache is None or origin is None:
-        return _make_record_files(record_rows(source, loaded), stem)
+        return _make_record_files(record_rows(source, loaded), stem, department, year)
     key = digest(origin, stem)
     stored = cache.get_object(OPEN_DATA_CACHE, key)
     if isinstance(stored, _RecordFiles):
         return stored
-    files = _make_record_files(record_rows(source, loaded), stem)
+    files = _make_record_files(record_rows(source, loaded), stem, department, year)
     cache.put_object(OPEN_DATA_CACHE, key, files)
     return files
 
@@ -108,7 +116,8 @@ def open_data(content: Content, audit: AuditReport, page_url: Callable[[str, int
         out.files[api.department_year_address(record.department, record.year)] = files.document
         for code, document in files.projects.items():
             out.files[api.project_address(record.department, record.year, code)] = document
-        out.downloads[(record.department, record.year)] = [Download(*d) for d in files.downloads]
+        out.downloads[(record.department, record.year)] = files.downloads
+        out.keys.update(files.keys)
         for name, body in files.bodies.items():
             bodies[record.year][name].append(body)
         for name, rows_xml in files.sheets.items():

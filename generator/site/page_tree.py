@@ -72,11 +72,16 @@ class PageTree:
     nav: list[NavItem] = field(default_factory=list)
     # Files published as they are beside the pages (data downloads, feeds), by path.
     files: dict[str, bytes] = field(default_factory=dict)
+    # The file_key (generator/hashing.py) of files whose maker kept it, by path: an engine keeping files by it
+    # need not hash them again.
+    keys: dict[str, str] = field(default_factory=dict)
 
-    def add_file(self, path: str, data: bytes) -> None:
+    def add_file(self, path: str, data: bytes, key: str | None = None) -> None:
         if path in self.files or path in self.pages:
             raise ValueError(f"文件路径冲突：{path}")
         self.files[path] = data
+        if key is not None:
+            self.keys[path] = key
 
     def add(self, page: Page) -> Page:
         if page.path in self.pages:

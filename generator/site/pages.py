@@ -65,7 +65,7 @@ class RecordPages:
     """What one record's pass produces: its pages and files (in site order) and what the pages across records need."""
 
     pages: tuple[Page, ...]
-    files: tuple[tuple[str, bytes], ...]
+    files: tuple[tuple[str, bytes, str | None], ...]  # path, bytes, file_key if known
     summary: RecordSummary
     findings: FindingsOfRecord
 
@@ -80,8 +80,8 @@ def record_pages(site: SiteFrame, record: DepartmentYear, department: Department
     histories, its unit, the site frame, and what it shows from other records (the unit's neighbouring years,
     the same projects in other years). rendered: these arguments' pages as an earlier build rendered them."""
     public = site.public_findings
-    published = [(original.path, file.data) for file, original in zip(files, originals(record, files))]
-    published += [(d.path, d.data) for d in downloads]
+    published = [(original.path, file.data, None) for file, original in zip(files, originals(record, files))]
+    published += [(d.path, d.data, d.key) for d in downloads]
     if rendered is None:
         rendered = _render_record(site, record, department, region, audit, history, project_histories, files,
                                   downloads, neighbours, other_years)
@@ -180,7 +180,7 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
         return [origins[id(r)] for r in records]
 
     for file_path, payload in data.files.items():
-        tree.add_file(file_path, payload)
+        tree.add_file(file_path, payload, data.keys.get(file_path))
     years_table = year_summaries({y: summaries(by_year[y]) for y in years})
     site_downloads = repr([(d.path, d.label, digest(d.data)) for d in data.site_downloads])
     tree.add(page(site, home_path(), settings.site_name, "home.md.j2",
@@ -205,8 +205,8 @@ def build_page_tree(content: Content, history: History | None = None, audit: Aud
         tree.add(page(site, year_path(year), f"{year}年度", "year.md.j2", year_view(year, summaries(by_year[year])),
                       site.meta(f"{year}年度", f"{year}年度决算公开绩效情况说明"), kept, [str(year), *made_from(by_year[year])]))
         for loaded in by_year[year]:
-            for file_path, payload in done[id(loaded)].files:
-                tree.add_file(file_path, payload)
+            for file_path, payload, key in done[id(loaded)].files:
+                tree.add_file(file_path, payload, key)
             for record_page in done[id(loaded)].pages:
                 tree.add(record_page)
 

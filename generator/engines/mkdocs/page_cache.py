@@ -20,6 +20,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
+from generator.hashing import file_key
 from generator.site.build_cache import BuildCache, digest, engine_versions, tree_digest
 from generator.site.page_tree import Page, PageTree
 from generator.site.shards import page_year, shard_years
@@ -109,12 +110,13 @@ class PageCache:
                 file.page.markdown = ""  # its title is in its meta; the body is not needed again
         self._skipped = []
 
-    def file_for_data(self, config, path: str, data: bytes) -> File:
+    def file_for_data(self, config, path: str, data: bytes, key: str | None = None) -> File:
         """The File MkDocs gets for a generated file (a download, an API document): linked from the cache, never
         written by MkDocs. The city's 23,000 data files were all written again by every build; their bytes are
-        their key, so an entry is right whether or not the build that stored it succeeded."""
+        their key (file_key, given when the generator kept it), so an entry is right whether or not the build that
+        stored it succeeded."""
         file = File.generated(config, path, content=data)
-        key = digest(path, data)
+        key = key if key is not None else file_key(path, data)
         destination = Path(file.abs_dest_path)
         if not self.reuse:
             return file

@@ -238,7 +238,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
                 files.append(File.generated(config, page.path, content=page.markdown()))
         for path, data in self.tree.files.items():
             if self.page_cache is not None:
-                files.append(self.page_cache.file_for_data(config, path, data))
+                files.append(self.page_cache.file_for_data(config, path, data, self.tree.keys.get(path)))
             else:
                 files.append(File.generated(config, path, content=data))
         # The files now hold every page; the tree's copy of each body would only double the build's memory.
