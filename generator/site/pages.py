@@ -31,7 +31,7 @@ from generator.site.paths import (
     audit_path, audit_year_path, department_path, department_year_path, departments_path, home_path, overall_path,
     page_url, project_path, record_folder, scoring_path, year_path, years_path,
 )
-from generator.site.rendering import render
+from generator.site.rendering import kept_templates, render
 from generator.site.views.aggregates import (
     DepartmentEntry, DepartmentsView, RecordSummary, YearsView, department_view, home_view, record_summary,
     year_summaries, year_view,
@@ -116,7 +116,14 @@ def _render_record(site: SiteFrame, record: DepartmentYear, department: Departme
 def build_page_tree(content: Content, history: History | None = None, audit: AuditReport | None = None,
                     cache: BuildCache | None = None) -> PageTree:
     """audit is the report the caller already made (the build refuses on it); without one it is made here.
-    cache: where outputs are kept between builds (open data's per-record files), or None."""
+    cache: where outputs are kept between builds (records' pages, open data's per-record files, compiled
+    templates), or None."""
+    with kept_templates(cache):
+        return _page_tree(content, history, audit, cache)
+
+
+def _page_tree(content: Content, history: History | None, audit: AuditReport | None, cache: BuildCache | None
+               ) -> PageTree:
     tree = PageTree()
     audit = audit if audit is not None else audit_content(content)
     settings = content.settings

@@ -7,13 +7,18 @@ produced itself (formatted numbers, links it built). So a template cannot forget
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
+from generator.hashing import digest
 from generator.site import escaping, formatting, terms
+from generator.site.build_cache import BuildCache
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "theme" / "templates"
 
@@ -115,6 +120,36 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     env.globals.update(href=_href, link=_link, html_href=_html_href, heading=_heading,
                        not_stated=terms.NOT_STATED, glossed=_glossed)
     return env
+
+
+class KeptTemplates(BytecodeCache):
+    """Templates compiled by an earlier build, kept in the build cache by their name and source (Jinja's bucket key
+    and checksum; Jinja itself refuses bytecode of another Python). A correction renders a few pages, and compiling
+    their templates and the theme's was half a second of it at 8,000 projects."""
+
+    KIND = "templates"
+
+    def __init__(self, cache: BuildCache):
+        self.cache = cache
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        entry = self.cache.get(self.KIND, digest(bucket.key, bucket.checksum))
+        if entry is not None:
+            bucket.bytecode_from_string(entry.read_bytes())
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.cache.put(self.KIND, digest(bucket.key, bucket.checksum), bucket.bytecode_to_string())
+
+
+@contextmanager
+def kept_templates(cache: BuildCache | None) -> Iterator[None]:
+    """Page templates compiled while inside are taken from and kept in cache (None: compiled as usual)."""
+    env = environment()
+    env.bytecode_cache = KeptTemplates(cache) if cache is not None else None
+    try:
+        yield
+    finally:
+        env.bytecode_cache = None
 
 
 def render(template: str, here: str, **context: object) -> str:

@@ -28,6 +28,7 @@ from generator.history.history import HistoryError, read_history
 from generator.records.loading import load_content
 from generator.site.page_tree import NavItem, PageTree
 from generator.site.pages import build_page_tree, feed_path, feed_xml, site_marks
+from generator.site.rendering import KeptTemplates
 from generator.site.staging import remove_all_but
 from generator.search.search_index import OUTPUT_SUBDIR as SEARCH_OUTPUT
 from generator.records.problems import ContentError
@@ -256,6 +257,8 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         # Every page exists now (MkDocs makes those outside the navigation after on_nav), and none is
         # rendered yet: the skipped ones get their title and meta for the navigation of the others.
         if self.page_cache is not None:
+            # The theme's templates compiled by an earlier build (a correction renders only a few pages).
+            env.bytecode_cache = KeptTemplates(self.page_cache.cache)
             self.page_cache.prepare_skipped(config)
             # Nothing is written yet but what the cache linked in: in a folder holding an earlier build's site, all
             # else is that build's (whatever MkDocs would skip as unmodified, stale pages) and goes, so that MkDocs

@@ -1,0 +1,44 @@
+"""A correction compiles no template an earlier build compiled: the page templates and the theme's are kept in the
+build cache (generator/site/rendering.py KeptTemplates), and the pages are those of a full build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+
+from bench.synthetic_city import write_city
+from tests.sitebuild import build
+
+
+def _files(site: Path) -> dict[Path, bytes]:
+    return {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_a_correction_compiles_no_template_and_publishes_what_a_full_build_does(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    content.mkdir()
+    write_city(content, departments=2, years=2, projects=2)
+    cache = tmp_path / "cache"
+    assert build(content, tmp_path / "first", cache_dir=cache) == 0
+    record = content / "2024" / "d000.yml"
+    text = record.read_text(encoding="utf-8")
+    old = re.search(r"全年执行数: ([0-9]+[.][0-9]{2})", text).group(1)
+    new = f"{float(old) + 1:.2f}"
+    record.write_text(text.replace(f"全年执行数: {old}", f"全年执行数: {new}", 2), encoding="utf-8")
+    compiled: list[str | None] = []
+    compile_template = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return compile_template(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    assert build(content, tmp_path / "cached", cache_dir=cache, allow_errors=True) == 0
+    monkeypatch.undo()
+    assert compiled == []
+    assert (tmp_path / "cache" / "templates").is_dir()
+    assert new in (tmp_path / "cached" / "2024" / "d000" / "p00" / "index.html").read_text(encoding="utf-8")
+    assert build(content, tmp_path / "full", allow_errors=True) == 0
+    assert _files(tmp_path / "cached") == _files(tmp_path / "full")
