@@ -48,6 +48,7 @@ class OpenData:
 # rows are not even made: only the tables that pages across records read (SUMMARY_TABLES) are kept beside the
 # files. Holding every table's rows of a city (64,000 indicator rows at 8,000 projects) was a third of a GB.
 OPEN_DATA_CACHE = "data"
+YEAR_INDEX_CACHE = "data-years"  # each year's API index, under its records' origins (_year_document)
 SUMMARY_TABLES = ("reports", "projects")
 
 
@@ -171,11 +172,11 @@ def _year_document(year: int, tables: dict[str, list[Row]], cache: BuildCache | 
     if cache is None or None in origins:
         return make()
     key = digest("year document", str(year), *origins)  # type: ignore[arg-type]
-    stored = cache.get_object(OPEN_DATA_CACHE, key)
+    stored = cache.get_object(YEAR_INDEX_CACHE, key)
     if isinstance(stored, bytes):
         return stored
     document = make()
-    cache.put_object(OPEN_DATA_CACHE, key, document)
+    cache.put_object(YEAR_INDEX_CACHE, key, document)
     return document
 
 
