@@ -179,7 +179,7 @@ class BuildCache:
         self._pending_entries = []
         shutil.rmtree(self._pending, ignore_errors=True)
 
-    def link_into(self, kind: str, key: str, destination: Path) -> bool:
+    def link_into(self, kind: str, key: str, destination: str | Path) -> bool:
         """Place the stored file for key at destination (a hard link, or a copy across file systems)."""
         # A build links a city's 32,000 pages and files: plain os calls on text paths, each folder made once
         # (pathlib objects and a mkdir per file were most of the 4 seconds this took at 8,000 projects).

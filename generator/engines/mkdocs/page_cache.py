@@ -15,6 +15,7 @@ corrected figure renders only the pages whose Markdown shows it.
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -80,7 +81,7 @@ class PageCache:
         # if MkDocs must render it.
         key = digest(self.signature, path, page.markdown_key())
         skipped = _AlreadyRendered.generated(config, path, content="")
-        destination = Path(skipped.abs_dest_path)
+        destination = skipped.abs_dest_path
         self._keys[skipped.dest_uri] = key
         if self.years is not None and page_year(path) not in self.years:
             # Another shard's page, or one of no year (the final build renders those): neither rendered nor put
@@ -95,8 +96,8 @@ class PageCache:
             return skipped
         # A page left from an earlier build of the same folder (mkdocs serve) may be a link to a stored
         # entry: MkDocs must write a new file, not into that one.
-        if destination.is_file():
-            destination.unlink()
+        if os.path.isfile(destination):
+            os.unlink(destination)
         self._to_store[path] = key
         return File.generated(config, path, content=page.markdown())
 
@@ -115,16 +116,15 @@ class PageCache:
         written by MkDocs. The city's 23,000 data files were all written again by every build; their bytes are
         their key (file_key, given when the generator kept it), so an entry is right whether or not the build that
         stored it succeeded."""
-        file = File.generated(config, path, content=data)
-        key = key if key is not None else file_key(path, data)
-        destination = Path(file.abs_dest_path)
         if not self.reuse:
-            return file
-        if not self.cache.link_into(FILES, key, destination):
+            return File.generated(config, path, content=data)
+        placed = _AlreadyRendered.generated(config, path, content=b"")
+        key = key if key is not None else file_key(path, data)
+        if not self.cache.link_into(FILES, key, placed.abs_dest_path):
             self.cache.put(FILES, key, data)
-            self.cache.link_into(FILES, key, destination)
-        self._files_placed.add(file.dest_uri)
-        return _AlreadyRendered.generated(config, path, content=b"")
+            self.cache.link_into(FILES, key, placed.abs_dest_path)
+        self._files_placed.add(placed.dest_uri)
+        return placed
 
     def placed(self) -> frozenset[str]:
         """Site paths of the pages and files this build linked in from the cache: in a folder that held an earlier

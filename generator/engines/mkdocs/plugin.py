@@ -230,8 +230,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             page = self.tree.pages.pop(path)  # its body now lives in the File only
             if self._built is not None:
                 self._built.markdown[path] = page_digest(page)
-            existing = files.get_file_from_path(page.path)
-            if existing is not None:
+            if page.path in files.src_uris:  # the tree's paths are POSIX already (get_file_from_path makes them so)
                 raise PluginError(f"页面路径 {page.path} 与 docs 目录中的文件冲突。")
             if self.page_cache is not None:
                 files.append(self.page_cache.file_for(config, page))
@@ -244,6 +243,10 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
                 files.append(File.generated(config, path, content=data))
         # The files now hold every page; the tree's copy of each body would only double the build's memory.
         self.tree = None
+        # What the build keeps from here to its end (a File for each of a city's 22,000 pages and files) makes no
+        # garbage cycles: left out of the collector's full passes like the records (on_config), which scanned
+        # it again several times while MkDocs worked. Unfrozen with the rest when the build ends.
+        gc.freeze()
         return files
 
     def on_nav(self, nav, config, files):
