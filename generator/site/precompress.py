@@ -23,6 +23,7 @@ signature), so the browser gets the smaller brotli transfer (the WebAssembly 68 
 
 from __future__ import annotations
 
+import gc
 import gzip
 import os
 import re
@@ -165,6 +166,7 @@ def precompress_site(site_dir: Path) -> list[str]:
     total = sum((site_dir / name).stat().st_size for name in names)
     workers = min(os.cpu_count() or 1, 4)
     if workers > 1 and total > _POOL_THRESHOLD:
+        gc.collect()  # the workers start as copies of this process: what the build no longer holds goes first
         with ProcessPoolExecutor(max_workers=workers, initializer=worker_init, initargs=(os.getpid(),)) as pool:
             for _ in pool.map(_work, jobs, chunksize=64):
                 pass

@@ -13,6 +13,7 @@ each problem's line and column. No regular expression decides what a page holds.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import posixpath
@@ -299,6 +300,17 @@ def _scan_files(site_dir: Path, paths: list[Path], allowed_hosts: frozenset[str]
     return problems
 
 
+def _html_pages(site_dir: str) -> list[str]:
+    """Site paths of the HTML files under site_dir, sorted: a walk on text paths (a city's site has 32,000 files,
+    and pathlib's rglob with a relative path for each was most of a correction's scan)."""
+    pages = []
+    for folder, _, names in os.walk(site_dir):
+        relative = os.path.relpath(folder, site_dir).replace(os.sep, "/")
+        prefix = "" if relative == "." else f"{relative}/"
+        pages += [prefix + name for name in names if name.endswith(".html")]
+    return sorted(pages, key=lambda page: page.split("/"))  # in the order of their folders, as Path sorts them
+
+
 def scan_site(site_dir: Path, allowed_hosts: frozenset[str] = frozenset(),
               already_checked: frozenset[str] = frozenset()) -> list[str]:
     """Problems of every HTML file under site_dir, in path order.
@@ -307,11 +319,12 @@ def scan_site(site_dir: Path, allowed_hosts: frozenset[str] = frozenset(),
     scanner (generator/engines/mkdocs/page_cache.py keeps them); they are not read again.
     """
     site_dir = Path(site_dir)
-    paths = sorted(path for path in site_dir.rglob("*.html")
-                   if path.relative_to(site_dir).as_posix() not in already_checked)
+    paths = [site_dir / page for page in _html_pages(str(site_dir)) if page not in already_checked]
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
         return _scan_files(site_dir, paths, allowed_hosts)
+    # The workers start as copies of this process: what the build no longer holds goes first.
+    gc.collect()
     # The standard library's parser is pure Python (about 25 ms for a 90 KB page): a city's site of a few
     # thousand pages is scanned on every core. Chunks keep the order of the report the same as one pass.
     # The workers die with the build, however it ends (generator/site/processes.py); leaving the `with` block

@@ -6,7 +6,6 @@ A failed `mkdocs build --strict` still leaves a full site behind, so MkDocs neve
 from __future__ import annotations
 
 import dataclasses
-import gc
 import logging
 import os
 import shutil
@@ -111,10 +110,9 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
         cache = page_cache.cache if page_cache is not None else None
         scan_token = scan_settings(build_config)
         checked = page_cache.checked_pages(scan_token) if page_cache is not None else frozenset()
-        # MkDocs' pages (every page's HTML) are written: free them before the checks fork their workers,
-        # which would otherwise start as large as this process.
+        # MkDocs' pages (every page's HTML) are written: let them go. The steps that fork workers collect what is
+        # left of them first (safety.scan_site, precompress_site); a correction forks none and skips the 0.2 s.
         config = plugin = None
-        gc.collect()
         if counter.messages:
             return _fail(staging, ["MkDocs 报告了警告（严格模式下视为错误）："] + counter.messages,
                          shard=build_config.shard)
