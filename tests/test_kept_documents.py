@@ -6,7 +6,6 @@ did not change, and their Documents were half of unpickling a city's records. Ev
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -91,22 +90,3 @@ def test_a_correction_keeps_the_documents_of_the_records_it_did_not_read(content
     assert build(content, tmp_path / "second", cache_dir=cache, allow_errors=True) == 0
     after = {p.name for p in (cache / DOCUMENTS_CACHE).rglob("*") if p.is_file()}
     assert len(stored) == 4 and len(after - stored) == 1 and len(stored - after) == 1
-
-
-# --- Data files carry their keys from the cache (generator/hashing.py file_key) --------------------------------
-
-def _tree(content: Path, cache: Path):
-    from generator.site.pages import build_page_tree
-
-    return build_page_tree(load_content(content, BuildCache(cache)).without_documents(), cache=BuildCache(cache))
-
-
-def test_a_records_data_files_taken_from_the_cache_carry_the_key_of_their_path_and_bytes(content, tmp_path):
-    from generator.hashing import file_key
-
-    _tree(content, tmp_path / "cache")
-    tree = _tree(content, tmp_path / "cache")
-    # Each record's downloads beside its page and its API documents (api/v1/<年度>/<单位>.json and its projects').
-    record_files = [path for path in tree.files if re.match(r"(api/v1/)?20[0-9]{2}/d[0-9]{3}[/.]", path)]
-    assert record_files and set(record_files) <= set(tree.keys)
-    assert all(tree.keys[path] == file_key(path, tree.files[path]) for path in tree.keys)

@@ -22,7 +22,7 @@ from bench.synthetic_city import write_city
 from tests.conftest import CONTENT, KINDS
 from tests.sitebuild import build, visible_text
 
-KEPT = ("records", "audit", "record-pages", "record-stubs", "page-bodies", "data", "data-years")
+KEPT = ("records", "audit", "record-pages", "record-stubs", "page-bodies", "data", "data-lines", "data-years")
 RECORD = Path("2024") / "d000.yml"
 EXECUTED = re.compile(r"全年执行数: (\d+\.\d\d)")
 
@@ -117,9 +117,9 @@ def test_a_correction_renders_again_its_own_years_findings_page_and_the_overview
 
 
 def _year_indexes(cache: Path, keys: set[str]) -> set[int]:
-    """The years of the API's year indexes (api/v1/<年度>/index.json) kept in the open data entries under these keys."""
+    """The years of the year data kept under these keys, by their API indexes (api/v1/<年度>/index.json)."""
     entries = [pickle.loads((cache / "data-years" / key[:2] / key).read_bytes()) for key in keys]
-    return {json.loads(entry)["年度"] for entry in entries}
+    return {json.loads(entry.document)["年度"] for entry in entries}
 
 
 def test_a_correction_writes_again_its_own_years_data_index_not_another_years(city):

@@ -28,6 +28,10 @@ from importlib import metadata
 from pathlib import Path
 
 from generator.hashing import digest  # noqa: F401  (its home; imported from here by the site's modules)
+
+# Published files (downloads, API documents) by their file_key (generator/hashing.py): stored by the generator for
+# the files it keeps (open_data.py) and by an engine for the rest, linked into sites by the engine.
+PUBLISHED_FILES = "files"
 from generator.site.processes import alive
 
 FOLDER_NAME = ".jixiao-cache"

@@ -18,7 +18,7 @@ from generator.site import api
 from generator.site.datasets import TABLES, Row, Voice
 from generator.site.kept_pages import KeptPages
 from generator.site.open_data import OpenData, data_path
-from generator.site.page_tree import NavItem, Page, PageTree
+from generator.site.page_tree import NavItem, Page, PageTree, file_bytes
 from generator.site.paths import department_year_path, project_path
 from generator.site.rendering import page_url, render
 from generator.site.terms import GLOSSARY
@@ -143,7 +143,7 @@ def add_data_pages(tree: PageTree, content: Content, data: OpenData, years: list
     add(api_page_path(), "数据接口（JSON）", "api.md.j2", ApiView(
         api.index_address(), api.ROOT, api.VERSION, tuple(api.year_address(year) for year in years),
         years[0] if years else None, data.files[api.index_address()].decode("utf-8"),
-        example_path, _example(data.files[example_path]) if example_path else "",
+        example_path, _example(file_bytes(data.files[example_path])) if example_path else "",
     ))
 
     add(glossary_path(), "术语解释", "glossary.md.j2", GlossaryView(GLOSSARY))

@@ -19,6 +19,7 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from generator.hashing import file_key
+from generator.site.page_tree import KeptFile, file_bytes
 from generator.records.figures import as_published
 from generator.site.datasets import (
     EVALUATED_PROJECTS, EVALUATIONS, FUNDS, INDICATORS, OVERALL, OVERALL_FUNDS, OVERALL_INDICATORS, PROJECTS, RECORD_TABLES, TABLES, Column, Row,
@@ -29,11 +30,11 @@ from generator.site.datasets import (
 class Download:
     path: str
     label: str  # what the link says, e.g. "CSV（项目）"
-    data: bytes
+    data: bytes | KeptFile  # its size is len(data)
     key: str | None = field(default=None, compare=False, repr=False)  # file_key(path, data), where its maker kept it
 
     def file_key(self) -> str:
-        return self.key if self.key is not None else file_key(self.path, self.data)
+        return self.key if self.key is not None else file_key(self.path, file_bytes(self.data))
 
 
 TRUE, FALSE = "是", "否"  # booleans in CSV and XLSX, as the data package's schema declares them

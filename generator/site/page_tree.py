@@ -59,6 +59,26 @@ class KeptPage(Page):
         return self.__dict__["_body"]
 
 
+class KeptFile:
+    """A published file an earlier build made from the same inputs: its key (file_key) and size known, its bytes read
+    only when asked. A correction hands a city's 23,000 data files to the engine, which links them by their keys."""
+
+    __slots__ = ("key", "size", "_read")
+
+    def __init__(self, key: str, size: int, read: Callable[[], bytes]):
+        self.key, self.size, self._read = key, size, read
+
+    def __len__(self) -> int:
+        return self.size
+
+    def read(self) -> bytes:
+        return self._read()
+
+
+def file_bytes(data: bytes | KeptFile) -> bytes:
+    return data.read() if isinstance(data, KeptFile) else data
+
+
 @dataclass(frozen=True)
 class NavItem:
     title: str
@@ -70,16 +90,17 @@ class NavItem:
 class PageTree:
     pages: dict[str, Page] = field(default_factory=dict)
     nav: list[NavItem] = field(default_factory=list)
-    # Files published as they are beside the pages (data downloads, feeds), by path.
-    files: dict[str, bytes] = field(default_factory=dict)
+    # Files published as they are beside the pages (data downloads, feeds), by path; file_bytes gives their bytes.
+    files: dict[str, bytes | KeptFile] = field(default_factory=dict)
     # The file_key (generator/hashing.py) of files whose maker kept it, by path: an engine keeping files by it
     # need not hash them again.
     keys: dict[str, str] = field(default_factory=dict)
 
-    def add_file(self, path: str, data: bytes, key: str | None = None) -> None:
+    def add_file(self, path: str, data: bytes | KeptFile, key: str | None = None) -> None:
         if path in self.files or path in self.pages:
             raise ValueError(f"文件路径冲突：{path}")
         self.files[path] = data
+        key = data.key if isinstance(data, KeptFile) else key
         if key is not None:
             self.keys[path] = key
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path, PurePosixPath
 
-from generator.site.page_tree import PageTree
+from generator.site.page_tree import PageTree, file_bytes
 from generator.site.staging import new_staging, replace_dir
 
 
@@ -27,7 +27,7 @@ def write_page_tree(tree: PageTree, output: Path) -> None:
         for path, data in tree.files.items():
             target = staging / _safe_relative(path)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            target.write_bytes(file_bytes(data))
         replace_dir(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

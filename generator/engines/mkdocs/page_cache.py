@@ -22,13 +22,13 @@ from pathlib import Path
 from mkdocs.structure.files import File
 
 from generator.hashing import file_key
-from generator.site.build_cache import BuildCache, digest, engine_versions, tree_digest
-from generator.site.page_tree import Page, PageTree
+from generator.site.build_cache import PUBLISHED_FILES, BuildCache, digest, engine_versions, tree_digest
+from generator.site.page_tree import KeptFile, Page, PageTree, file_bytes
 from generator.site.shards import page_year, shard_years
 
 KIND = "pages"
 # Generated files other than pages (downloads, API documents, the feed), by their path and bytes.
-FILES = "files"
+FILES = PUBLISHED_FILES
 # For each scan token (the safety scan's settings), the keys of pages a published build scanned clean.
 CHECKED = "checked"
 
@@ -111,17 +111,17 @@ class PageCache:
                 file.page.markdown = ""  # its title is in its meta; the body is not needed again
         self._skipped = []
 
-    def file_for_data(self, config, path: str, data: bytes, key: str | None = None) -> File:
+    def file_for_data(self, config, path: str, data: bytes | KeptFile, key: str | None = None) -> File:
         """The File MkDocs gets for a generated file (a download, an API document): linked from the cache, never
         written by MkDocs. The city's 23,000 data files were all written again by every build; their bytes are
         their key (file_key, given when the generator kept it), so an entry is right whether or not the build that
         stored it succeeded."""
         if not self.reuse:
-            return File.generated(config, path, content=data)
+            return File.generated(config, path, content=file_bytes(data))
         placed = _AlreadyRendered.generated(config, path, content=b"")
-        key = key if key is not None else file_key(path, data)
+        key = key if key is not None else file_key(path, file_bytes(data))
         if not self.cache.link_into(FILES, key, placed.abs_dest_path):
-            self.cache.put(FILES, key, data)
+            self.cache.put(FILES, key, file_bytes(data))
             self.cache.link_into(FILES, key, placed.abs_dest_path)
         self._files_placed.add(placed.dest_uri)
         return placed

@@ -26,7 +26,7 @@ from generator.history.changes import site_history
 from generator.site.escaping import attribute
 from generator.history.history import HistoryError, read_history
 from generator.records.loading import load_content
-from generator.site.page_tree import NavItem, PageTree
+from generator.site.page_tree import NavItem, PageTree, file_bytes
 from generator.site.pages import build_page_tree, feed_path, feed_xml, site_marks
 from generator.site.rendering import KeptTemplates
 from generator.site.staging import remove_all_but
@@ -240,7 +240,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             if self.page_cache is not None:
                 files.append(self.page_cache.file_for_data(config, path, data, self.tree.keys.get(path)))
             else:
-                files.append(File.generated(config, path, content=data))
+                files.append(File.generated(config, path, content=file_bytes(data)))
         # The files now hold every page; the tree's copy of each body would only double the build's memory.
         self.tree = None
         # What the build keeps from here to its end (a File for each of a city's 22,000 pages and files) makes no
