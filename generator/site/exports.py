@@ -13,13 +13,13 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from generator.hashing import file_key
 from generator.site.page_tree import KeptFile, file_bytes
+from generator.site.zip_parts import Deflated, zip_archive
 from generator.records.figures import as_published
 from generator.site.datasets import (
     EVALUATED_PROJECTS, EVALUATIONS, FUNDS, INDICATORS, OVERALL, OVERALL_FUNDS, OVERALL_INDICATORS, PROJECTS, RECORD_TABLES, TABLES, Column, Row,
@@ -124,9 +124,8 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-# A workbook is a function of its rows alone: no clock, no build date, fixed entry times (the zip format's
-# earliest), so two builds, of one commit or of two, give the same bytes for the same rows.
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# A workbook is a function of its rows alone: no clock, no build date, fixed entry times (zip_parts.py), so two
+# builds, of one commit or of two, give the same bytes for the same rows.
 
 
 def _text(value: str) -> str:
@@ -195,9 +194,9 @@ def row_widths(table: Table, rows: list[Row]) -> list[tuple[int, ...]]:
     return [tuple(len(cell_text(r.get(column.name))) * 2 for column in table.columns) for r in rows[:WIDTH_ROWS]]
 
 
-def _sheet(table: Table, widths: list[tuple[int, ...]], body: list[bytes]) -> list[bytes]:
+def _sheet(table: Table, widths: list[tuple[int, ...]], body: list[bytes | Deflated]) -> list[bytes | Deflated]:
     """A worksheet in pieces: column widths from row_widths of its first rows, the bold frozen header, then body
-    (sheet_rows output, one piece per record for the site's workbook: never joined, a city's is 100 MB)."""
+    (sheet_rows output; for the site's workbook one piece per year, compressed and kept apart: zip_parts.py)."""
     cols = []
     for index, column in enumerate(table.columns, start=1):
         width = max([len(column.name) * 2] + [row[index - 1] for row in widths[:WIDTH_ROWS]])
@@ -210,7 +209,7 @@ def _sheet(table: Table, widths: list[tuple[int, ...]], body: list[bytes]) -> li
     return [head.encode("utf-8"), *body, b"</sheetData></worksheet>"]
 
 
-def to_xlsx(sheets: list[tuple[Table, list[Row]]], bodies: dict[str, list[bytes]] | None = None,
+def to_xlsx(sheets: list[tuple[Table, list[Row]]], bodies: dict[str, list[bytes | Deflated]] | None = None,
             widths: dict[str, list[tuple[int, ...]]] | None = None) -> bytes:
     """One workbook, one sheet per table: the header row bold and frozen, figures as numbers with their
     published decimals, dates as dates. Written as SpreadsheetML text directly (no cell objects): a city's
@@ -253,16 +252,7 @@ def to_xlsx(sheets: list[tuple[Table, list[Row]]], bodies: dict[str, list[bytes]
         ("xl/styles.xml", _styles_xml()),
         *parts,
     ]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in files:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            with archive.open(info, "w") as entry:
-                for piece in text if isinstance(text, list) else [text.encode("utf-8")]:
-                    entry.write(piece)
-    return out.getvalue()
+    return zip_archive([(name, text if isinstance(text, list) else [text.encode("utf-8")]) for name, text in files])
 
 
 def department_year_downloads(tables: dict[str, list[Row]], stem: str, document: bytes,
@@ -284,7 +274,7 @@ def department_year_downloads(tables: dict[str, list[Row]], stem: str, document:
     ]
 
 
-def workbook(tables: dict[str, list[Row]], path: str, label: str, bodies: dict[str, list[bytes]] | None = None,
+def workbook(tables: dict[str, list[Row]], path: str, label: str, bodies: dict[str, list[bytes | Deflated]] | None = None,
              widths: dict[str, list[tuple[int, ...]]] | None = None) -> Download:
     """bodies, widths: as to_xlsx's; a table given by them needs no rows in tables."""
     return Download(path, label, to_xlsx([(t, tables.get(t.name, [])) for t in TABLES], bodies, widths))

@@ -23,6 +23,7 @@ from generator.site.exports import (
     WIDTH_ROWS, Download, csv_body, csv_head, department_year_downloads, row_widths, sheet_rows, table_csv, workbook,
 )
 from generator.records.loading import Content, LoadedRecord
+from generator.site.zip_parts import Deflated, deflated
 
 DATA_FOLDER = "data"
 
@@ -78,7 +79,7 @@ class _RecordLines:
 class _YearData:
     document: bytes  # the year's API index
     bodies: dict[str, bytes]  # table name → its records' CSV lines, joined in its rows' order
-    sheets: dict[str, bytes]  # table name → its records' worksheet rows, joined likewise
+    sheets: dict[str, Deflated]  # table name → its records' worksheet rows, joined likewise and compressed
 
 
 @dataclass
@@ -191,7 +192,7 @@ def open_data(content: Content, audit: AuditReport, page_url: Callable[[str, int
     site_name = content.settings.site_name
     whole: dict[str, list[Row]] = {name: [] for name in SUMMARY_TABLES}
     whole_bodies: dict[str, list[bytes]] = {t.name: [] for t in RECORD_TABLES}
-    sheets: dict[str, list[bytes]] = {t.name: [] for t in RECORD_TABLES}  # the whole site's, in its rows' order
+    sheets: dict[str, list[Deflated]] = {t.name: [] for t in RECORD_TABLES}  # the whole site's, a part a year
     years = sorted(by_year, reverse=True)
     for year in years:
         tables = by_year[year]
@@ -230,7 +231,7 @@ def _year_data(year: int, tables: dict[str, list[Row]], records: list[_Record], 
         document = api.dumps(api.year_document(year, [(r, projects[r["单位编码"]]) for r in tables["reports"]]))
         lines = [record.lines() for record in records]
         return _YearData(document, {t.name: b"".join(line.bodies[t.name] for line in lines) for t in RECORD_TABLES},
-                         {t.name: b"".join(line.sheets[t.name] for line in lines) for t in RECORD_TABLES})
+                         {t.name: deflated(b"".join(line.sheets[t.name] for line in lines)) for t in RECORD_TABLES})
 
     if cache is None or None in origins:
         return make()
