@@ -142,18 +142,23 @@ def test_a_damaged_cache_entry_is_made_again_and_the_site_is_as_a_full_build(cit
 
 
 @pytest.mark.parametrize("content", [CONTENT, KINDS], ids=["seeds", "kinds"])
-def test_a_page_taken_from_the_cache_gets_the_front_matter_mkdocs_reads_from_its_markdown(content):
+def test_a_page_taken_from_the_cache_gets_the_front_matter_mkdocs_reads_from_its_markdown(content, tmp_path):
     # Skipped pages get Page.front_matter() instead of MkDocs' reading of their Markdown: they must be equal,
-    # or the navigation and <meta> tags of the other pages would differ from a full build's.
+    # or the navigation and <meta> tags of the other pages would differ from a full build's. A kept page's is
+    # kept with it (kept_pages.py), and must be the same.
     from mkdocs.utils.meta import get_data
 
     from generator.records.loading import load_content
+    from generator.site.build_cache import BuildCache
+    from generator.site.page_tree import KeptPage
     from generator.site.pages import build_page_tree
 
-    tree = build_page_tree(load_content(content))
-    assert tree.pages
-    for page in tree.pages.values():
-        assert page.front_matter() == get_data(page.markdown())[1], page.path
+    made = build_page_tree(load_content(content), cache=BuildCache(tmp_path / "cache"))
+    kept = build_page_tree(load_content(content), cache=BuildCache(tmp_path / "cache"))
+    assert made.pages and any(isinstance(page, KeptPage) for page in kept.pages.values())
+    for tree in (made, kept):
+        for page in tree.pages.values():
+            assert page.front_matter() == get_data(page.markdown())[1], page.path
 
 
 def test_the_data_files_of_a_rebuild_are_the_cache_entries_not_new_copies(city):

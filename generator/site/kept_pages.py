@@ -32,7 +32,7 @@ from generator.site.views.frame import SiteFrame
 from generator.site.views.project import ProjectYear
 
 RECORD_PAGES_CACHE = "record-pages"
-# Beside each: the pages' paths, titles and meta only, read by every build (the bodies only when needed).
+# Beside each: the pages' paths, titles, meta and front matter only, read by every build (the bodies only when needed).
 RECORD_STUBS_CACHE = "record-stubs"
 PAGE_BODIES_CACHE = "page-bodies"
 
@@ -95,7 +95,8 @@ class KeptPages:
                 bodies.update((page.path, page.body) for page in pages)
             return bodies[path]
 
-        return tuple(KeptPage(path, title, meta, page_key, partial(read, path)) for path, title, meta, page_key in stubs)
+        return tuple(KeptPage(path, title, meta, page_key, partial(read, path), front)
+                     for path, title, meta, page_key, front in stubs)
 
     def keep_record_pages(self, key: str | None, pages: tuple[Page, ...]) -> tuple[Page, ...]:
         """Keep a record's pages just rendered under key; returns them with their keys (Page.key)."""
@@ -103,7 +104,8 @@ class KeptPages:
             return pages
         keyed = tuple(replace(page, key=page.markdown_key()) for page in pages)
         self.cache.put_object(RECORD_PAGES_CACHE, key, keyed)
-        self.cache.put_object(RECORD_STUBS_CACHE, key, tuple((p.path, p.title, p.meta, p.key) for p in keyed))
+        self.cache.put_object(RECORD_STUBS_CACHE, key, tuple((p.path, p.title, p.meta, p.key, p.front_matter())
+                                                             for p in keyed))
         return keyed
 
     def body(self, path: str, template: str, meta: dict[str, object], inputs: list[str | None] | None,

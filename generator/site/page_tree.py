@@ -48,9 +48,16 @@ class KeptPage(Page):
     correction hands 9,000 pages to the engine, which takes nearly all of them from its own cache by their keys:
     reading every body back (and hashing it) was a tenth of the correction and 150 MB."""
 
-    def __init__(self, path: str, title: str, meta: dict[str, object], key: str, read: Callable[[], str]):
-        for name, value in (("path", path), ("title", title), ("meta", meta), ("key", key), ("_read", read)):
+    def __init__(self, path: str, title: str, meta: dict[str, object], key: str, read: Callable[[], str],
+                 front: dict[str, object] | None = None):
+        for name, value in (("path", path), ("title", title), ("meta", meta), ("key", key), ("_read", read),
+                            ("_front", front)):
             object.__setattr__(self, name, value)
+
+    def front_matter(self) -> dict[str, object]:
+        # Kept with the page (kept_pages.py): escaping and the JSON round trip were a tenth of handing a city's
+        # 9,000 pages to the engine.
+        return self._front if self._front is not None else super().front_matter()
 
     @property
     def body(self) -> str:  # type: ignore[override]
