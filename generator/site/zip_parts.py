@@ -81,8 +81,8 @@ def _joined(parts: list[bytes | Deflated]) -> Deflated:
             pending = []
         if part is not None:
             pieces.append(part)
-    crc, size = 0, 0
-    for piece in pieces:
+    crc, size = (pieces[0].crc, pieces[0].size) if pieces else (0, 0)
+    for piece in pieces[1:]:
         crc, size = crc32_combine(crc, piece.crc, piece.size), size + piece.size
     return Deflated(b"".join(piece.data for piece in pieces) + _FINAL, crc, size)
 
