@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -74,3 +75,25 @@ def kinds_dir(tmp_path: Path) -> Path:
     root = tmp_path / "content"
     shutil.copytree(KINDS, root)
     return root
+
+
+@pytest.fixture
+def small_city(tmp_path: Path) -> Path:
+    """A content folder of bench/synthetic_city.py's records: 2 units × 2 years (2023, 2024) × 2 projects."""
+    from bench.synthetic_city import write_city
+
+    root = tmp_path / "content"
+    root.mkdir()
+    write_city(root, departments=2, years=2, projects=2)
+    return root
+
+
+def correct_executed(content: Path, record: str = "2024/d000.yml") -> str:
+    """A correction of one figure: the first project's 全年执行数 raised by 1 in its 年度资金总额 and 当年财政拨款 rows
+    (they stay equal; the 自评得分 stated no longer follows, so the audit finds it). Returns the new figure."""
+    path = content / record
+    text = path.read_text(encoding="utf-8")
+    old = re.search(r"全年执行数: (\d+\.\d\d)", text).group(1)
+    new = f"{float(old) + 1:.2f}"
+    path.write_text(text.replace(f"全年执行数: {old}", f"全年执行数: {new}", 2), encoding="utf-8")
+    return new

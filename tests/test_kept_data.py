@@ -14,22 +14,19 @@ from pathlib import Path
 
 import pytest
 
-from bench.synthetic_city import write_city
 from generator.hashing import file_key
 from generator.records.loading import load_content
 from generator.site.build_cache import BuildCache
 from generator.site.open_data import RECORD_LINES_CACHE
 from generator.site.page_tree import KeptFile, file_bytes
 from generator.site.pages import build_page_tree
+from tests.conftest import correct_executed
 from tests.sitebuild import build
 
 
 @pytest.fixture
-def content(tmp_path: Path) -> Path:
-    folder = tmp_path / "content"
-    folder.mkdir()
-    write_city(folder, departments=2, years=2, projects=2)
-    return folder
+def content(small_city: Path) -> Path:
+    return small_city
 
 
 def _files(site: Path) -> dict[Path, bytes]:
@@ -38,13 +35,6 @@ def _files(site: Path) -> dict[Path, bytes]:
 
 def _tree(content: Path, cache: Path):
     return build_page_tree(load_content(content, BuildCache(cache)).without_documents(), cache=BuildCache(cache))
-
-
-def _correct(content: Path) -> None:
-    record = content / "2024" / "d000.yml"
-    text = record.read_text(encoding="utf-8")
-    old = re.search(r"全年执行数: ([0-9]+[.][0-9]{2})", text).group(1)
-    record.write_text(text.replace(f"全年执行数: {old}", f"全年执行数: {float(old) + 1:.2f}", 2), encoding="utf-8")
 
 
 def test_a_records_data_files_taken_from_the_cache_carry_the_key_of_their_path_and_bytes(content, tmp_path):
@@ -60,7 +50,7 @@ def test_a_records_data_files_taken_from_the_cache_carry_the_key_of_their_path_a
 def test_a_correction_reads_the_lines_of_its_own_years_other_records_only(content, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     assert build(content, tmp_path / "first", cache_dir=cache) == 0
-    _correct(content)
+    correct_executed(content)
     read: list[str] = []
     get_object = BuildCache.get_object
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.synthetic_city import write_city
 from generator.records.loading import DOCUMENTS_CACHE, KeptDocument, load_content
 from generator.records.problems import ContentError
 from generator.site.build_cache import BuildCache
@@ -21,11 +20,8 @@ FIELD = ("项目", 0, "项目资金", "年度资金总额", "全年执行数")
 
 
 @pytest.fixture
-def content(tmp_path: Path) -> Path:
-    folder = tmp_path / "content"
-    folder.mkdir()
-    write_city(folder, departments=2, years=2, projects=2)
-    return folder
+def content(small_city: Path) -> Path:
+    return small_city
 
 
 class _Counting(BuildCache):
