@@ -39,6 +39,8 @@ class OpenData:
     site_downloads: list[Download] = field(default_factory=list)
     # file_key of the files above whose key was kept with them (a record's, from the cache), by path.
     keys: dict[str, str] = field(default_factory=dict)
+    # The records' API documents: no page links to them (the API's page shows one as an example, as text).
+    unlinked: set[str] = field(default_factory=set)
     # The whole site's rows of the tables pages across records read (SUMMARY_TABLES and departments), by name.
     tables: dict[str, list[Row]] = field(default_factory=dict)
 
@@ -185,6 +187,7 @@ def open_data(content: Content, audit: AuditReport, page_url: Callable[[str, int
             if path not in published_beside:
                 out.files[path] = payload
                 out.keys[path] = made.data.files[path][0]
+                out.unlinked.add(path)
         for name, first in made.data.widths.items():
             if len(widths[name]) < WIDTH_ROWS:
                 widths[name] += first[:WIDTH_ROWS - len(widths[name])]

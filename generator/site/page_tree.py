@@ -102,14 +102,19 @@ class PageTree:
     # The file_key (generator/hashing.py) of files whose maker kept it, by path: an engine keeping files by it
     # need not hash them again.
     keys: dict[str, str] = field(default_factory=dict)
+    # Files no page links to (the API's documents of each record, which programs read by their fixed addresses and
+    # other documents point to): an engine that checks pages' links need not be told of them.
+    unlinked: set[str] = field(default_factory=set)
 
-    def add_file(self, path: str, data: bytes | KeptFile, key: str | None = None) -> None:
+    def add_file(self, path: str, data: bytes | KeptFile, key: str | None = None, linked: bool = True) -> None:
         if path in self.files or path in self.pages:
             raise ValueError(f"文件路径冲突：{path}")
         self.files[path] = data
         key = data.key if isinstance(data, KeptFile) else key
         if key is not None:
             self.keys[path] = key
+        if not linked:
+            self.unlinked.add(path)
 
     def add(self, page: Page) -> Page:
         if page.path in self.pages:

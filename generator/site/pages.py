@@ -187,7 +187,7 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
         return [origins[id(r)] for r in records]
 
     for file_path, payload in data.files.items():
-        tree.add_file(file_path, payload, data.keys.get(file_path))
+        tree.add_file(file_path, payload, data.keys.get(file_path), linked=file_path not in data.unlinked)
     years_table = year_summaries({y: summaries(by_year[y]) for y in years})
     site_downloads = repr([(d.path, d.label, digest(d.data)) for d in data.site_downloads])
     tree.add(page(site, home_path(), settings.site_name, "home.md.j2",

@@ -119,12 +119,25 @@ class PageCache:
         if not self.reuse:
             return File.generated(config, path, content=file_bytes(data))
         placed = _AlreadyRendered.generated(config, path, content=b"")
-        key = key if key is not None else file_key(path, file_bytes(data))
-        if not self.cache.link_into(FILES, key, placed.abs_dest_path):
-            self.cache.put(FILES, key, file_bytes(data))
-            self.cache.link_into(FILES, key, placed.abs_dest_path)
+        self._link_file(path, data, key, placed.abs_dest_path)
         self._files_placed.add(placed.dest_uri)
         return placed
+
+    def place_unlinked(self, config, path: str, data: bytes | KeptFile, key: str | None = None) -> bool:
+        """Link a generated file no page links to into the site from the cache, where MkDocs never hears of it (it
+        would only check links to it, and skip it as already written). False where this build does not link from
+        the cache (reuse off): MkDocs must then write it."""
+        if not self.reuse:
+            return False
+        self._link_file(path, data, key, os.path.normpath(os.path.join(config.site_dir, path)))
+        self._files_placed.add(path)  # a file's site path is its source path (MkDocs' dest_uri for a non-page)
+        return True
+
+    def _link_file(self, path: str, data: bytes | KeptFile, key: str | None, destination: str) -> None:
+        key = key if key is not None else file_key(path, file_bytes(data))
+        if not self.cache.link_into(FILES, key, destination):
+            self.cache.put(FILES, key, file_bytes(data))
+            self.cache.link_into(FILES, key, destination)
 
     def placed(self) -> frozenset[str]:
         """Site paths of the pages and files this build linked in from the cache: in a folder that held an earlier

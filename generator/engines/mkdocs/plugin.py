@@ -237,6 +237,10 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             else:
                 files.append(File.generated(config, page.path, content=page.markdown()))
         for path, data in self.tree.files.items():
+            # A city's 8,800 API documents, which no page links to, go into the site without MkDocs' File for each.
+            if path in self.tree.unlinked and self.page_cache is not None \
+                    and self.page_cache.place_unlinked(config, path, data, self.tree.keys.get(path)):
+                continue
             if self.page_cache is not None:
                 files.append(self.page_cache.file_for_data(config, path, data, self.tree.keys.get(path)))
             else:

@@ -42,7 +42,6 @@ from generator.site.preview import unit_pages
 log = logging.getLogger("mkdocs.plugins.jixiao")
 
 
-
 class RecordMemo:
     """The build cache as loading sees it (loading.Memo), keeping in memory the records read by the last load: a
     load in serve then reads and validates only the files whose bytes changed, and unpickles nothing. Records
