@@ -13,6 +13,7 @@ from generator.rules.audit import AuditReport
 from generator.records.loading import load_content
 from generator.site.pages import build_page_tree
 from generator.site.paths import audit_path, audit_year_path, scoring_path
+from generator.site.rendering import page_url
 from tests.conftest import CONTENT, KINDS
 from tests.test_pages_project import EQUIPMENT, MEETING, SEED_003, cells, form_of, row_of, summary_of
 
@@ -228,9 +229,12 @@ def overview_rows(body: str) -> dict[int, list[str]]:
 
 
 def test_findings_page_of_2024_lists_the_furniture_score_finding_linked_to_its_row_with_the_publishers_note(tree):
-    page = text(tree.pages[AUDIT_2024].body)
-    assert ("错误 [绩效指标第3项“办公家具(个)”的得分](../../2024/xx-swbgs/bangong-shebei-gouzhi-jingfei.md#zb-3)："
+    body = tree.pages[AUDIT_2024].body
+    page = text(body)
+    assert ("错误 绩效指标第3项“办公家具(个)”的得分："
             "“办公家具(个)”实际完成值 20 未达到年度指标值 100，按比例应得 1 分，填报 5 分。" in page)
+    link = re.search(r'<strong><a href="([^"]+)">绩效指标第3项“办公家具&#40;个&#41;”的得分</a></strong>', body)
+    assert link is not None and link.group(1) == "../../2024/xx-swbgs/bangong-shebei-gouzhi-jingfei/#zb-3"
     assert "整理说明（发布方）：原文如此：办公家具目标值 100 个、完成值 20 个" in page
 
 
@@ -400,3 +404,24 @@ def test_a_units_own_explanation_is_shown_and_counted_as_the_units(tmp_path):
     assert re.search(r"错误 8 处（其中 8 处有发布方的整理说明，1 处有单位说明）", text(tree.pages[audit_path()].body))
     assert re.search(r"错误 5 处（其中 5 处有发布方的整理说明，1 处有单位说明）", text(tree.pages[AUDIT_2024].body))
     assert "单位说明（单位原话）：家具分批采购，余下 80 个次年到货。" in text(tree.pages[AUDIT_2024].body)
+
+
+@pytest.mark.parametrize("content", [CONTENT, KINDS], ids=["seeds", "kinds"])
+def test_every_finding_on_a_years_findings_page_links_to_an_anchor_of_its_page(content):
+    # The year pages' findings are raw HTML, whose links MkDocs does not check: each must reach its page and row.
+    tree = build_page_tree(load_content(content))
+    by_url = {page_url(path): path for path in tree.pages}
+    seen = 0
+    for path, page in tree.pages.items():
+        if not re.fullmatch(r"audit/\d{4}/index\.md", path):
+            continue
+        for item in re.findall(r"<li>(.*?)</li>", page.body, re.S):
+            target = re.search(r'<strong><a href="([^"]+)">', item)
+            if target is None:
+                continue
+            url, _, anchor = html.unescape(target.group(1)).partition("#")
+            landed = by_url.get(posixpath.normpath(posixpath.join(page_url(path), url)) + "/")
+            assert landed is not None and landed.startswith(path[6:10] + "/"), (path, url)
+            assert anchor in anchors(tree.pages[landed].body), (path, url, anchor)
+            seen += 1
+    assert seen >= {CONTENT: 10, KINDS: 1}[content]

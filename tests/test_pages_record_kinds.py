@@ -157,7 +157,7 @@ def test_a_finding_on_the_department_level_form_is_listed_on_its_page_and_links_
     assert "本站核查发现这张表以下" in body
     assert re.search(r"\*\*\[部门整体支出绩效自评表绩效指标第4项“财政供养人员控制率[^”]*”的指标得分\]\(#zb-4\)\*\*：.*越低越好", body)
     audit_page = tree.pages["audit/2023/index.md"].body
-    assert "(../../2023/sl-czj/bumen-zhengti.md#zb-4)" in audit_page
+    assert '<a href="../../2023/sl-czj/bumen-zhengti/#zb-4">' in audit_page
 
 
 # --- aggregates ------------------------------------------------------------------------------------------
