@@ -42,10 +42,10 @@ class KeptPages:
         self.cache = cache
         self._site = repr(site) if cache is not None else ""
         self._rules: dict[str, str] = {}  # region → its rules as written into keys
-        # Each project's year as written into keys, made once: a unit's recurring project is shown by the pages
-        # of each of its years (64,000 reprs of a city's 8,000 project years, 1.2 s of every build). By id, with
-        # the object held so that the id is not reused.
-        self._project_years: dict[int, tuple[ProjectYear, str]] = {}
+        # A recurring project's years as written into keys, made once: the pages of each of its years show them
+        # all (64,000 reprs of a city's 8,000 project years, 1.2 s of every build). By id of the tuple the page
+        # tree shares between those years, with the tuple held so that the id is not reused.
+        self._project_years: dict[int, tuple[tuple[ProjectYear, ...], str]] = {}
 
     def origin(self, loaded: LoadedRecord, department: Department, region: Region, rules: ScoringRules) -> str | None:
         """What decides a record's summary, its findings and its part of the audit; None when it cannot be named."""
@@ -68,14 +68,11 @@ class KeptPages:
                       repr([(d.path, d.label, d.file_key()) for d in downloads]), repr(neighbours),
                       repr(sorted((code, self._written(years)) for code, years in other_years.items())))
 
-    def _written(self, years: tuple[ProjectYear, ...]) -> tuple[str, ...]:
-        out = []
-        for year in years:
-            kept = self._project_years.get(id(year))
-            if kept is None:
-                kept = self._project_years[id(year)] = (year, repr(year))
-            out.append(kept[1])
-        return tuple(out)
+    def _written(self, years: tuple[ProjectYear, ...]) -> str:
+        kept = self._project_years.get(id(years))
+        if kept is None:
+            kept = self._project_years[id(years)] = (years, repr(years))
+        return kept[1]
 
     def record_pages(self, key: str | None, render: Callable[[], tuple[Page, ...]]) -> tuple[Page, ...] | None:
         """The record's pages an earlier build kept under key, as KeptPages: their titles and meta read now, their

@@ -10,6 +10,7 @@ an adapter hands the tree to an engine.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -53,11 +54,24 @@ from generator.site.views.frame import site_marks  # noqa: E402,F401
 def page(site: SiteFrame, path: str, title: str, template: str, view: object, meta: dict[str, object],
          kept: KeptPages | None = None, inputs: list[str | None] | None = None) -> Page:
     """Render one page from its view: the template receives `page` (the view) and `site` (the frame) only.
-    With kept and inputs (what the view was made from, see kept_pages.py) the body of an earlier build is taken."""
+    With kept and inputs (what the view was made from, see kept_pages.py) the body of an earlier build is taken.
+    view may be a Later: made only when the page is rendered (the pages across records summarise a whole city, and
+    a correction takes most of their bodies from the cache)."""
     def body() -> str:
-        return render(template, path, page=view, site=site)
+        return render(template, path, page=view.make() if isinstance(view, Later) else view, site=site)
 
     return Page(path, title, kept.body(path, template, meta, inputs, body) if kept is not None else body(), meta=meta)
+
+
+@dataclass(frozen=True, slots=True)
+class Later:
+    """A view to be made only if its page is rendered: make(*arguments)."""
+
+    make_view: Callable[..., object]
+    arguments: tuple
+
+    def make(self) -> object:
+        return self.make_view(*self.arguments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,10 +152,13 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
     departments = sorted((content.departments[code] for code in by_department), key=lambda d: (d.order, d.code))
 
     # The same project in other years: the publisher gives a recurring project the same code each year.
-    recurring: dict[tuple[str, str], list[ProjectYear]] = defaultdict(list)
+    # One tuple for each such project, shared by the pages of all its years (kept_pages.py writes it into their
+    # keys once).
+    years_of: dict[tuple[str, str], list[ProjectYear]] = defaultdict(list)
     for loaded in sorted(content.records, key=lambda r: r.record.year):
         for p in loaded.record.projects:
-            recurring[(loaded.record.department, p.code)].append(project_year(loaded.record.year, p))
+            years_of[(loaded.record.department, p.code)].append(project_year(loaded.record.year, p))
+    recurring = {key: tuple(found) for key, found in years_of.items() if len(found) > 1}
 
     # What decides each record's rows, summary, findings and pages (kept_pages.py): the key of all it makes.
     kept = KeptPages(cache, site)
@@ -168,8 +185,8 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
         downloads = tuple(data.downloads[(record.department, record.year)])
         neighbours = (unit_years[index - 1] if index > 0 else None,
                       unit_years[index + 1] if index + 1 < len(unit_years) else None)
-        other_years = {p.code: tuple(found) for p in record.projects
-                       if len(found := recurring.get((department.code, p.code), [])) > 1}
+        other_years = {p.code: recurring[(department.code, p.code)] for p in record.projects
+                       if (department.code, p.code) in recurring}
         key = kept.record_key(origins[id(loaded)], history, project_histories, loaded.attachments, downloads,
                               neighbours, other_years)
         arguments = (site, record, department, region, record_audit(audit, record, rules), history,
@@ -191,7 +208,7 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
     years_table = year_summaries({y: summaries(by_year[y]) for y in years})
     site_downloads = repr([(d.path, d.label, digest(d.data)) for d in data.site_downloads])
     tree.add(page(site, home_path(), settings.site_name, "home.md.j2",
-                  home_view(summaries(content.records), years_table, departments, data.site_downloads),
+                  Later(home_view, (summaries(content.records), years_table, departments, data.site_downloads)),
                   site.meta("首页", settings.site_name),
                   kept, [repr(departments), site_downloads, *made_from(content.records)]))
     tree.add(page(site, years_path(), "按年度浏览", "years.md.j2", YearsView(years_table), site.meta("按年度浏览", "按年度浏览"),
@@ -205,11 +222,11 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
         records = sorted(by_department[department.code], key=lambda r: -r.record.year)
         region = content.region(department)
         tree.add(page(site, department_path(department.code), department.full_name, "department.md.j2",
-                      department_view(department, region, summaries(records)),
+                      Later(department_view, (department, region, summaries(records))),
                       site.meta("按单位浏览", department.full_name, department=department),
                       kept, [repr(department), repr(region), *made_from(records)]))
     for year in years:
-        tree.add(page(site, year_path(year), f"{year}年度", "year.md.j2", year_view(year, summaries(by_year[year])),
+        tree.add(page(site, year_path(year), f"{year}年度", "year.md.j2", Later(year_view, (year, summaries(by_year[year]))),
                       site.meta(f"{year}年度", f"{year}年度决算公开绩效情况说明"), kept, [str(year), *made_from(by_year[year])]))
         for loaded in by_year[year]:
             for file_path, payload, key in done[id(loaded)].files:
@@ -226,13 +243,13 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
         # overview, a line a year, from all of them.
         groups = [(year, [done[id(r)].findings for r in sorted(
             by_year[year], key=lambda r: (content.department(r.record).order, r.record.department))]) for year in years]
-        tree.add(page(site, audit_path(), "数据核查结果", "audit.md.j2", audit_view(groups),
+        tree.add(page(site, audit_path(), "数据核查结果", "audit.md.j2", Later(audit_view, (groups,)),
                       site.meta("数据核查结果", "数据核查结果"), kept, made_from(content.records)))
         for index, (year, records) in enumerate(groups):
             neighbours = (years[index + 1] if index + 1 < len(years) else None, years[index - 1] if index > 0 else None)
             title = f"{year}年度数据核查结果"
             tree.add(page(site, audit_year_path(year), title, "audit_year.md.j2",
-                          audit_year_view(year, records, neighbours), site.meta("数据核查结果", title),
+                          Later(audit_year_view, (year, records, neighbours)), site.meta("数据核查结果", title),
                           kept, [repr(neighbours), *made_from(by_year[year])]))
 
     data_nav = add_data_pages(tree, content, data, years, site, kept)
