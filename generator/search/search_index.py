@@ -34,6 +34,7 @@ from pathlib import Path
 from generator.search.merge import MergedIndex, ShardTable, cbor_head, full_merge, split_batch, update, write_index
 from generator.search.pagefind_service import PagefindError, PagefindService
 from generator.site.build_cache import BuildCache, digest, tree_digest
+from generator.site.html_files import HtmlFile, html_files
 from generator.site.processes import subprocess_preexec
 from generator.site.staging import remove_all_but
 
@@ -153,40 +154,31 @@ def separate_characters(html: str) -> str:
 PageMemo = dict[str, tuple[int, int, int, "str | None"]]
 
 
-def _html_files(root: str, prefix: str = ""):
-    with os.scandir(root) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _html_files(entry.path, f"{prefix}{entry.name}/")
-            elif entry.name.endswith(".html") and entry.is_file(follow_symlinks=False):
-                yield f"{prefix}{entry.name}", entry
-
-
-def indexed_page_digests(site_dir: Path, memo: PageMemo | None = None) -> dict[Path, str]:
+def indexed_page_digests(site_dir: Path, memo: PageMemo | None = None, pages: list[HtmlFile] | None = None
+                         ) -> dict[Path, str]:
     """The pages marked for the index (INDEXED_MARK), as paths relative to site_dir in a fixed order, each with
     a hash of its bytes (what decides its part of the index; see the search cache below). memo: what an earlier
-    call saw (see PageMemo), replaced by what this one saw."""
+    call saw (see PageMemo), replaced by what this one saw. pages: the HTML files under site_dir, when the caller
+    has walked it already (html_files)."""
     mark = INDEXED_MARK.encode("ascii")
     known = dict(memo or {})
     seen: PageMemo = {}
     found = {}
-    for relative, entry in _html_files(str(site_dir)):
-        stat = entry.stat(follow_symlinks=False)
-        signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        before = known.get(relative)
-        if before is not None and tuple(before[:3]) == signature:
+    for page in pages if pages is not None else html_files(site_dir):
+        before = known.get(page.path)
+        if before is not None and tuple(before[:3]) == page.signature:
             page_digest = before[3]
         else:
-            with open(entry.path, "rb") as page:
-                data = page.read()
+            with open(page.location, "rb") as opened:
+                data = opened.read()
             page_digest = digest(data) if mark in data else None
-        seen[relative] = (*signature, page_digest)
+        seen[page.path] = (*page.signature, page_digest)
         if page_digest is not None:
-            found[relative] = page_digest
+            found[page.path] = page_digest
     if memo is not None:
         memo.clear()
         memo.update(seen)
-    return {Path(relative): found[relative] for relative in sorted(found, key=lambda r: Path(r).parts)}
+    return {Path(relative): found[relative] for relative in found}
 
 
 def indexed_pages(site_dir: Path) -> list[Path]:
@@ -360,7 +352,8 @@ def shard_key(shard: Shard, page_digests: dict[Path, str]) -> str:
 
 
 def index_site(site_dir: Path, max_pages: int | None = None, merge: bool = True,
-               cache: BuildCache | None = None) -> tuple[list[str], list[PagefindRun]]:
+               cache: BuildCache | None = None, pages: list[HtmlFile] | None = None
+               ) -> tuple[list[str], list[PagefindRun]]:
     """Write the search index of site_dir into site_dir/pagefind: one index, merged from the search shards
     (generator/search/merge.py); with merge=False the shards (whole years, packed) stay separate indexes that the
     reader's browser merges (search.js; kept for sites too large for one index). With a cache, only the shards whose
@@ -368,13 +361,14 @@ def index_site(site_dir: Path, max_pages: int | None = None, merge: bool = True,
     index is made again (see above).
 
     max_pages: the pages of one Pagefind index at most (PAGES_PER_BATCH, or MAX_PAGES_PER_INDEX with merge=False).
+    pages: the HTML files of site_dir, when the caller has walked it already (html_files).
     Returns the problems in Chinese (empty if none) and what each Pagefind batch cost (none if every shard came from
     the cache)."""
     site_dir = Path(site_dir).resolve()
     memo_key = digest(_indexer_key(), "pages seen")
     stored_memo = cache.get(SEARCH_FILES, memo_key) if cache is not None else None
     memo: PageMemo = json.loads(stored_memo.read_bytes()) if stored_memo is not None else {}
-    page_digests = indexed_page_digests(site_dir, memo)
+    page_digests = indexed_page_digests(site_dir, memo, pages)
     if not page_digests:
         # A theme change that drops the mark would silently publish a site whose search finds nothing.
         return [f"搜索索引没有生成：没有任何页面标记为可搜索（{INDEXED_MARK}），请检查主题模板 theme/overrides/main.html。"], []
@@ -669,9 +663,10 @@ def index_into_cache(site_dir: Path, cache: BuildCache, plan_pages: list[Path], 
     return [], picked, runs
 
 
-def build_search_index(site_dir: Path, cache: BuildCache | None = None) -> list[str]:
+def build_search_index(site_dir: Path, cache: BuildCache | None = None, pages: list[HtmlFile] | None = None
+                       ) -> list[str]:
     """Write the Pagefind index into site_dir/pagefind. Returns problems in Chinese (empty if none)."""
-    return index_site(site_dir, cache=cache)[0]
+    return index_site(site_dir, cache=cache, pages=pages)[0]
 
 
 # --- Byte-identical builds ---------------------------------------------------------------------

@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.config import BuildConfig
+from generator.site.html_files import HtmlFile, html_files
 
 # Folders of the built site whose scripts the project ships: Material's and our own assets, and Pagefind's
 # generated search code.
@@ -300,26 +301,17 @@ def _scan_files(site_dir: Path, paths: list[Path], allowed_hosts: frozenset[str]
     return problems
 
 
-def _html_pages(site_dir: str) -> list[str]:
-    """Site paths of the HTML files under site_dir, sorted: a walk on text paths (a city's site has 32,000 files,
-    and pathlib's rglob with a relative path for each was most of a correction's scan)."""
-    pages = []
-    for folder, _, names in os.walk(site_dir):
-        relative = os.path.relpath(folder, site_dir).replace(os.sep, "/")
-        prefix = "" if relative == "." else f"{relative}/"
-        pages += [prefix + name for name in names if name.endswith(".html")]
-    return sorted(pages, key=lambda page: page.split("/"))  # in the order of their folders, as Path sorts them
-
-
 def scan_site(site_dir: Path, allowed_hosts: frozenset[str] = frozenset(),
-              already_checked: frozenset[str] = frozenset()) -> list[str]:
+              already_checked: frozenset[str] = frozenset(), pages: list[HtmlFile] | None = None) -> list[str]:
     """Problems of every HTML file under site_dir, in path order.
 
     already_checked: site paths whose bytes an earlier build scanned clean with the same allowed hosts and
     scanner (generator/engines/mkdocs/page_cache.py keeps them); they are not read again.
+    pages: the HTML files under site_dir, when the caller has walked it already (html_files).
     """
     site_dir = Path(site_dir)
-    paths = [site_dir / page for page in _html_pages(str(site_dir)) if page not in already_checked]
+    pages = pages if pages is not None else html_files(site_dir)
+    paths = [site_dir / page.path for page in pages if page.path not in already_checked]
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
         return _scan_files(site_dir, paths, allowed_hosts)
@@ -347,9 +339,9 @@ def scan_settings(build_config: BuildConfig) -> str:
 
 
 def check_built_site(staging_dir: Path, build_config: BuildConfig,
-                     already_checked: frozenset[str] = frozenset()) -> list[str]:
+                     already_checked: frozenset[str] = frozenset(), pages: list[HtmlFile] | None = None) -> list[str]:
     """Post-build step: the scan with the allow-list of the content being built, problems headed in Chinese."""
-    problems = scan_site(staging_dir, allowed_hosts_from_settings(build_config.content_dir), already_checked)
+    problems = scan_site(staging_dir, allowed_hosts_from_settings(build_config.content_dir), already_checked, pages)
     if not problems:
         return []
     shown = problems[:50]
