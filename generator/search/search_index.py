@@ -165,6 +165,8 @@ def indexed_page_digests(site_dir: Path, memo: PageMemo | None = None, pages: li
     seen: PageMemo = {}
     found = {}
     for page in pages if pages is not None else html_files(site_dir):
+        if not page.regular:
+            continue
         before = known.get(page.path)
         if before is not None and tuple(before[:3]) == page.signature:
             page_digest = before[3]

@@ -12,10 +12,14 @@ class HtmlFile:
     path: str  # its site path, "/"-separated
     location: str  # where it is on disk
     signature: tuple[int, int, int]  # inode, size, modification time in ns: the same unless its bytes were replaced
+    # False for a link or anything else that is not a file of its own: the safety scan still reads it (a server
+    # would serve what it points to), the search index, which MkDocs' own pages feed, leaves it out.
+    regular: bool
 
 
 def html_files(site_dir: str | os.PathLike) -> list[HtmlFile]:
-    """The regular .html files under site_dir (not through links to folders), in the order of their folders."""
+    """The .html entries under site_dir that are not folders (not through links to folders), in the order of their
+    folders."""
     found: list[HtmlFile] = []
 
     def walk(folder: str, prefix: str) -> None:
@@ -23,10 +27,11 @@ def html_files(site_dir: str | os.PathLike) -> list[HtmlFile]:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     walk(entry.path, f"{prefix}{entry.name}/")
-                elif entry.name.endswith(".html") and entry.is_file(follow_symlinks=False):
+                elif entry.name.endswith(".html"):
                     stat = entry.stat(follow_symlinks=False)
                     found.append(HtmlFile(f"{prefix}{entry.name}", entry.path,
-                                          (stat.st_ino, stat.st_size, stat.st_mtime_ns)))
+                                          (stat.st_ino, stat.st_size, stat.st_mtime_ns),
+                                          entry.is_file(follow_symlinks=False)))
 
     walk(os.fspath(site_dir), "")
     return sorted(found, key=lambda page: page.path.split("/"))
