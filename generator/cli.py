@@ -41,7 +41,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         _print_json([f.to_dict() for f in report.findings], summary, passed=not blocking)
         return 1 if blocking else 0
     _print_findings(report)
-    projects = sum(len(r.record.projects) for r in content.records)
+    projects = sum(len(r.head.projects) for r in content.records)
     counts, acknowledged = report.counts(), report.acknowledged_counts()
     parts = []
     for severity, n in counts.items():

@@ -174,7 +174,7 @@ def test_a_records_kept_scores_point_to_its_own_indicators_and_rules_not_to_copi
                 assert scored_indicator.indicator is project.indicators[scored_indicator.index]
                 scored += 1
     assert scored > 0
-    rules = {id(s.rules) for s in report.scores.values()}
+    rules = {id(s.rules) for s in report.all_scores().values()}
     assert len(rules) <= len(content.regions)
 
 

@@ -329,10 +329,10 @@ def _code_version() -> str:
 class Versions:
     """The versions of one record file: parsed only when what is asked is not already known."""
 
-    def __init__(self, history: History, path: str, current: DepartmentYear | None):
+    def __init__(self, history: History, path: str, current=None):
         self.history = history
         self.path = path
-        self.current = current
+        self.current = current  # the file as loaded (a LoadedRecord), whose record is read only if asked for
         self.on_disk = history.worktree.get(path)
         store = history.store
         if store.get("code") != _CODE_VERSION:
@@ -344,7 +344,7 @@ class Versions:
     def model(self, blob: str | None) -> DepartmentYear | None:
         """The version as generator.records.loading would read it; None when it does not validate."""
         if blob is not None and blob == self.on_disk and self.current is not None:
-            return self.current  # the committed version is the file already loaded: no second parse
+            return self.current.record  # the committed version is the file already loaded: no second parse
         cache = self.history.cache.setdefault("models", {})
         if blob not in cache:
             cache[blob] = self._read(blob)
@@ -662,7 +662,7 @@ class SiteHistory:
         self.versions: dict[str, Versions] = {}
         if history is None:
             return
-        live = {loaded.path: loaded.record for loaded in content.records}
+        live = {loaded.path: loaded for loaded in content.records}
         for path, file in history.files.items():
             self.versions[path] = Versions(history, path, live.get(path))
         unknown = _unknown_files(history)
@@ -682,26 +682,28 @@ class SiteHistory:
 
     def _point(self, file: FileHistory, live: dict) -> dt.date | None:
         """The record's publication point: from the record as it is now, or as it last was if withdrawn."""
-        record = live.get(file.path)
-        if record is None:
-            blobs = [v.new_blob for v in file.versions if v.new_blob]
-            record = self.versions[file.path].model(blobs[-1]) if blobs else None
+        loaded = live.get(file.path)
+        if loaded is not None:
+            return loaded.head.online
+        blobs = [v.new_blob for v in file.versions if v.new_blob]
+        record = self.versions[file.path].model(blobs[-1]) if blobs else None
         return record.online if record is not None else None
 
     def for_record(self, loaded) -> PageHistory:
-        record = loaded.record
+        head = loaded.head
         timeline = self.timelines.get(loaded.path)
         revisions = timeline.revisions if timeline else []
-        return page_history(revisions, bool(timeline and timeline.truncated), record.online, tuple(record.corrections))
+        return page_history(revisions, bool(timeline and timeline.truncated), head.online, head.corrections)
 
-    def for_project(self, loaded, project: Project) -> PageHistory:
+    def for_project(self, loaded, code: str) -> PageHistory:
+        """The history of the page of the loaded record's project with this code."""
         timeline = self.timelines.get(loaded.path)
-        revisions = timeline.project_revisions.get(project.code, []) if timeline else []
+        revisions = timeline.project_revisions.get(code, []) if timeline else []
         if not revisions:
-            return page_history([], False, loaded.record.online, ())
+            return page_history([], False, loaded.head.online, ())
         corrections = tuple(c for r in revisions for c in r.corrections)
-        return page_history(revisions, timeline.truncated, loaded.record.online, corrections,
-                            timeline.withdrawn_projects.get(project.code))
+        return page_history(revisions, timeline.truncated, loaded.head.online, corrections,
+                            timeline.withdrawn_projects.get(code))
 
     def _hidden(self) -> set[tuple[int, str]]:
         hidden = set()
@@ -714,7 +716,7 @@ class SiteHistory:
     def withdrawn(self) -> list[Withdrawn]:
         """Pages that stay online with a withdrawal notice: records removed from content/, and projects
         removed from a record, unless the publisher listed the record under 撤回后不再显示."""
-        live = {(l.record.year, l.record.department): l for l in self.content.records}
+        live = {(l.head.year, l.head.department): l for l in self.content.records}
         hidden = self._hidden()
         out: list[Withdrawn] = []
         taken: set[tuple[int, str]] = set()
@@ -730,7 +732,7 @@ class SiteHistory:
                 loaded = live[key]
                 if loaded.path != timeline.path:
                     continue  # the record moved to another file: not withdrawn
-                current = {p.code for p in loaded.record.projects}
+                current = {p.code for p in loaded.head.projects}
                 for code, gone in timeline.withdrawn_projects.items():
                     if code in current or code not in timeline.project_last_valid:
                         continue
@@ -741,7 +743,7 @@ class SiteHistory:
                     revisions = timeline.project_revisions[code]
                     corrections = tuple(c for r in revisions for c in r.corrections)
                     out.append(Withdrawn(timeline.path, loaded.record, project,
-                                         page_history(revisions, timeline.truncated, loaded.record.online, corrections, gone)))
+                                         page_history(revisions, timeline.truncated, loaded.head.online, corrections, gone)))
                 continue
             if timeline.withdrawn is None or key in taken:
                 continue
@@ -762,7 +764,7 @@ class SiteHistory:
         """Every change of every record, newest first: publications, revisions and withdrawals."""
         # Linked only to a page the site has: a live record, or a withdrawn one kept with its notice. A record
         # removed before its publication point (a draft) or listed under 撤回后不再显示 has none.
-        pages = {(l.record.year, l.record.department) for l in self.content.records}
+        pages = {(l.head.year, l.head.department) for l in self.content.records}
         pages |= {(w.record.year, w.record.department) for w in self.withdrawn() if w.project is None}
         out: list[Update] = []
         for timeline in self.timelines.values():

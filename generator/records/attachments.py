@@ -8,10 +8,11 @@ not too large) and read, and given a stable ASCII address next to the department
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.records.model import Attachment, DepartmentYear
+from generator.records.model import Attachment
 from generator.records.problems import FieldPath
 
 # What a reader's browser or office program opens; the label is what the page says about the file.
@@ -52,13 +53,14 @@ def field_of(index: int) -> FieldPath:
     return ("原文附件", index, "文件")
 
 
-def read_attachments(content_dir: Path, record: DepartmentYear) -> tuple[list[AttachmentFile], list[tuple[FieldPath, str]]]:
-    """The record's attachments read from content_dir, and the problems (field, message in Chinese)."""
+def read_attachments(content_dir: Path, attachments: Sequence[Attachment]
+                     ) -> tuple[list[AttachmentFile], list[tuple[FieldPath, str]]]:
+    """A record's attachments (its 原文附件) read from content_dir, and the problems (field, message in Chinese)."""
     root = Path(content_dir).resolve()
     files: list[AttachmentFile] = []
     problems: list[tuple[FieldPath, str]] = []
-    for i, attachment in enumerate(record.attachments):
-        found = _read_one(root, attachment, i, len(record.attachments))
+    for i, attachment in enumerate(attachments):
+        found = _read_one(root, attachment, i, len(attachments))
         if isinstance(found, str):
             problems.append((field_of(i), found))
         else:

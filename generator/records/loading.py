@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.hashing import digest
 from generator.records.attachments import KINDS as ATTACHMENT_KINDS, AttachmentFile, read_attachments
+from generator.records.head import RecordHead, record_head
 from generator.records.model import Department, DepartmentYear, Region, Registry
 from generator.records.problems import ContentError, FieldPath, Problem, display_path
 from generator.records.settings import SiteSettings
@@ -33,7 +34,9 @@ class LoadedRecord:
     """A validated record with where it came from, so later stages can point authors at lines."""
 
     path: str  # as shown to authors
-    record: DepartmentYear
+    head: RecordHead  # what the stages across records read of every record (head.py)
+    # The record, or where a build cache keeps it (KeptRecord): read when first asked for (`record`).
+    kept: "DepartmentYear | KeptRecord" = field(repr=False, compare=False)
     # The file's data and the line of every field; None once the checks that point at lines are done
     # (Content.without_documents).
     document: "Document | KeptDocument | None" = field(repr=False, compare=False)
@@ -41,6 +44,11 @@ class LoadedRecord:
     # A hash of the file's name and bytes: the record, its findings and its pages follow from these and the
     # code, so later stages key what they keep between builds on it (site/build_cache.py).
     source: str = field(default="", repr=False, compare=False)
+
+    @property
+    def record(self) -> DepartmentYear:
+        kept = self.kept
+        return kept if isinstance(kept, DepartmentYear) else kept.read()
 
     def position(self, field_path: FieldPath) -> tuple[int | None, int | None]:
         return self.document.position(field_path) if self.document is not None else (None, None)
@@ -53,7 +61,7 @@ class Content:
     departments: dict[str, Department]
     records: list[LoadedRecord]
 
-    def department(self, record: DepartmentYear) -> Department:
+    def department(self, record: DepartmentYear | RecordHead) -> Department:
         return self.departments[record.department]
 
     def region(self, department: Department) -> Region:
@@ -173,6 +181,9 @@ def _validate(document: Document, name: str, model: type[BaseModel], problems: l
 # changes one file. A record that passed is kept under the hash of its name, its bytes and the code; one that
 # failed is read again every time, so its problems are always reported.
 RECORDS_CACHE = "records"
+# Beside each, under the same key, its head (head.py): a correction of a city reads the heads of the 799 records
+# it did not change, not the records (unpickling them was half a second of every correction at 8,000 projects).
+HEADS_CACHE = "record-heads"
 # The record's Document (its YAML with the line of every value) is kept apart under the same key and read only
 # when a check asks for a line (KeptDocument): in a correction no one asks for the 799 records that did not
 # change, and their Documents were half of unpickling a city's records (0.7 of 1.4 s at 8,000 projects).
@@ -186,31 +197,47 @@ class Memo(Protocol):
 
     def get_object(self, kind: str, key: str, shared: Mapping[str, object] | None = None) -> object | None: ...
 
+    def has(self, kind: str, key: str) -> bool: ...
+
     def put_object(self, kind: str, key: str, value: object, shared: Mapping[str, object] | None = None) -> None: ...
 
     def entry(self, kind: str, key: str) -> str: ...
 
 
-class KeptDocument:
-    """A kept record's Document, read when first asked: from the cache entry stored beside the record, else from
-    the record file again, if its bytes are still those the record was read from (source); if not, it knows no
-    lines (a message then names the file and field without them, never a wrong line)."""
+class _Kept:
+    """What a build cache keeps of a record file, read when first asked: from its entry (under the record's key), else
+    from the file again, if its bytes are still those the record was read from (source)."""
+
+    def __init__(self, path: Path, name: str, source: str, memo: Memo | None, key: str):
+        self._path, self._name, self._source, self._memo, self._key = path, name, source, memo, key
+
+    def _entry(self, kind: str) -> object | None:
+        return self._memo.get_object(kind, self._key) if self._memo is not None else None
+
+    def _unchanged_document(self) -> Document | None:
+        """The file read again, if its bytes are those the record was read from; else None."""
+        try:
+            raw = read_bytes(self._path, self._name)
+            return read_document(raw, self._name) if digest(self._name, raw) == self._source else None
+        except ReadError:
+            return None
+
+
+class KeptDocument(_Kept):
+    """A kept record's Document; from the file if its entry is gone, and if the file changed since, it knows no lines
+    (a message then names the file and field without them, never a wrong line)."""
 
     def __init__(self, path: Path, name: str, source: str, memo: Memo | None = None, key: str = ""):
-        self._path, self._name, self._source, self._memo, self._key = path, name, source, memo, key
+        super().__init__(path, name, source, memo, key)
         self._document: Document | None = None
         if memo is not None:
             memo.entry(DOCUMENTS_CACHE, key)  # kept by the cache's pruning though this build may not read it
 
     def _read(self) -> Document:
         if self._document is None:
-            kept = self._memo.get_object(DOCUMENTS_CACHE, self._key) if self._memo is not None else None
+            kept = self._entry(DOCUMENTS_CACHE)
             if not isinstance(kept, Document):
-                try:
-                    raw = read_bytes(self._path, self._name)
-                    kept = read_document(raw, self._name) if digest(self._name, raw) == self._source else None
-                except ReadError:
-                    kept = None
+                kept = self._unchanged_document()
             self._document = kept if kept is not None else Document(None)
         return self._document
 
@@ -222,27 +249,60 @@ class KeptDocument:
         return self._read().data
 
 
+class KeptRecord(_Kept):
+    """A kept record (the stages across records read its head only); from the file if its entry is gone. A file
+    changed since cannot give this build's record: the build stops saying so rather than publish pages of two
+    versions of it."""
+
+    def __init__(self, path: Path, name: str, source: str, memo: Memo, key: str):
+        super().__init__(path, name, source, memo, key)
+        self._record: DepartmentYear | None = None
+
+    @property
+    def read_already(self) -> bool:
+        return self._record is not None
+
+    def read(self) -> DepartmentYear:
+        if self._record is None:
+            kept = self._entry(RECORDS_CACHE)
+            if not isinstance(kept, DepartmentYear):
+                document = self._unchanged_document()
+                kept = _validate(document, self._name, DepartmentYear, [])[0] if document is not None else None
+            if kept is None:
+                raise ContentError([Problem(self._name, None, None, (), "生成过程中记录文件被修改了，请在修改完成后重新生成。")])
+            self._record = kept
+        return self._record
+
+
 def _read_record(path: Path, name: str, problems: list[Problem], cache: Memo | None
-                 ) -> tuple[DepartmentYear | None, "Document | KeptDocument | None", str]:
+                 ) -> tuple[RecordHead | None, "DepartmentYear | KeptRecord | None", "Document | KeptDocument | None", str]:
+    """The record's head, the record (or where it is kept) and its Document (likewise), and its source."""
     try:
         raw = read_bytes(path, name)
     except ReadError as exc:
         problems.extend(exc.problems)
-        return None, None, ""
+        return None, None, None, ""
     source = digest(name, raw)
     key = digest(cache.code_key, source) if cache is not None else ""
-    if cache is not None and isinstance(kept := cache.get_object(RECORDS_CACHE, key), DepartmentYear):
-        return kept, KeptDocument(path, name, source, cache, key), source
+    if cache is not None:
+        if isinstance(head := cache.get_object(HEADS_CACHE, key), RecordHead) and cache.has(RECORDS_CACHE, key):
+            return head, KeptRecord(path, name, source, cache, key), KeptDocument(path, name, source, cache, key), source
+        if isinstance(kept := cache.get_object(RECORDS_CACHE, key), DepartmentYear):  # a memo holding records
+            return record_head(kept), kept, KeptDocument(path, name, source, cache, key), source
     try:
         document = read_document(raw, name)
     except ReadError as exc:
         problems.extend(exc.problems)
-        return None, None, source
+        return None, None, None, source
     record, document = _validate(document, name, DepartmentYear, problems)
-    if record is not None and cache is not None:
+    if record is None:
+        return None, None, None, source
+    head = record_head(record)
+    if cache is not None:
         cache.put_object(RECORDS_CACHE, key, record)
         cache.put_object(DOCUMENTS_CACHE, key, document)
-    return record, document, source
+        cache.put_object(HEADS_CACHE, key, head)  # last: it says that the others are there
+    return head, record, document, source
 
 
 # --- The layout of content/ ------------------------------------------------------------------------
@@ -435,26 +495,26 @@ def load_content(content_dir: Path, cache: Memo | None = None) -> Content:
     seen: dict[tuple[str, int], LoadedRecord] = {}
     for path in scan_content(content_dir, problems):
         name = shown(path)
-        record, document, source = _read_record(path, name, problems, cache)
-        if record is None:
+        head, record, document, source = _read_record(path, name, problems, cache)
+        if head is None:
             continue
-        attachments, attachment_problems = read_attachments(content_dir, record)
+        attachments, attachment_problems = read_attachments(content_dir, head.attachments)
         for field_path, message in attachment_problems:
             line, col = document.position(field_path)
             problems.append(Problem(name, line, col, field_path, message))
-        loaded = LoadedRecord(name, record, document, tuple(attachments), source)
-        _check_place(path, record, document, name, problems, registered=registry is None or record.department in departments)
-        if registry is not None and record.department not in departments:
+        loaded = LoadedRecord(name, head, record, document, tuple(attachments), source)
+        _check_place(path, head, document, name, problems, registered=registry is None or head.department in departments)
+        if registry is not None and head.department not in departments:
             line, col = document.position(("单位编码",))
             known = "、".join(departments) or "（名录为空）"
             problems.append(
-                Problem(name, line, col, ("单位编码",), f"单位编码“{record.department}”不在单位名录（{REGISTRY_FILE}）中。已登记的编码：{known}。")
+                Problem(name, line, col, ("单位编码",), f"单位编码“{head.department}”不在单位名录（{REGISTRY_FILE}）中。已登记的编码：{known}。")
             )
-        key = (record.department, record.year)
+        key = (head.department, head.year)
         if key in seen:
             line, col = document.position(("年度",))
             problems.append(
-                Problem(name, line, col, ("年度",), f"单位“{record.department}”的 {record.year} 年度已有记录 {seen[key].path}。同一单位同一年度只能有一个记录文件。")
+                Problem(name, line, col, ("年度",), f"单位“{head.department}”的 {head.year} 年度已有记录 {seen[key].path}。同一单位同一年度只能有一个记录文件。")
             )
         else:
             seen[key] = loaded
@@ -463,7 +523,7 @@ def load_content(content_dir: Path, cache: Memo | None = None) -> Content:
     _check_hidden_withdrawals(settings, seen, shown(settings_path), problems)
     if problems:
         raise ContentError(problems)
-    records.sort(key=lambda r: (-r.record.year, departments[r.record.department].order, r.record.department))
+    records.sort(key=lambda r: (-r.head.year, departments[r.head.department].order, r.head.department))
     return Content(settings, regions, departments, records)
 
 
@@ -476,7 +536,7 @@ def _check_hidden_withdrawals(settings: SiteSettings, live: dict, name: str, pro
                                     f"“{entry}”仍在 content/ 中（{live[(code, int(year))].path}）。只有已从 content/ 删除的记录才能列在这里。"))
 
 
-def _check_place(path: Path, record: DepartmentYear, document: Document, name: str, problems: list[Problem],
+def _check_place(path: Path, record: RecordHead, document: Document, name: str, problems: list[Problem],
                  registered: bool) -> None:
     """The file's folder is its 年度 and its name its 单位编码: the address of the page is derived from both."""
     if path.parent.name != str(record.year):

@@ -113,14 +113,13 @@ class BuildCache:
     # (200 of 1,500 MB at 8,000 projects). A name the caller no longer has makes the entry missing.
     def get_object(self, kind: str, key: str, shared: Mapping[str, object] | None = None) -> object | None:
         """The object stored under key, or None."""
-        path = self.get(kind, key)
-        if path is None:
-            return None
+        # Opened by its text path, a missing entry found by the open itself: a correction of a city reads 3,000
+        # entries, and a Path and a stat for each were a tenth of a second.
         try:
-            if not shared:
-                return pickle.loads(path.read_bytes())
-            with open(path, "rb") as stream:
-                return _SharedUnpickler(stream, shared).load()
+            with open(self.entry(kind, key), "rb") as stream:
+                if not shared:
+                    return pickle.loads(stream.read())
+                return _SharedUnpickler(io.BytesIO(stream.read()), shared).load()
         except Exception:
             return None
 
@@ -137,6 +136,10 @@ class BuildCache:
         self._used.setdefault(kind, set()).add(key)
         path = self._path(kind, key)
         return path if path.is_file() else None
+
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry for key is stored, counted as used (as get() counts it)."""
+        return os.path.isfile(self.entry(kind, key))
 
     def entry(self, kind: str, key: str) -> str:
         """Where the entry for key is or would be stored, as text, counted as used (as get() counts it): for a
@@ -231,16 +234,21 @@ class BuildCache:
         """Drop the entries of kind that this build did not use, so the folder holds one site's worth."""
         used = self._used.get(kind, set())
         removed = 0
-        root = self.folder / kind
-        if not root.is_dir():
+        # os.scandir and text paths: a city's cache is 60,000 entries in 4,000 buckets, and a Path for each was
+        # most of the CPU this took in every build.
+        try:
+            buckets = [entry.path for entry in os.scandir(self.folder / kind) if entry.is_dir(follow_symlinks=False)]
+        except (FileNotFoundError, NotADirectoryError):
             return 0
-        for bucket in root.iterdir():
-            if not bucket.is_dir():
-                continue
-            for entry in bucket.iterdir():
-                if entry.name not in used:
-                    entry.unlink(missing_ok=True)
-                    removed += 1
+        for bucket in buckets:
+            with os.scandir(bucket) as entries:
+                unused = [entry.path for entry in entries if entry.name not in used]
+            for path in unused:
+                try:
+                    os.unlink(path)
+                except FileNotFoundError:
+                    pass
+                removed += 1
         return removed
 
 

@@ -39,8 +39,8 @@ def feed_xml(content: Content, revisions: SiteHistory, site_url: str | None = No
 
 def add_history_pages(tree: PageTree, content: Content, revisions: SiteHistory, site: SiteFrame) -> None:
     # A withdrawn record's year or unit may have no live record left, and so no page: its links become text.
-    site = site.with_paths(Paths(frozenset(loaded.record.year for loaded in content.records),
-                                 frozenset(loaded.record.department for loaded in content.records)))
+    site = site.with_paths(Paths(frozenset(loaded.head.year for loaded in content.records),
+                                 frozenset(loaded.head.department for loaded in content.records)))
 
     def add(path: str, title: str, template: str, view: object, meta: dict[str, object] | None = None) -> None:
         tree.add(Page(path, title, render(template, path, page=view, site=site), meta=meta or {}))

@@ -9,7 +9,9 @@ cache (generator/site/build_cache.py) under a hash of those inputs and of the co
   its region's rules its findings and scores, follow from it), the rest of its arguments by repr (dataclasses and models print every field), and files by a hash of their bytes;
 - a page across records (home, a year, a unit, the findings) by the origins of the records it summarises
   (`origin`: what decides a record's RecordSummary and FindingsOfRecord) and by repr of its other arguments;
-- a comparison or data page (data_pages.py) by repr of its whole view.
+- a comparison or data page (data_pages.py) by repr of its whole view;
+- what the pages across records show of a record (its RecordSummary and FindingsOfRecord) by its origin, so that a
+  correction reads whole only the records whose own pages it renders again (records/head.py).
 
 Without a cache, or for a record read without its source (tests that build LoadedRecords by hand), every page
 is rendered: a key is never made from less than what decides the page.
@@ -20,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from typing import TypeVar
 
 from generator.history.changes import PageHistory
 from generator.records.loading import LoadedRecord
@@ -32,9 +35,13 @@ from generator.site.views.frame import SiteFrame
 from generator.site.views.project import ProjectYear
 
 RECORD_PAGES_CACHE = "record-pages"
+# A record's RecordSummary and FindingsOfRecord (what the pages across records show of it), under its origin.
+RECORD_SUMMARIES_CACHE = "record-summaries"
 # Beside each: the pages' paths, titles, meta and front matter only, read by every build (the bodies only when needed).
 RECORD_STUBS_CACHE = "record-stubs"
 PAGE_BODIES_CACHE = "page-bodies"
+
+T = TypeVar("T")
 
 
 class KeptPages:
@@ -80,7 +87,7 @@ class KeptPages:
         if key is None:
             return None
         stubs = self.cache.get_object(RECORD_STUBS_CACHE, key)
-        if not isinstance(stubs, tuple) or self.cache.get(RECORD_PAGES_CACHE, key) is None:
+        if not isinstance(stubs, tuple) or not self.cache.has(RECORD_PAGES_CACHE, key):
             return None
         bodies: dict[str, str] = {}
 
@@ -104,6 +111,19 @@ class KeptPages:
         self.cache.put_object(RECORD_STUBS_CACHE, key, tuple((p.path, p.title, p.meta, p.key, p.front_matter())
                                                              for p in keyed))
         return keyed
+
+    def record_summary(self, origin: str | None, department: Department, make: Callable[[], T]) -> T:
+        """What the pages across records show of a record (make()), kept under its origin: decided by it alone. Its
+        unit is the caller's own object, not a copy (every summary of the unit points to it)."""
+        if self.cache is None or origin is None:
+            return make()
+        shared = {"department": department}
+        stored = self.cache.get_object(RECORD_SUMMARIES_CACHE, origin, shared)
+        if stored is not None:
+            return stored  # type: ignore[return-value]
+        made = make()
+        self.cache.put_object(RECORD_SUMMARIES_CACHE, origin, made, shared)
+        return made
 
     def body(self, path: str, template: str, meta: dict[str, object], inputs: list[str | None] | None,
              render: Callable[[], str]) -> str:

@@ -120,7 +120,7 @@ class _Records:
         self.source, self.cache = source, cache
 
     def get(self, loaded: LoadedRecord, stem: str, origin: str | None) -> _Record:
-        department, year = loaded.record.department, loaded.record.year
+        department, year = loaded.head.department, loaded.head.year
 
         @lru_cache(maxsize=None)
         def make() -> tuple[_RecordData, _RecordLines, dict[str, bytes]]:  # once, however many ask
@@ -171,8 +171,8 @@ def open_data(content: Content, audit: AuditReport, page_url: Callable[[str, int
     of_year: dict[int, list[_Record]] = defaultdict(list)
     widths: dict[str, list[tuple[int, ...]]] = {t.name: [] for t in RECORD_TABLES}  # of the site's first rows
     origins: dict[int, list[str | None]] = defaultdict(list)  # each year's records' origins, in its rows' order
-    for loaded in sorted(content.records, key=lambda r: (-r.record.year, content.department(r.record).order, r.record.department)):
-        record = loaded.record
+    for loaded in sorted(content.records, key=lambda r: (-r.head.year, content.department(r.head).order, r.head.department)):
+        record = loaded.head
         stem = f"{folder_of(record.department, record.year)}/{record.department}-{record.year}"
         origins[record.year].append(origin_of(loaded))
         made = records.get(loaded, stem, origins[record.year][-1])

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from functools import partial
+from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.history.changes import PageHistory, site_history
 from generator.history.history import History
 from generator.records.attachments import AttachmentFile
 from generator.records.loading import Content, LoadedRecord
 from generator.records.model import Department, DepartmentYear, Region
+from generator.records.scoring_settings import ScoringRules
 from generator.rules.audit import AuditReport, audit_content
 from generator.rules.scoring import resolve_rules
 from generator.site.build_cache import BuildCache, digest
@@ -84,23 +85,37 @@ class RecordPages:
     findings: FindingsOfRecord
 
 
-def record_pages(site: SiteFrame, record: DepartmentYear, department: Department, region: Region, audit: RecordAudit,
-                 history: PageHistory, project_histories: dict[str, PageHistory], files: tuple[AttachmentFile, ...],
+def record_pages(site: SiteFrame, loaded: LoadedRecord, department: Department, region: Region, audit: AuditReport,
+                 rules: ScoringRules, history: PageHistory, project_histories: dict[str, PageHistory],
                  downloads: tuple[Download, ...], neighbours: tuple[int | None, int | None],
-                 other_years: dict[str, tuple[ProjectYear, ...]],
-                 rendered: tuple[Page, ...] | None = None) -> RecordPages:
+                 other_years: dict[str, tuple[ProjectYear, ...]], kept: KeptPages, key: str | None,
+                 origin: str | None) -> RecordPages:
     """A department-year's pages (the record's, its 部门整体 form's, each project's) and files (the unit's own
     documents, the record's downloads). Decided only by its arguments: the record, its audit, its page
     histories, its unit, the site frame, and what it shows from other records (the unit's neighbouring years,
-    the same projects in other years). rendered: these arguments' pages as an earlier build rendered them."""
-    public = site.public_findings
-    published = [(original.path, file.data, None) for file, original in zip(files, originals(record, files))]
+    the same projects in other years). What an earlier build made of the same (kept: its pages under key, its
+    summary and findings under origin) is taken as it is: the record itself is read only if something is made."""
+    files = loaded.attachments
+    published = [(original.path, file.data, None) for file, original in zip(files, originals(loaded.head, files))]
     published += [(d.path, d.data, d.key) for d in downloads]
+
+    @lru_cache(maxsize=None)
+    def record_inputs() -> RecordAudit:
+        return record_audit(audit, loaded.record, rules)
+
+    def render() -> tuple[Page, ...]:
+        return _render_record(site, loaded.record, department, region, record_inputs(), history, project_histories,
+                              files, downloads, neighbours, other_years)
+
+    def summarise() -> tuple[RecordSummary, FindingsOfRecord]:
+        return (record_summary(department, loaded.record, record_inputs(), site.public_findings),
+                findings_of_record(department, loaded.record, record_inputs()))
+
+    rendered = kept.record_pages(key, render)
     if rendered is None:
-        rendered = _render_record(site, record, department, region, audit, history, project_histories, files,
-                                  downloads, neighbours, other_years)
-    return RecordPages(rendered, tuple(published), record_summary(department, record, audit, public),
-                       findings_of_record(department, record, audit))
+        rendered = kept.keep_record_pages(key, render())
+    summary, findings = kept.record_summary(origin, department, summarise)
+    return RecordPages(rendered, tuple(published), summary, findings)
 
 
 def _render_record(site: SiteFrame, record: DepartmentYear, department: Department, region: Region,
@@ -146,8 +161,8 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
     by_year: dict[int, list[LoadedRecord]] = defaultdict(list)
     by_department: dict[str, list[LoadedRecord]] = defaultdict(list)
     for loaded in content.records:
-        by_year[loaded.record.year].append(loaded)
-        by_department[loaded.record.department].append(loaded)
+        by_year[loaded.head.year].append(loaded)
+        by_department[loaded.head.department].append(loaded)
     years = sorted(by_year, reverse=True)
     departments = sorted((content.departments[code] for code in by_department), key=lambda d: (d.order, d.code))
 
@@ -155,16 +170,16 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
     # One tuple for each such project, shared by the pages of all its years (kept_pages.py writes it into their
     # keys once).
     years_of: dict[tuple[str, str], list[ProjectYear]] = defaultdict(list)
-    for loaded in sorted(content.records, key=lambda r: r.record.year):
-        for p in loaded.record.projects:
-            years_of[(loaded.record.department, p.code)].append(project_year(loaded.record.year, p))
+    for loaded in sorted(content.records, key=lambda r: r.head.year):
+        for p in loaded.head.projects:
+            years_of[(loaded.head.department, p.code)].append(project_year(loaded.head.year, p))
     recurring = {key: tuple(found) for key, found in years_of.items() if len(found) > 1}
 
     # What decides each record's rows, summary, findings and pages (kept_pages.py): the key of all it makes.
     kept = KeptPages(cache, site)
     origins: dict[int, str | None] = {}
     for loaded in content.records:
-        department = content.department(loaded.record)
+        department = content.department(loaded.head)
         region = content.region(department)
         origins[id(loaded)] = kept.origin(loaded, department, region, resolve_rules(settings, region))
 
@@ -174,27 +189,23 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
     # Each record once: its views, its pages and its summary.
     done: dict[int, RecordPages] = {}
     for loaded in content.records:
-        record = loaded.record
-        department = content.department(record)
+        head = loaded.head
+        department = content.department(head)
         region = content.region(department)
-        rules = resolve_rules(settings, region)
-        unit_years = sorted(r.record.year for r in by_department[department.code])
-        index = unit_years.index(record.year)
+        unit_years = sorted(r.head.year for r in by_department[department.code])
+        index = unit_years.index(head.year)
         history = revisions.for_record(loaded)
-        project_histories = {p.code: revisions.for_project(loaded, p) for p in record.projects}
-        downloads = tuple(data.downloads[(record.department, record.year)])
+        project_histories = {p.code: revisions.for_project(loaded, p.code) for p in head.projects}
+        downloads = tuple(data.downloads[(head.department, head.year)])
         neighbours = (unit_years[index - 1] if index > 0 else None,
                       unit_years[index + 1] if index + 1 < len(unit_years) else None)
-        other_years = {p.code: recurring[(department.code, p.code)] for p in record.projects
+        other_years = {p.code: recurring[(department.code, p.code)] for p in head.projects
                        if (department.code, p.code) in recurring}
-        key = kept.record_key(origins[id(loaded)], history, project_histories, loaded.attachments, downloads,
-                              neighbours, other_years)
-        arguments = (site, record, department, region, record_audit(audit, record, rules), history,
-                     project_histories, loaded.attachments, downloads, neighbours, other_years)
-        rendered = kept.record_pages(key, partial(_render_record, *arguments))
-        done[id(loaded)] = record_pages(*arguments, rendered)
-        if rendered is None:
-            done[id(loaded)] = replace(done[id(loaded)], pages=kept.keep_record_pages(key, done[id(loaded)].pages))
+        origin = origins[id(loaded)]
+        key = kept.record_key(origin, history, project_histories, loaded.attachments, downloads, neighbours, other_years)
+        done[id(loaded)] = record_pages(site, loaded, department, region, audit, resolve_rules(settings, region),
+                                        history, project_histories, downloads, neighbours, other_years, kept, key,
+                                        origin)
 
     def summaries(records: list[LoadedRecord]) -> list[RecordSummary]:
         return [done[id(r)].summary for r in records]
@@ -214,12 +225,12 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
     tree.add(page(site, years_path(), "按年度浏览", "years.md.j2", YearsView(years_table), site.meta("按年度浏览", "按年度浏览"),
                   kept, made_from(content.records)))
     units = DepartmentsView(tuple(
-        DepartmentEntry(d, content.region(d), tuple(sorted((r.record.year for r in by_department[d.code]), reverse=True)))
+        DepartmentEntry(d, content.region(d), tuple(sorted((r.head.year for r in by_department[d.code]), reverse=True)))
         for d in departments))
     tree.add(page(site, departments_path(), "按单位浏览", "departments.md.j2", units, site.meta("按单位浏览", "按单位浏览"),
                   kept, [repr(units)]))
     for department in departments:
-        records = sorted(by_department[department.code], key=lambda r: -r.record.year)
+        records = sorted(by_department[department.code], key=lambda r: -r.head.year)
         region = content.region(department)
         tree.add(page(site, department_path(department.code), department.full_name, "department.md.j2",
                       Later(department_view, (department, region, summaries(records))),
@@ -242,7 +253,7 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
         # that year's records only (a correction renders its own year's page again, not the others); the
         # overview, a line a year, from all of them.
         groups = [(year, [done[id(r)].findings for r in sorted(
-            by_year[year], key=lambda r: (content.department(r.record).order, r.record.department))]) for year in years]
+            by_year[year], key=lambda r: (content.department(r.head).order, r.head.department))]) for year in years]
         tree.add(page(site, audit_path(), "数据核查结果", "audit.md.j2", Later(audit_view, (groups,)),
                       site.meta("数据核查结果", "数据核查结果"), kept, made_from(content.records)))
         for index, (year, records) in enumerate(groups):

@@ -26,10 +26,10 @@ def unit_pages(content: Content, units: set[str], history: History | None, cache
                ) -> tuple[dict[str, Page], AuditReport]:
     """The pages of these units' records and of the units themselves, by path, with these records' audit."""
     part = Content(content.settings, content.regions, content.departments,
-                   [loaded for loaded in content.records if loaded.record.department in units])
+                   [loaded for loaded in content.records if loaded.head.department in units])
     report = audit_content(part, cache)
     tree = build_page_tree(part, _history_of(history, {loaded.path for loaded in part.records}, units), report, cache)
-    folders = tuple(record_folder(loaded.record.department, loaded.record.year) + "/" for loaded in part.records)
+    folders = tuple(record_folder(loaded.head.department, loaded.head.year) + "/" for loaded in part.records)
     own = {department_path(code) for code in units}
     return {path: page for path, page in tree.pages.items() if path in own or path.startswith(folders)}, report
 

@@ -202,7 +202,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             self.page_cache = PageCache(cache, config, self.tree, self.site_marks,
                                         self.build_config.source_date_epoch, self._dirty, self.build_config.shard)
         if self._serve is not None:
-            self._built = Built(config, None, None, None, {loaded.path: loaded.record.department
+            self._built = Built(config, None, None, None, {loaded.path: loaded.head.department
                                                            for loaded in content.records}, content.settings, {})
         return config
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.history.history import HistoryError, read_history
-from generator.records.loading import RECORD_SUFFIXES, RECORDS_CACHE, load_content
+from generator.records.loading import HEADS_CACHE, RECORD_SUFFIXES, RECORDS_CACHE, load_content
 from generator.records.problems import ContentError, display_path
 from generator.site.build_cache import BuildCache
 from generator.site.page_tree import Page
@@ -65,6 +65,10 @@ class RecordMemo:
         self.cache = None
 
     def get_object(self, kind: str, key: str) -> object | None:
+        if kind == HEADS_CACHE:
+            # Records are held here between rebuilds, so no head: a head makes loading leave its record in the
+            # cache (loading.KeptRecord), and this memo would then drop it as unused.
+            return None
         if kind != RECORDS_CACHE:
             return self.cache.get_object(kind, key) if self.cache is not None else None
         self._used.add(key)
@@ -79,6 +83,9 @@ class RecordMemo:
 
     def entry(self, kind: str, key: str) -> str:
         return self.cache.entry(kind, key) if self.cache is not None else ""
+
+    def has(self, kind: str, key: str) -> bool:
+        return self.cache is not None and self.cache.has(kind, key)
 
     def put_object(self, kind: str, key: str, value: object) -> None:
         if kind == RECORDS_CACHE:
@@ -256,7 +263,7 @@ class Session:
             return "refused"
         memo.loaded()
         before = built.units
-        after = {loaded.path: loaded.record.department for loaded in content.records}
+        after = {loaded.path: loaded.head.department for loaded in content.records}
         if set(before) != set(after) or any(before[name] != after.get(name) for name in names) \
                 or content.settings != built.settings:
             return "full"

@@ -9,6 +9,7 @@ and whether an 审核说明 explains it (acknowledgements.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from generator.hashing import digest
@@ -72,7 +73,10 @@ def rule(rule_id: str, severity: Severity, title: str, scope: str = "project"):
 # A record's findings and scores follow from the record file (its name and bytes: LoadedRecord.source), its
 # region's scoring rules and the code. With a build cache they are kept under a hash of these, so a correction
 # audits again only the record it touched (auditing a city's 800 records took 21 CPU-seconds of every build).
+# The findings and the scores apart: every build reads every record's findings (the build refuses on them, the
+# findings pages list them), the scores only of the records whose pages or files it makes again (AuditReport.later).
 AUDIT_CACHE = "audit"
+SCORES_CACHE = "audit-scores"
 
 
 def audit_content(content: "Content", cache: Memo | None = None) -> AuditReport:
@@ -81,33 +85,41 @@ def audit_content(content: "Content", cache: Memo | None = None) -> AuditReport:
     report = AuditReport()
     rules_of: dict[str | None, tuple[ScoringRules, str]] = {}  # region → its rules, and as written into keys
     for loaded in content.records:
-        region = content.region(content.department(loaded.record)).code
+        region = content.region(content.department(loaded.head)).code
         if region not in rules_of:
             resolved = content.settings.scoring.for_region(region)
             rules_of[region] = (resolved, repr(resolved))
         rules, rules_key = rules_of[region]
-        key = kept = None
-        shared = _shared_objects(loaded, rules) if cache is not None and loaded.source else None
-        if shared is not None:
-            key = digest(cache.code_key, loaded.source, rules_key)
-            kept = cache.get_object(AUDIT_CACHE, key, shared)
-        if kept is None:
-            # The region's rules as resolved once: every score of the region then points to one object.
-            own = audit_record(loaded, rules)
-            kept = (own.findings, own.scores, own.overall_scores)
-            # Findings of a record whose positions were let go (Content.without_documents) point at no line:
-            # right for the moment (a preview), never kept for a build to publish.
-            if key is not None and loaded.document is not None:
-                cache.put_object(AUDIT_CACHE, key, kept, shared)
-        findings, scores, overall_scores = kept
-        report.findings.extend(findings)
-        report.scores.update(scores)
-        report.overall_scores.update(overall_scores)
+        key = digest(cache.code_key, loaded.source, rules_key) if cache is not None and loaded.source else None
+        findings = cache.get_object(AUDIT_CACHE, key) if key is not None else None
+        if isinstance(findings, list) and cache.has(SCORES_CACHE, key):
+            report.findings.extend(findings)
+            report.later[(loaded.head.department, loaded.head.year)] = partial(_kept_scores, cache, key, loaded, rules)
+            continue
+        # The region's rules as resolved once: every score of the region then points to one object.
+        own = audit_record(loaded, rules)
+        # Findings of a record whose positions were let go (Content.without_documents) point at no line:
+        # right for the moment (a preview), never kept for a build to publish.
+        if key is not None and loaded.document is not None:
+            cache.put_object(SCORES_CACHE, key, (own.scores, own.overall_scores), _shared_objects(loaded, rules))
+            cache.put_object(AUDIT_CACHE, key, own.findings)  # last: it says that the scores are there
+        report.findings.extend(own.findings)
+        report.scores.update(own.scores)
+        report.overall_scores.update(own.overall_scores)
     # Once, at the end: records come newest year first and findings sort by file (oldest year first), so
     # keeping the list sorted record by record sorted all of it again each time (24 of 32 profiled seconds at
     # 8,000 projects). One stable sort of the records' sorted findings is the same order.
     report.findings.sort(key=_finding_order)
     return report
+
+
+def _kept_scores(cache: Memo, key: str, loaded: "LoadedRecord", rules: ScoringRules) -> tuple[dict, dict]:
+    """A kept record's scores and overall score, pointing to its own indicators; audited again if not readable."""
+    kept = cache.get_object(SCORES_CACHE, key, _shared_objects(loaded, rules))
+    if isinstance(kept, tuple):
+        return kept
+    own = audit_record(loaded, rules)
+    return own.scores, own.overall_scores
 
 
 def _shared_objects(loaded: "LoadedRecord", rules: ScoringRules) -> dict[str, object]:

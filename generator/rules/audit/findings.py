@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from generator.records.problems import FieldPath, Severity, format_field_path, format_location, report_entry
 
@@ -76,6 +76,23 @@ class AuditReport:
     findings: list[Finding] = field(default_factory=list)
     scores: dict[tuple[str, int, str], ProjectScore] = field(default_factory=dict)  # (单位编码, 年度, 项目编码)
     overall_scores: dict[tuple[str, int], ProjectScore] = field(default_factory=dict)  # (单位编码, 年度)
+    # A kept record's scores, read when a page or a file first asks for one (engine.py): they point to the
+    # record's own indicators, and reading those is reading the record, which a correction of a city does only
+    # for the records whose pages it renders again. By (单位编码, 年度): what gives its scores and overall score.
+    later: dict[tuple[str, int], Callable[[], tuple[dict, dict]]] = field(default_factory=dict, repr=False, compare=False)
+
+    def _scores_of(self, department: str, year: int) -> None:
+        make = self.later.pop((department, year), None)
+        if make is not None:
+            scores, overall_scores = make()
+            self.scores.update(scores)
+            self.overall_scores.update(overall_scores)
+
+    def all_scores(self) -> dict[tuple[str, int, str], ProjectScore]:
+        """Every project's score, the kept ones read first."""
+        for department, year in list(self.later):
+            self._scores_of(department, year)
+        return self.scores
 
     def blocking(self, strict: bool = False) -> list[Finding]:
         """Unacknowledged errors (and, when strict, unacknowledged warnings): what must not be published as is."""
@@ -110,9 +127,11 @@ class AuditReport:
         return list(self._by_place().get((department, year), ()))
 
     def score(self, department: str, year: int, project: str) -> ProjectScore | None:
+        self._scores_of(department, year)
         return self.scores.get((department, year, project))
 
     def overall_score(self, department: str, year: int) -> ProjectScore | None:
+        self._scores_of(department, year)
         return self.overall_scores.get((department, year))
 
     def for_overall(self, department: str, year: int) -> list[Finding]:

@@ -11,12 +11,13 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from generator.records.model import Department, DepartmentYear, Project, Region
+from generator.records.head import ProjectHead, project_head
+from generator.records.model import Department, DepartmentYear, Region
 from generator.site.exports import Download
 from generator.site.views.frame import DownloadLink, download_links
 from generator.site.terms import GRADE_NOT_STATED
 from generator.site.views.inputs import RecordAudit
-from generator.site.views.totals import EMPTY_TOTALS, Totals, grade_chart, project_rate, record_totals, trend_chart
+from generator.site.views.totals import EMPTY_TOTALS, Totals, grade_chart, record_totals, total_rate, trend_chart
 
 GRADES = ("优", "良", "中", "差")
 UNGRADED = GRADE_NOT_STATED  # one word for "the document states no grade", as in the data
@@ -27,11 +28,11 @@ LOWEST_SHOWN = 10
 class ProjectEntry:
     department: Department
     year: int
-    project: Project
+    project: ProjectHead  # as much as the overviews show: kept with the summary, without the whole project
 
     @property
     def rate(self) -> Decimal | None:
-        return project_rate(self.project)
+        return total_rate(self.project.total)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ def record_summary(department: Department, record: DepartmentYear, audit: Record
     check = RecordCheck(sum(totals, Decimal(0)) / len(totals) if totals else None, len(totals),
                         audit.count if public else None)
     return RecordSummary(department, record.year, record_totals(record), check,
-                         tuple(ProjectEntry(department, record.year, p) for p in record.projects))
+                         tuple(ProjectEntry(department, record.year, project_head(p)) for p in record.projects))
 
 
 @dataclass(frozen=True, slots=True)

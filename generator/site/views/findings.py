@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.records.model import Department, DepartmentYear, Project, Region
+from generator.records.head import ProjectHead, project_head
+from generator.records.model import Department, DepartmentYear, Region
 from generator.records.problems import Severity
 from generator.records.settings import SiteSettings
 from generator.rules.audit import Finding
@@ -40,7 +41,7 @@ class FindingsOfRecord:
     year: int
     anchor: str
     general: tuple[PlacedFinding, ...]  # about the record as a whole
-    projects: tuple[tuple[Project, tuple[PlacedFinding, ...]], ...]
+    projects: tuple[tuple[ProjectHead, tuple[PlacedFinding, ...]], ...]
 
     @property
     def count(self) -> int:
@@ -50,7 +51,7 @@ class FindingsOfRecord:
 def findings_of_record(department: Department, record: DepartmentYear, audit: RecordAudit) -> FindingsOfRecord:
     return FindingsOfRecord(
         department, record.year, audit_anchor(department.code, record.year), placed(list(audit.general), record),
-        tuple((p, placed(list(audit.for_project(p)), record)) for p in record.projects),
+        tuple((project_head(p), placed(list(audit.for_project(p)), record)) for p in record.projects),
     )
 
 

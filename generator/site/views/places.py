@@ -28,7 +28,7 @@ class Place:
 
     words: str
     anchor: str
-    project: Project | None = None  # the project page the place is on; None for the record's own pages
+    project: str | None = None  # the code of the project whose page the place is on; None for the record's own pages
     overall: bool = False  # on the 部门整体支出绩效自评 page
 
 
@@ -53,7 +53,8 @@ def finding_place(finding: Finding, project: Project | None, overall: Department
     if in_project and project is None:
         return Place(f"第{field[1] + 1}个项目", "")
     place = _place(field[2:] if in_project else field, project)
-    return Place(place.words, place.anchor, project if in_project or finding.project else None)
+    on_project = project is not None and (in_project or finding.project is not None)
+    return Place(place.words, place.anchor, project.code if on_project else None)
 
 
 def placed(findings: list[Finding], record: DepartmentYear, project: Project | None = None,

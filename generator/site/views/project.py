@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from generator.history.changes import PageHistory
 from generator.records.attachments import AttachmentFile
+from generator.records.head import ProjectHead
 from decimal import Decimal
 
 from generator.records.model import Department, DepartmentYear, FundTotal, Indicator, Project
@@ -43,9 +44,8 @@ class ProjectYear:
     rate: Markup  # its 执行率 cell (views/totals.py rate_cell)
 
 
-def project_year(year: int, project: Project) -> ProjectYear:
-    return ProjectYear(year, project.code, project.funds.total, project.total_score, project.grade,
-                       rate_cell(project.funds.total))
+def project_year(year: int, project: ProjectHead) -> ProjectYear:
+    return ProjectYear(year, project.code, project.total, project.total_score, project.grade, rate_cell(project.total))
 
 
 LEVEL1_NUMBERS = {"产出指标": "(一)", "效益指标": "(二)", "满意度指标": "(三)"}

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from generator.history.changes import PageHistory
 from generator.records.attachments import AttachmentFile
+from generator.records.head import RecordHead
 from generator.records.figures import plain
 from generator.records.model import Department, DepartmentOverall, DepartmentYear, OverallIndicator, Project, Region
 from generator.site.exports import Download
@@ -60,7 +61,7 @@ def gov_info(record: DepartmentYear, department: Department, history: PageHistor
     )
 
 
-def originals(record: DepartmentYear, files: tuple[AttachmentFile, ...]) -> tuple[Original, ...]:
+def originals(record: DepartmentYear | RecordHead, files: tuple[AttachmentFile, ...]) -> tuple[Original, ...]:
     """The unit's own files as the record's pages link them (the page tree publishes the bytes at `path`)."""
     folder = record_folder(record.department, record.year)
     return tuple(Original(file.title, f"{folder}/{file.name}", file.kind, file.size) for file in files)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from generator.records.figures import execution_rate as rate
-from generator.records.model import DepartmentOverall, DepartmentYear, FundRow, Project
+from generator.records.model import DepartmentOverall, DepartmentYear, FundRow, FundTotal, Project
 from generator.site import charts
 from generator.site.escaping import inline
 from generator.site.formatting import money, percent
@@ -61,10 +61,13 @@ def record_totals(record: DepartmentYear) -> Totals:
     return sum((project_totals(p) for p in record.projects), EMPTY_TOTALS)
 
 
-def project_rate(project: Project) -> Decimal | None:
-    """执行率 computed from the form's 全年执行数 ÷ 全年预算数, to compare projects on one scale."""
-    total = project.funds.total
+def total_rate(total: FundTotal) -> Decimal | None:
+    """执行率 computed from the form's 全年执行数 ÷ 全年预算数 (its 年度资金总额 row), to compare projects on one scale."""
     return rate(total.executed, total.full_year_budget)
+
+
+def project_rate(project: Project) -> Decimal | None:
+    return total_rate(project.funds.total)
 
 
 def overall_rate(overall: DepartmentOverall) -> Decimal | None:
