@@ -15,7 +15,9 @@ from decimal import Decimal
 from generator.records.model import Attachment, Correction, DepartmentYear, FundTotal, Project
 
 
-@dataclass(frozen=True, slots=True)
+# Without __slots__, like RecordHead: a correction unpickles every record's head, and a frozen dataclass with slots is
+# unpickled through dataclasses' __setstate__ in Python, one call per object (8,800 at 8,000 projects).
+@dataclass(frozen=True)
 class ProjectHead:
     """A project as the pages of other records and of other years show it: its code, name, 年度资金总额 row,
     published 自评得分 and 等级."""
@@ -27,7 +29,7 @@ class ProjectHead:
     grade: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RecordHead:
     department: str
     year: int
@@ -41,6 +43,10 @@ def project_head(project: Project) -> ProjectHead:
     return ProjectHead(project.code, project.name, project.funds.total, project.total_score, project.grade)
 
 
+def project_heads(record: DepartmentYear) -> tuple[ProjectHead, ...]:
+    return tuple(project_head(p) for p in record.projects)
+
+
 def record_head(record: DepartmentYear) -> RecordHead:
     return RecordHead(record.department, record.year, record.online, tuple(record.corrections),
-                      tuple(record.attachments), tuple(project_head(p) for p in record.projects))
+                      tuple(record.attachments), project_heads(record))

@@ -112,12 +112,11 @@ class KeptPages:
                                                              for p in keyed))
         return keyed
 
-    def record_summary(self, origin: str | None, department: Department, make: Callable[[], T]) -> T:
-        """What the pages across records show of a record (make()), kept under its origin: decided by it alone. Its
-        unit is the caller's own object, not a copy (every summary of the unit points to it)."""
+    def record_summary(self, origin: str | None, shared: dict[str, object], make: Callable[[], T]) -> T:
+        """What the pages across records show of a record (make()), kept under its origin: decided by it alone. What
+        it points to of the caller's objects (shared, by name: its unit, its project heads, its findings) is not copied."""
         if self.cache is None or origin is None:
             return make()
-        shared = {"department": department}
         stored = self.cache.get_object(RECORD_SUMMARIES_CACHE, origin, shared)
         if stored is not None:
             return stored  # type: ignore[return-value]

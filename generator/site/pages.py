@@ -107,14 +107,20 @@ def record_pages(site: SiteFrame, loaded: LoadedRecord, department: Department, 
         return _render_record(site, loaded.record, department, region, record_inputs(), history, project_histories,
                               files, downloads, neighbours, other_years)
 
+    projects = loaded.head.projects
+
     def summarise() -> tuple[RecordSummary, FindingsOfRecord]:
-        return (record_summary(department, loaded.record, record_inputs(), site.public_findings),
-                findings_of_record(department, loaded.record, record_inputs()))
+        return (record_summary(department, loaded.record, record_inputs(), site.public_findings, projects),
+                findings_of_record(department, loaded.record, record_inputs(), projects))
 
     rendered = kept.record_pages(key, render)
     if rendered is None:
         rendered = kept.keep_record_pages(key, render())
-    summary, findings = kept.record_summary(origin, department, summarise)
+    # Both point to the record's unit, project heads and findings, which are this build's own objects already.
+    shared: dict[str, object] = {"department": department}
+    shared.update((f"project {i}", head) for i, head in enumerate(projects))
+    shared.update((f"finding {i}", f) for i, f in enumerate(audit.in_record(loaded.head.department, loaded.head.year)))
+    summary, findings = kept.record_summary(origin, shared, summarise)
     return RecordPages(rendered, tuple(published), summary, findings)
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from generator.records.head import ProjectHead, project_head
+from generator.records.head import ProjectHead, project_heads
 from generator.records.model import Department, DepartmentYear, Region
 from generator.site.exports import Download
 from generator.site.views.frame import DownloadLink, download_links
@@ -56,12 +56,15 @@ class RecordSummary:
     projects: tuple[ProjectEntry, ...]
 
 
-def record_summary(department: Department, record: DepartmentYear, audit: RecordAudit, public: bool) -> RecordSummary:
+def record_summary(department: Department, record: DepartmentYear, audit: RecordAudit, public: bool,
+                   projects: tuple[ProjectHead, ...] | None = None) -> RecordSummary:
+    """projects: the record's project heads if the caller holds them (its summary then points to them)."""
     totals = [score.total for p in record.projects if (score := audit.score(p)).total is not None]
     check = RecordCheck(sum(totals, Decimal(0)) / len(totals) if totals else None, len(totals),
                         audit.count if public else None)
+    heads = projects if projects is not None else project_heads(record)
     return RecordSummary(department, record.year, record_totals(record), check,
-                         tuple(ProjectEntry(department, record.year, project_head(p)) for p in record.projects))
+                         tuple(ProjectEntry(department, record.year, head) for head in heads))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.records.head import ProjectHead, project_head
+from generator.records.head import ProjectHead, project_heads
 from generator.records.model import Department, DepartmentYear, Region
 from generator.records.problems import Severity
 from generator.records.settings import SiteSettings
@@ -48,10 +48,13 @@ class FindingsOfRecord:
         return len(self.general) + sum(len(f) for _, f in self.projects)
 
 
-def findings_of_record(department: Department, record: DepartmentYear, audit: RecordAudit) -> FindingsOfRecord:
+def findings_of_record(department: Department, record: DepartmentYear, audit: RecordAudit,
+                       projects: tuple[ProjectHead, ...] | None = None) -> FindingsOfRecord:
+    """projects: the record's project heads if the caller holds them (the findings then point to them)."""
+    heads = projects if projects is not None else project_heads(record)
     return FindingsOfRecord(
         department, record.year, audit_anchor(department.code, record.year), placed(list(audit.general), record),
-        tuple((project_head(p), placed(list(audit.for_project(p)), record)) for p in record.projects),
+        tuple((head, placed(list(audit.for_project(p)), record)) for head, p in zip(heads, record.projects)),
     )
 
 
