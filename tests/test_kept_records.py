@@ -119,3 +119,29 @@ def test_a_kept_records_scores_are_read_when_first_asked_for(small_city, tmp_pat
     assert score.total == fresh.score(loaded.head.department, loaded.head.year, project.code).total
     assert (loaded.head.department, loaded.head.year) not in report.later
     assert report.findings == fresh.findings
+
+
+def test_a_record_file_changed_while_a_build_reads_it_stops_the_build_with_the_reason_in_chinese(
+        small_city, tmp_path, monkeypatch, capsys):
+    # Its cache entry gone (another build pruned the shared cache) and its file edited after loading: the build
+    # cannot make that record's pages from the version it checked, so it stops and says why, without a traceback.
+    import generator.engines.mkdocs.plugin as plugin
+
+    cache = tmp_path / "cache"
+    assert build(small_city, tmp_path / "first", cache_dir=cache, allow_errors=True) == 0
+    correct_executed(small_city, "2024/d000.yml")  # its other year's pages show the figure: 2023/d000 is read
+    loaded_then = plugin.load_content
+
+    def load_then_edit(content_dir, memo=None):
+        content = loaded_then(content_dir, memo)
+        shutil.rmtree(cache / RECORDS_CACHE)
+        _correct_achieved(small_city, "2023/d000.yml")
+        return content
+
+    monkeypatch.setattr(plugin, "load_content", load_then_edit)
+    capsys.readouterr()
+    assert build(small_city, tmp_path / "second", cache_dir=cache, allow_errors=True) == 1
+    err = capsys.readouterr().err
+    assert "content/2023/d000.yml" in err and "生成过程中记录文件被修改了" in err
+    assert "Traceback" not in err and "网站没有生成" in err
+    assert not (tmp_path / "second").exists()

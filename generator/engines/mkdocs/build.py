@@ -18,7 +18,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from generator.config import BuildConfig, commit_epoch
-from generator.engines.mkdocs.plugin import JixiaoPlugin
+from generator.engines.mkdocs.plugin import JixiaoPlugin, content_message
+from generator.records.problems import ContentError
 from generator.search.search_index import (SEARCH_CACHE, SEARCH_FILES, build_search_index, index_into_cache,
                                            indexed_pages)
 from generator.site.build_cache import BuildCache
@@ -148,6 +149,10 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
     except (PluginError, ConfigurationError, Abort) as exc:
         # MkDocs logs the reason and raises a bare "Aborted with a BuildError!": show the reason.
         return _fail(staging, counter.messages or [str(exc)], shard=build_config.shard)
+    except ContentError as exc:
+        # A kept record read after loading (loading.KeptRecord) whose file changed meanwhile: whichever step asked
+        # for it (the page tree, a page MkDocs renders, the history), the author reads why, not a traceback.
+        return _fail(staging, [content_message(exc)], shard=build_config.shard)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
