@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum, StrEnum
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,6 +24,9 @@ from generator.history.history import FileHistory, History
 from generator.records.figures import as_published
 from generator.records.model import Acknowledgement, Correction, DepartmentYear, Funds, Indicator, Project, Section
 from generator.records.yaml_reader import ReadError, read_text
+
+if TYPE_CHECKING:
+    from generator.records.loading import LoadedRecord
 
 # --- Differences between two versions ----------------------------------------------------------
 
@@ -329,10 +332,10 @@ def _code_version() -> str:
 class Versions:
     """The versions of one record file: parsed only when what is asked is not already known."""
 
-    def __init__(self, history: History, path: str, current=None):
+    def __init__(self, history: History, path: str, current: "LoadedRecord | None" = None):
         self.history = history
         self.path = path
-        self.current = current  # the file as loaded (a LoadedRecord), whose record is read only if asked for
+        self.current = current  # the file as loaded, whose record is read only if asked for
         self.on_disk = history.worktree.get(path)
         store = history.store
         if store.get("code") != _CODE_VERSION:
