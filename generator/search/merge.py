@@ -31,6 +31,7 @@ import gzip
 import hashlib
 import json
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -453,17 +454,21 @@ def _pages_of(tables: list[ShardTable], folders: list[str], store) -> list:
     return pages
 
 
-def full_merge(shards: list[tuple[str, str, int]], folders: list[str], tables: list[ShardTable], store,
+def full_merge(shards: list[tuple[str, str, int]], folders: list[str], tables: Iterable[ShardTable], store,
                chunk_positions: int) -> MergedIndex:
-    """The merged index of the shards' tables (in this order; folders: the fragment folder of each shard)."""
-    if len({(t.version, t.language) for t in tables}) > 1:
-        raise ValueError("shards of other Pagefind versions or languages")
+    """The merged index of the shards' tables (in this order; folders: the fragment folder of each shard). Each
+    table is read as it comes: while Pagefind indexes the next batch of a build (search_index.py)."""
     by_word: dict[str, list] = {}
     offset = 0
+    read: list[ShardTable] = []
     for table in tables:
+        read.append(table)
         for word, part in _read_chunk(table.words):
             by_word.setdefault(word, []).append((offset, part))
         offset += len(table.pages)
+    tables = read
+    if len({(t.version, t.language) for t in tables}) > 1:
+        raise ValueError("shards of other Pagefind versions or languages")
     words = sorted(by_word)
     entries, positions = [], []
     for word in words:

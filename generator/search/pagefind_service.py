@@ -9,6 +9,11 @@ so a batch's output is cut into its search shards by page number (merge.py).
 This speaks the protocol of Pagefind's own Python and Node wrappers (base64 JSON messages ended by a comma), for
 the version pinned in pyproject.toml. The wrapper in the `pagefind` package is not used: it polls for each
 answer every 0.1 s, which for 9,000 pages would add 15 minutes.
+
+Requests are written without waiting for their answers: Pagefind reads them on a thread of its own into an unbounded
+queue and answers them one at a time in order (its service/mod.rs). So while it indexes the pages of a batch, this
+process makes the text of the next ones (search_index.py: separate_characters, a third of the search step's time)
+and cuts the previous batch's output into shards; waiting for each answer kept one of the two cores idle.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import json
 import os
 import subprocess
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
@@ -27,6 +33,16 @@ from generator.site.processes import subprocess_preexec
 class PagefindError(Exception):
     """Pagefind could not be started, stopped early or refused a request; the message says which (English, from
     Pagefind or the OS)."""
+
+
+@dataclass(frozen=True)
+class IndexBatch:
+    """A batch handed to Pagefind and not yet finished: the ids of its requests, and when it started."""
+    added: list[int]
+    files: int
+    deleted: int
+    wall: float
+    cpu: float
 
 
 @dataclass(frozen=True)
@@ -57,30 +73,57 @@ class PagefindService:
             raise PagefindError(str(exc)) from exc
         self._message = 0
         self._pending = b""
+        # Requests posted and not yet answered; answers read before their caller asked for them.
+        self._asked: set[int] = set()
+        self._answers: dict[int, dict] = {}
+        # When Pagefind answered these requests (a batch's files), and its CPU seconds then: a batch's cost.
+        self._timed: dict[int, tuple[float, float] | None] = {}
 
-    def _send(self, payload: dict) -> dict:
+    def _ask(self, payload: dict) -> int:
+        """Write one request without waiting for its answer (_answer); returns its message id."""
         self._message += 1
         request = json.dumps({"message_id": self._message, "payload": payload}, ensure_ascii=False)
         try:
             self._process.stdin.write(base64.b64encode(request.encode("utf-8")) + b",")
+        except OSError as exc:
+            raise PagefindError(f"Pagefind stopped ({exc})") from exc
+        self._asked.add(self._message)
+        return self._message
+
+    def _flush(self) -> None:
+        try:
             self._process.stdin.flush()
         except OSError as exc:
             raise PagefindError(f"Pagefind stopped ({exc})") from exc
-        while True:
+
+    def _answer(self, message_id: int) -> dict:
+        """The answer to a request posted earlier. Pagefind answers in the order it was asked (one message at a
+        time, service/mod.rs), so the answers before it are read and kept for their own callers."""
+        self._flush()
+        while message_id not in self._answers:
             end = self._pending.find(b",")
-            if end >= 0:
-                answer, self._pending = self._pending[:end], self._pending[end + 1:]
-                reply = json.loads(base64.b64decode(answer))
-                result = reply.get("payload") or {}
-                if result.get("type") == "Error":
-                    raise PagefindError(str(result.get("message")))
-                if reply.get("message_id") != self._message:
-                    raise PagefindError(f"unexpected answer {reply.get('message_id')}")
-                return result
-            data = os.read(self._process.stdout.fileno(), 1 << 20)
-            if not data:
-                raise PagefindError(f"Pagefind stopped (exit code {self._process.poll()})")
-            self._pending += data
+            if end < 0:
+                data = os.read(self._process.stdout.fileno(), 1 << 20)
+                if not data:
+                    raise PagefindError(f"Pagefind stopped (exit code {self._process.poll()})")
+                self._pending += data
+                continue
+            answer, self._pending = self._pending[:end], self._pending[end + 1:]
+            reply = json.loads(base64.b64decode(answer))
+            answered = reply.get("message_id")
+            if answered not in self._asked:
+                # A request Pagefind could not read is answered with no id: its reason is the error to report.
+                refused = reply.get("payload") or {}
+                raise PagefindError(str(refused.get("message")) if refused.get("type") == "Error"
+                                    else f"unexpected answer {answered}")
+            self._asked.discard(answered)
+            self._answers[answered] = reply.get("payload") or {}
+            if answered in self._timed:
+                self._timed[answered] = (time.perf_counter(), self._cpu_seconds())
+        result = self._answers.pop(message_id)
+        if result.get("type") == "Error":
+            raise PagefindError(str(result.get("message")))
+        return result
 
     def _cpu_seconds(self) -> float:
         try:
@@ -100,18 +143,36 @@ class PagefindService:
             pass
         return 0.0
 
-    def index(self, pages: list[tuple[str, str]]) -> tuple[dict[str, bytes], BatchCost]:
-        """Index pages ((path relative to the site, HTML)) as one index, numbered in this order; returns its
-        output files by path and what it cost."""
-        start, cpu = time.perf_counter(), self._cpu_seconds()
-        index_id = self._send({"type": "NewIndex", "config": self._config})["index_id"]
-        for path, html in pages:
-            self._send({"type": "AddFile", "index_id": index_id, "url": None, "file_path": path,
-                        "file_contents": html})
-        files = {item["path"]: base64.b64decode(item["content"])
-                 for item in self._send({"type": "GetFiles", "index_id": index_id})["files"]}
-        self._send({"type": "DeleteIndex", "index_id": index_id})
-        return files, BatchCost(time.perf_counter() - start, self._cpu_seconds() - cpu, self._peak_rss_mb())
+    def start(self, pages: Iterable[tuple[str, str]]) -> IndexBatch:
+        """Hand Pagefind pages ((path relative to the site, HTML)) as one index, numbered in this order, without
+        waiting for it to index them: pages is read one page at a time as it is sent, so making the next page's
+        text (in this process) and indexing the pages sent (in Pagefind's) go on at once. finish(batch) then
+        returns the index's files. Batches are finished in the order they were started."""
+        wall, cpu = time.perf_counter(), self._cpu_seconds()
+        # Pagefind numbers the new index itself: its answer is needed before any page can name it, and comes
+        # once the batch before is indexed, written out and deleted.
+        index_id = self._answer(self._ask({"type": "NewIndex", "config": self._config}))["index_id"]
+        added = [self._ask({"type": "AddFile", "index_id": index_id, "url": None, "file_path": path,
+                            "file_contents": html}) for path, html in pages]
+        files = self._ask({"type": "GetFiles", "index_id": index_id})
+        self._timed[files] = None
+        deleted = self._ask({"type": "DeleteIndex", "index_id": index_id})
+        self._flush()
+        return IndexBatch(added, files, deleted, wall, cpu)
+
+    def finish(self, batch: IndexBatch) -> tuple[dict[str, bytes], BatchCost]:
+        """The output files of a batch by path, and what it cost (until Pagefind answered with its files)."""
+        for message_id in batch.added:
+            self._answer(message_id)
+        listed = self._answer(batch.files)["files"]
+        done_at, cpu_at = self._timed.pop(batch.files)
+        self._answer(batch.deleted)
+        files = {item["path"]: base64.b64decode(item["content"]) for item in listed}
+        return files, BatchCost(done_at - batch.wall, cpu_at - batch.cpu, self._peak_rss_mb())
+
+    def index(self, pages: Iterable[tuple[str, str]]) -> tuple[dict[str, bytes], BatchCost]:
+        """One batch, started and finished."""
+        return self.finish(self.start(pages))
 
     def close(self) -> None:
         if self._process.stdin:

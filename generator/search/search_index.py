@@ -26,13 +26,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
 
 from generator.search.merge import MergedIndex, ShardTable, cbor_head, full_merge, split_batch, update, write_index
-from generator.search.pagefind_service import PagefindError, PagefindService
+from generator.search.pagefind_service import IndexBatch, PagefindError, PagefindService
 from generator.site.build_cache import BuildCache, digest, tree_digest
 from generator.site.html_files import HtmlFile, html_files
 from generator.site.processes import subprocess_preexec
@@ -526,30 +527,49 @@ class _Indexer:
         stored = self.cache.get(SEARCH_CACHE, key) if self.reuse_tables else None
         return ShardTable.from_bytes(stored.read_bytes()) if stored is not None else None
 
-    def tables(self, shards: list[Shard], keys: list[str]) -> list[ShardTable]:
-        """The tables of the shards: from the cache, the others indexed now (and stored)."""
-        found = [self._stored_table(key) for key in keys]
-        self.index_missing(shards, keys, found)
-        return found
+    def tables(self, shards: list[Shard], keys: list[str]) -> Iterator[ShardTable]:
+        """The tables of the shards in order: from the cache, the others indexed now (and stored). Each is given
+        as soon as it is there, so the caller's work on one runs while Pagefind indexes the next batch."""
+        return self._filled(shards, keys, [self._stored_table(key) for key in keys])
 
     def index_missing(self, shards: list[Shard], keys: list[str], found: list) -> None:
-        """Index the shards whose item in found is None, in batches, and store and put their tables there."""
-        missing = [k for k, table in enumerate(found) if table is None]
-        batches = _batches([shards[k] for k in missing], self.max_pages)
-        for table, k in zip((table for batch in batches for table in self._index(batch)), missing):
-            found[k] = table
-            if self.cache is not None:
-                store = self.cache.put_pending if self.pending else self.cache.put
-                store(SEARCH_CACHE, keys[k], table.to_bytes())
+        """Index the shards whose item in found is None, in batches, and store their tables."""
+        for _ in self._filled(shards, keys, found):
+            pass
 
-    def _index(self, batch: list[Shard]) -> list[ShardTable]:
+    def _filled(self, shards: list[Shard], keys: list[str], found: list) -> Iterator:
+        """found's items in order, those that are None indexed now, in batches, and stored."""
+        missing = [k for k, item in enumerate(found) if item is None]
+        indexed = self._indexed(_batches([shards[k] for k in missing], self.max_pages))
+        for k, item in enumerate(found):
+            if item is None:
+                item = next(indexed)
+                if self.cache is not None:
+                    store = self.cache.put_pending if self.pending else self.cache.put
+                    store(SEARCH_CACHE, keys[k], item.to_bytes())
+            yield item
+
+    def _indexed(self, batches: list[list[Shard]]) -> Iterator[ShardTable]:
+        """The tables of the batches' shards in order. Each batch is handed to Pagefind before the one before it
+        is cut into tables, so that this process's work (the next batch's text, the last batch's tables) runs
+        while Pagefind indexes (pagefind_service.py)."""
+        if not batches:
+            return
         if self.service is None:
             self.service = PagefindService({"force_language": LANGUAGE, "exclude_selectors": list(EXCLUDE_SELECTORS)},
                                            pagefind_environment())
-        pages = [(page.as_posix(), separate_characters((self.site_dir / page).read_text(encoding="utf-8")))
-                 for shard in batch for page in shard.pages]
-        files, cost = self.service.index(pages)
-        del pages
+        started: tuple[list[Shard], IndexBatch] | None = None
+        for batch in batches:
+            pages = ((page.as_posix(), separate_characters((self.site_dir / page).read_text(encoding="utf-8")))
+                     for shard in batch for page in shard.pages)
+            following = (batch, self.service.start(pages))
+            if started is not None:
+                yield from self._tables(*started)
+            started = following
+        yield from self._tables(*started)
+
+    def _tables(self, batch: list[Shard], started: IndexBatch) -> list[ShardTable]:
+        files, cost = self.service.finish(started)
         self.runs.append(PagefindRun(batch[0].name, sum(len(s.pages) for s in batch), cost.wall_seconds,
                                      cost.cpu_seconds, cost.peak_rss_mb))
         static = {}

@@ -1,0 +1,39 @@
+"""Pagefind's service is handed a batch's pages without waiting for each answer, so this process makes the next
+pages' text while Pagefind indexes: what it returns must be what it returns when asked one request at a time."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.search.pagefind_service import PagefindError, PagefindService
+from generator.search.search_index import EXCLUDE_SELECTORS, LANGUAGE, pagefind_environment
+
+CONFIG = {"force_language": LANGUAGE, "exclude_selectors": list(EXCLUDE_SELECTORS)}
+
+
+def _page(words: str) -> str:
+    return f"<html><body><main data-pagefind-body><h1>{words}</h1><p>{words} 会议 经费</p></main></body></html>"
+
+
+FIRST = [("a/index.html", _page("项目 支出")), ("b/index.html", _page("绩效 自评"))]
+SECOND = [("c/index.html", _page("预算 执行")), ("d/index.html", _page("年度 目标")), ("e/index.html", _page("满意度"))]
+
+
+@pytest.fixture()
+def service():
+    with PagefindService(CONFIG, pagefind_environment()) as running:
+        yield running
+
+
+def test_a_batch_started_before_the_one_before_it_is_finished_gives_the_files_it_gives_alone(service):
+    alone = [service.index(FIRST)[0], service.index(SECOND)[0]]
+    first = service.start(iter(FIRST))
+    second = service.start(iter(SECOND))  # handed over while the first batch's answers are still unread
+    assert [service.finish(first)[0], service.finish(second)[0]] == alone
+    assert all(files for files in alone) and alone[0] != alone[1]
+
+
+def test_a_refused_request_is_an_error_naming_pagefinds_reason():
+    with PagefindService({"force_language": 3}, pagefind_environment()) as refusing:
+        with pytest.raises(PagefindError, match="expected a string"):
+            refusing.start(iter(FIRST))
