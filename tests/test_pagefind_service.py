@@ -37,3 +37,28 @@ def test_a_refused_request_is_an_error_naming_pagefinds_reason():
     with PagefindService({"force_language": 3}, pagefind_environment()) as refusing:
         with pytest.raises(PagefindError, match="expected a string"):
             refusing.start(iter(FIRST))
+
+
+def _whole_page_separated(html: str) -> str:
+    from generator.search.search_index import _separated
+
+    return _separated(html)
+
+
+HEADER = ('<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>会议经费 - 东城区财政局</title></head>'
+          '<body><header><nav><a href="/">首页</a> 按年度浏览 2024年度</nav></header>')
+
+
+@pytest.mark.parametrize("page", [
+    HEADER + '<div data-pagefind-body><h1>会议经费项目</h1><p>年度目标 完成 20.37万元</p></div></body></html>',
+    # No h1: Pagefind takes the <title> as the page's title.
+    HEADER + '<div data-pagefind-body><p>年度目标 完成</p></div></body></html>',
+    # An h1 before the body: Pagefind takes it as the title.
+    HEADER.replace("<nav>", "<nav><h1>财政局网站</h1>") + '<div data-pagefind-body><p>满意度</p></div></body></html>',
+], ids=["h1 in body", "title only", "h1 before body"])
+def test_leaving_the_text_before_the_indexed_body_as_it_is_changes_nothing_pagefind_writes(service, page):
+    from generator.search.search_index import separate_characters
+
+    assert separate_characters(page) != _whole_page_separated(page) or "<h1>财政局" in page
+    assert (service.index([("a/index.html", separate_characters(page))])[0]
+            == service.index([("a/index.html", _whole_page_separated(page))])[0])
