@@ -28,6 +28,9 @@ class BuildConfig:
     # The site engine's output folder holds an earlier build's site (generator/site/staging.py, reuse_spare): the
     # build removes from it whatever it does not take from the cache before writing. False: an empty folder.
     earlier_output: bool = False
+    # From this many pages to render on, a second process renders half of them (engines/mkdocs/helper.py);
+    # None: never. A correction renders a few pages, a build from scratch thousands.
+    helper_threshold: int | None = 200
 
 
 def commit_epoch(folder: Path) -> int:

@@ -173,6 +173,12 @@ class BuildCache:
             out.write(data)
         self._pending_entries.append((kind, key))
 
+    def adopt_pending(self, kind: str, key: str) -> None:
+        """An entry another process of this build (a fork, which has the same pending folder) stored pending:
+        committed or discarded with this build's own."""
+        self._used.setdefault(kind, set()).add(key)
+        self._pending_entries.append((kind, key))
+
     def commit(self) -> None:
         for kind, key in self._pending_entries:
             path = self._path(kind, key)

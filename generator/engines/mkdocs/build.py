@@ -110,9 +110,14 @@ def _build(config_file: Path, site_dir: Path, build_config: BuildConfig) -> int:
         plugin = _jixiao_plugin(config)
         plugin.build_config = build_config
         config.plugins.on_startup(command="build", dirty=dirty)
+        builder = os.getpid()
         try:
             build(config, dirty=dirty)
         finally:
+            if os.getpid() != builder:
+                # A helper process that rendered half of the pages (engines/mkdocs/helper.py) ends in the plugin's
+                # last event; one that came back here anyway must not go on to clean up or publish the parent's site.
+                os._exit(1)
             config.plugins.on_shutdown()
         build_config = plugin.build_config  # with the content folder the plugin resolved
         page_cache = plugin.page_cache

@@ -19,6 +19,7 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from generator.hashing import file_key
@@ -49,6 +50,15 @@ class _AlreadyRendered(File):
         return False
 
 
+class _ToRender(File):
+    """A generated page this build renders: in this process, unless a helper process renders it (helper.py)."""
+
+    elsewhere = False
+
+    def is_modified(self) -> bool:
+        return not self.elsewhere
+
+
 class PageCache:
     def __init__(self, cache: BuildCache, config, tree: PageTree, site_marks: dict, source_date_epoch: int,
                  reuse: bool, shard: tuple[int, int] | None = None):
@@ -73,6 +83,11 @@ class PageCache:
         self._elsewhere: set[str] = set()  # site paths of the pages a shard build leaves to other builds
         self._files_placed: set[str] = set()  # site paths of the generated files linked in from the cache
         self._rendered: list[tuple[str, str]] = []  # (where MkDocs wrote it, key) of the pages stored in this build
+        # The pages to render, with their front matter (what a page rendered in the other process gets: its meta).
+        self._to_render: list[tuple[_ToRender, dict]] = []
+        self._helpers_pages: dict[str, _ToRender] = {}  # by source path: the pages a helper process renders
+        self._helped: list[tuple[str, str]] = []  # (where it goes, key) of the pages a helper process stored
+        self._stored: list[str] = []  # source paths of the pages stored in this build (a helper reports them)
 
     def file_for(self, config, page: Page) -> File:
         """The File MkDocs gets for a generated page: already rendered when the cache holds its output."""
@@ -99,7 +114,37 @@ class PageCache:
         if os.path.isfile(destination):
             os.unlink(destination)
         self._to_store[path] = key
-        return File.generated(config, path, content=page.markdown())
+        file = _ToRender.generated(config, path, content=page.markdown())
+        self._to_render.append((file, page.front_matter()))
+        return file
+
+    def rendering(self) -> int:
+        """How many pages this build renders."""
+        return len(self._to_render)
+
+    def share(self, helper: bool) -> None:
+        """Split the pages to render with a helper process (helper.py): every other page is the helper's. Called in
+        both processes after the fork: each skips the other's pages as if taken from the cache (their meta, for the
+        navigation of its own, given in prepare_skipped), and the parent keeps the helper's keys to adopt."""
+        for k, (file, meta) in enumerate(self._to_render):
+            if (k % 2 == 1) != helper:
+                file.elsewhere = True
+                self._skipped.append((file, meta))
+                if not helper:
+                    self._helpers_pages[file.src_uri] = file
+        self._to_render = []
+
+    def stored(self) -> list[str]:
+        """In a helper: the pages it rendered and stored (pending), by source path."""
+        return self._stored
+
+    def adopt(self, stored: list[str]) -> None:
+        """In the parent: the pages the helper stored as pending entries of this build's cache (the same pending
+        folder), committed or discarded with this build's own; once committed, linked into the site."""
+        for path in stored:
+            key = self._to_store.pop(path)
+            self.cache.adopt_pending(KIND, key)
+            self._helped.append((self._helpers_pages[path].abs_dest_path, key))
 
     def prepare_skipped(self, config) -> None:
         """Give skipped pages what the theme reads of other pages (title, meta), as a full build would. Not by
@@ -151,6 +196,7 @@ class PageCache:
         if key is not None and output.strip():
             self.cache.put_pending(KIND, key, output.encode("utf-8", errors="xmlcharrefreplace"))
             self._rendered.append((file.abs_dest_path, key))
+            self._stored.append(file.src_uri)
 
     def finish(self, warned: bool) -> None:
         """The build ended: keep what it rendered only if MkDocs warned about nothing. A shard build, which
@@ -163,7 +209,12 @@ class PageCache:
             # the folder a later build starts in (staging.py, reuse_spare), they are in place already.
             for destination, key in self._rendered:
                 self.cache.link_over(KIND, key, destination)
+            # The helper's pages were written into its own folder: into the site they come from the cache.
+            for destination, key in self._helped:
+                if not self.cache.link_into(KIND, key, destination):
+                    raise PluginError(f"页面 {destination} 没有生成：缓存中找不到辅助进程生成的这一页。")
         self._rendered = []
+        self._helped = []
 
     def checked_pages(self, scan_token: str) -> frozenset[str]:
         """Site paths of reused pages that a published build scanned with the same scan settings."""

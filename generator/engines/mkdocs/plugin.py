@@ -32,6 +32,7 @@ from generator.site.rendering import KeptTemplates
 from generator.site.staging import remove_all_but
 from generator.search.search_index import OUTPUT_SUBDIR as SEARCH_OUTPUT
 from generator.records.problems import ContentError
+from generator.engines.mkdocs.helper import Helper, cores, start_helper
 from generator.engines.mkdocs.page_cache import PageCache
 from generator.engines.mkdocs.raw_html import Protected, protect
 from generator.engines.mkdocs.serve import Built, Session, page_digest
@@ -110,6 +111,9 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         # rebuild needs to show an edited record's pages at once (serve.py); None under a build.
         self._serve: Session | None = None
         self._built: Built | None = None
+        # The process rendering half of this build's pages beside this one (helper.py), if any; in that process
+        # itself, the Helper with is_helper set.
+        self._helper: Helper | None = None
 
     def on_startup(self, command, dirty):
         self._dirty = dirty
@@ -256,6 +260,21 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
     def on_nav(self, nav, config, files):
         if self._built is not None:
             self._built.nav = nav
+        # The navigation is made and no page is rendered yet: the moment to split the pages with a helper.
+        self._helper = None
+        threshold = self.build_config.helper_threshold if self.build_config is not None else None
+        if (self.page_cache is not None and self.page_cache.reuse and self.page_cache.years is None
+                and self._serve is None and threshold is not None and cores() > 1
+                and self.page_cache.rendering() >= max(threshold, 2)):
+            self._helper = start_helper(config.site_dir)
+        if self._helper is not None:
+            self.page_cache.share(self._helper.is_helper)
+            if self._helper.is_helper:
+                # Everything MkDocs writes from here on goes into the helper's own folder, never the parent's.
+                config.site_dir = self._helper.folder
+                for file in files:
+                    file.dest_dir = self._helper.folder
+                    file.__dict__.pop("abs_dest_path", None)  # a cached_property of File, made from dest_dir
         return nav
 
     def on_env(self, env, config, files):
@@ -271,7 +290,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             # else is that build's (whatever MkDocs would skip as unmodified, stale pages) and goes, so that MkDocs
             # writes into the folder as into an empty one. Not the search index, which its step brings up to date
             # itself (most of its 10,000 files are the same links again).
-            if self.build_config.earlier_output:
+            if self.build_config.earlier_output and not self._helping():
                 remove_all_but(Path(config.site_dir), self.page_cache.placed(), frozenset({SEARCH_OUTPUT}))
         return env
 
@@ -329,8 +348,25 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             self.page_cache.store(page.file, output)
         return output
 
+    def _helping(self) -> bool:
+        return self._helper is not None and self._helper.is_helper
+
+    def _join_helper(self) -> None:
+        """In the parent: wait for the helper, log what it logged (a warning there fails the build as one here)
+        and take the pages it stored."""
+        helper, self._helper = self._helper, None
+        if helper is None:
+            return
+        stored, messages = helper.result()
+        for level, message in messages:
+            logging.getLogger("mkdocs.plugins.jixiao").log(level, message)
+        self.page_cache.adopt(stored)
+
     def on_post_build(self, config):
         # The last event before MkDocs' strict check: every page is written and every link checked.
+        if self._helping():
+            self._helper.report(self.page_cache.stored())  # ends the helper process
+        self._join_helper()
         gc.unfreeze()
         logging.getLogger("mkdocs").removeHandler(self._warnings)
         if self.page_cache is not None:
@@ -349,6 +385,11 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
                 (site / name).unlink(missing_ok=True)
 
     def on_build_error(self, error):
+        if self._helping():
+            self._helper.report([], f"{type(error).__name__}: {error}")  # ends the helper process
+        if self._helper is not None:
+            self._helper.stop()
+            self._helper = None
         gc.unfreeze()
         logging.getLogger("mkdocs").removeHandler(self._warnings)
         self._built = None

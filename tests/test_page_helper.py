@@ -1,0 +1,126 @@
+"""A build that renders many pages splits them with a helper process (generator/engines/mkdocs/helper.py), so that a
+site built from scratch uses the machine's second core: the site is the one a single process builds, and whatever
+goes wrong in the helper fails the build the way it fails in one process, with the reason and site/ left as it was."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import generator.engines.mkdocs.plugin as plugin_module
+from generator.config import BuildConfig
+from generator.engines.mkdocs.build import build_site
+from generator.engines.mkdocs.helper import Helper, cores
+from generator.engines.mkdocs.plugin import JixiaoPlugin
+from tests.sitebuild import REPO, TEST_EPOCH
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or cores() < 2, reason="the helper needs fork and two cores")
+
+
+def _build(content: Path, site: Path, cache: Path, threshold: int | None) -> int:
+    config = BuildConfig(content_dir=content, source_date_epoch=TEST_EPOCH, cache_dir=cache, helper_threshold=threshold)
+    return build_site(config_file=REPO / "mkdocs.yml", site_dir=site, build_config=config)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def helpers(monkeypatch) -> list[Helper]:
+    """The helpers the builds of a test started (as the parent sees them)."""
+    started: list[Helper] = []
+    start = plugin_module.start_helper
+
+    def recording(site_dir):
+        helper = start(site_dir)
+        if helper is not None and not helper.is_helper:
+            started.append(helper)
+        return helper
+
+    monkeypatch.setattr(plugin_module, "start_helper", recording)
+    return started
+
+
+def _in_the_helper(parent: int) -> bool:
+    return os.getpid() != parent
+
+
+def test_a_site_rendered_by_two_processes_is_the_site_one_process_renders(small_city, tmp_path, helpers, capsys):
+    assert _build(small_city, tmp_path / "one", tmp_path / "cache-one", None) == 0
+    assert helpers == []
+    assert _build(small_city, tmp_path / "two", tmp_path / "cache-two", 1) == 0
+    assert len(helpers) == 1
+    one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
+    assert two.keys() == one.keys() and [path for path in one if one[path] != two[path]] == []
+    assert not list(tmp_path.glob("*-helper-*"))  # the helper's own folder is gone
+
+
+def test_the_next_build_takes_every_page_the_helper_rendered_from_the_cache(small_city, tmp_path, helpers, capsys):
+    assert _build(small_city, tmp_path / "site", tmp_path / "cache", 1) == 0
+    first = capsys.readouterr().out
+    assert _build(small_city, tmp_path / "site", tmp_path / "cache", 1) == 0
+    rendered = capsys.readouterr().out
+    assert "重新渲染 0 个" in rendered and "取自缓存 0 个" in first and len(helpers) == 1
+
+
+def test_a_warning_about_a_page_the_helper_renders_fails_the_build_and_is_shown_once(small_city, tmp_path, helpers,
+                                                                                   monkeypatch, capsys):
+    assert _build(small_city, tmp_path / "site", tmp_path / "cache-before", None) == 0
+    before = _files(tmp_path / "site")
+    parent, markdown = os.getpid(), JixiaoPlugin.on_page_markdown
+
+    def broken_link_in_the_helper(self, text, page, config, files):
+        if _in_the_helper(parent):
+            text += "\n\n[附件](no-such-file.md)\n"
+        return markdown(self, text, page, config, files)
+
+    monkeypatch.setattr(JixiaoPlugin, "on_page_markdown", broken_link_in_the_helper)
+    assert _build(small_city, tmp_path / "site", tmp_path / "cache", 1) == 1
+    err = capsys.readouterr().err
+    assert "no-such-file.md" in err and "网站没有生成，原有的 site/ 保持不变" in err
+    warned = [line for line in err.splitlines() if "no-such-file.md" in line]
+    assert len(warned) == len(set(warned)) > 0
+    assert "Traceback" not in err and len(helpers) == 1
+    assert _files(tmp_path / "site") == before
+    assert not list(tmp_path.glob("*-helper-*")) and not list(tmp_path.glob("site.*"))
+
+
+def test_an_error_while_the_helper_renders_a_page_is_the_reason_the_build_gives(small_city, tmp_path, helpers,
+                                                                              monkeypatch, capsys):
+    parent, content = os.getpid(), JixiaoPlugin.on_page_content
+
+    def failing_in_the_helper(self, html, page, config, files):
+        if _in_the_helper(parent):
+            raise ValueError("模板出错：测试")
+        return content(self, html, page, config, files)
+
+    monkeypatch.setattr(JixiaoPlugin, "on_page_content", failing_in_the_helper)
+    assert _build(small_city, tmp_path / "site", tmp_path / "cache", 1) == 1
+    err = capsys.readouterr().err
+    assert "模板出错：测试" in err and "网站没有生成" in err and "Traceback" not in err
+    assert not (tmp_path / "site").exists() and len(helpers) == 1
+
+
+def test_a_helper_that_ends_without_reporting_fails_the_build_with_the_reason(small_city, tmp_path, helpers,
+                                                                            monkeypatch, capsys):
+    monkeypatch.setattr(Helper, "report", lambda self, stored, error=None: os._exit(3))
+    assert _build(small_city, tmp_path / "site", tmp_path / "cache", 1) == 1
+    err = capsys.readouterr().err
+    assert "生成页面的辅助进程意外退出（退出码 3），网站没有生成" in err and "Traceback" not in err
+    assert not (tmp_path / "site").exists() and len(helpers) == 1
+
+
+def test_a_helper_that_fails_to_report_never_goes_on_to_clean_up_or_publish(small_city, tmp_path, helpers,
+                                                                           monkeypatch, capsys):
+    def failing(self, stored, error=None):
+        raise RuntimeError("报告失败")
+
+    monkeypatch.setattr(Helper, "report", failing)
+    assert _build(small_city, tmp_path / "site", tmp_path / "cache", 1) == 1
+    captured = capsys.readouterr()
+    assert "生成页面的辅助进程意外退出（退出码 1），网站没有生成" in captured.err and "Traceback" not in captured.err
+    assert "网站已生成" not in captured.out
+    assert not (tmp_path / "site").exists() and len(helpers) == 1
