@@ -66,6 +66,20 @@ def test_the_next_build_takes_every_page_the_helper_rendered_from_the_cache(smal
     assert "重新渲染 0 个" in rendered and "取自缓存 0 个" in first and len(helpers) == 1
 
 
+def test_a_site_all_rendered_again_in_the_folder_of_the_last_build_is_the_site_one_process_renders(
+        small_city, tmp_path, helpers, capsys):
+    assert _build(small_city, tmp_path / "site", tmp_path / "cache", 1) == 0
+    settings = small_city / "site.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("网站名称: ", "网站名称: 某市"), encoding="utf-8")
+    # Every page prints the site's name: all are rendered again, in the folder the first build left (.site-spare).
+    assert _build(small_city, tmp_path / "site", tmp_path / "cache", 1) == 0
+    assert "取自缓存 0 个" in capsys.readouterr().out
+    assert _build(small_city, tmp_path / "one", tmp_path / "cache-one", None) == 0
+    one, two = _files(tmp_path / "one"), _files(tmp_path / "site")
+    assert two.keys() == one.keys() and [path for path in one if one[path] != two[path]] == []
+    assert len(helpers) == 2 and "某市" in two["index.html"].decode("utf-8")
+
+
 def test_a_warning_about_a_page_the_helper_renders_fails_the_build_and_is_shown_once(small_city, tmp_path, helpers,
                                                                                    monkeypatch, capsys):
     assert _build(small_city, tmp_path / "site", tmp_path / "cache-before", None) == 0

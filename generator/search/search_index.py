@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -255,6 +256,9 @@ def pagefind_command(source_dir: Path, output_dir: Path) -> list[str]:
 # in the browser (merge=False), each command line Pagefind indexes at most MAX_PAGES_PER_INDEX pages (about
 # 1.35 GB, under the 1.5 GB a process may take).
 PAGES_PER_BATCH = 1000
+# Pagefind processes indexing batches at once: one makes the text of a batch and cuts the tables of another
+# while two Pagefind processes index (each batch in one process, its own index: the same output wherever it ran).
+PAGEFIND_PROCESSES = 2
 MAX_PAGES_PER_INDEX = 2500
 # The shards' folders, the first (OUTPUT_SUBDIR itself) first, then the older years; search.js reads it.
 SHARDS_FILE = "jixiao-shards.json"
@@ -533,15 +537,15 @@ class _Indexer:
         self.site_dir, self.max_pages, self.cache, self.runs = site_dir, max_pages, cache, runs
         self.pending = pending  # tables stored pending, kept only if the build commits the cache
         self.store = _Store(cache)
-        self.service: PagefindService | None = None
+        self.services: list[PagefindService] = []
         self.reuse_tables = cache is not None
 
     def __enter__(self) -> _Indexer:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.service is not None:
-            self.service.close()
+        for service in self.services:
+            service.close()
 
     def _stored_table(self, key: str) -> ShardTable | None:
         stored = self.cache.get(SEARCH_CACHE, key) if self.reuse_tables else None
@@ -570,26 +574,30 @@ class _Indexer:
             yield item
 
     def _indexed(self, batches: list[list[Shard]]) -> Iterator[ShardTable]:
-        """The tables of the batches' shards in order. Each batch is handed to Pagefind before the one before it
-        is cut into tables, so that this process's work (the next batch's text, the last batch's tables) runs
-        while Pagefind indexes (pagefind_service.py)."""
-        if not batches:
-            return
-        if self.service is None:
-            self.service = PagefindService({"force_language": LANGUAGE, "exclude_selectors": list(EXCLUDE_SELECTORS)},
-                                           pagefind_environment())
-        started: tuple[list[Shard], IndexBatch] | None = None
-        for batch in batches:
+        """The tables of the batches' shards in order. Batches go to PAGEFIND_PROCESSES Pagefind processes in turn,
+        and a batch is cut into tables only once the next ones are handed over, so that Pagefind indexes two batches
+        at once while this process makes a batch's text and another's tables (pagefind_service.py)."""
+        started: deque[tuple[list[Shard], PagefindService, IndexBatch]] = deque()
+        for k, batch in enumerate(batches):
+            service = self._service(k % PAGEFIND_PROCESSES)
             pages = ((page.as_posix(), separate_characters((self.site_dir / page).read_text(encoding="utf-8")))
                      for shard in batch for page in shard.pages)
-            following = (batch, self.service.start(pages))
-            if started is not None:
-                yield from self._tables(*started)
-            started = following
-        yield from self._tables(*started)
+            # Handed over once this process's Pagefind has answered for its last batch (start waits for that).
+            started.append((batch, service, service.start(pages)))
+            if len(started) > PAGEFIND_PROCESSES:
+                yield from self._tables(*started.popleft())
+        while started:
+            yield from self._tables(*started.popleft())
 
-    def _tables(self, batch: list[Shard], started: IndexBatch) -> list[ShardTable]:
-        files, cost = self.service.finish(started)
+    def _service(self, number: int) -> PagefindService:
+        while len(self.services) <= number:
+            self.services.append(PagefindService({"force_language": LANGUAGE,
+                                                  "exclude_selectors": list(EXCLUDE_SELECTORS)},
+                                                 pagefind_environment()))
+        return self.services[number]
+
+    def _tables(self, batch: list[Shard], service: PagefindService, started: IndexBatch) -> list[ShardTable]:
+        files, cost = service.finish(started)
         self.runs.append(PagefindRun(batch[0].name, sum(len(s.pages) for s in batch), cost.wall_seconds,
                                      cost.cpu_seconds, cost.peak_rss_mb))
         static = {}
