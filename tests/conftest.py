@@ -97,3 +97,12 @@ def correct_executed(content: Path, record: str = "2024/d000.yml") -> str:
     new = f"{float(old) + 1:.2f}"
     path.write_text(text.replace(f"全年执行数: {old}", f"全年执行数: {new}", 2), encoding="utf-8")
     return new
+
+
+def correct_achieved(content: Path, record: str = "2024/d000.yml") -> None:
+    """A correction that shows on the record's own pages only: an indicator's 实际完成值 (the other years' pages of
+    the same project show its funds, score and grade, not its indicators)."""
+    path = content / record
+    text = path.read_text(encoding="utf-8")
+    found = re.search(r"^( +实际完成值: )(\d+)$", text, re.M)
+    path.write_text(text[:found.start(2)] + str(int(found.group(2)) + 1) + text[found.end(2):], encoding="utf-8")

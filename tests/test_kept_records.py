@@ -19,7 +19,7 @@ from generator.rules.audit import audit_content
 from generator.rules.audit.engine import SCORES_CACHE
 from generator.site.build_cache import BuildCache
 from generator.site.pages import build_page_tree
-from tests.conftest import correct_executed
+from tests.conftest import correct_achieved, correct_executed
 from tests.sitebuild import build
 
 
@@ -43,18 +43,9 @@ def _tree(content: Path, cache: BuildCache):
     return loaded, build_page_tree(loaded.without_documents(), audit=report, cache=cache)
 
 
-def _correct_achieved(content: Path, record: str) -> None:
-    """A correction that shows on the record's own pages only: an indicator's 实际完成值 (the other years' pages of
-    the same project show its funds, score and grade, not its indicators)."""
-    path = content / record
-    text = path.read_text(encoding="utf-8")
-    found = re.search(r"^( +实际完成值: )(\d+)$", text, re.M)
-    path.write_text(text[:found.start(2)] + str(int(found.group(2)) + 1) + text[found.end(2):], encoding="utf-8")
-
-
 def test_a_correction_reads_whole_only_the_record_it_changed(small_city, tmp_path):
     _tree(small_city, BuildCache(tmp_path / "cache"))
-    _correct_achieved(small_city, "2024/d000.yml")
+    correct_achieved(small_city, "2024/d000.yml")
     cache = _Counting(tmp_path / "cache")
     content, tree = _tree(small_city, cache)
     whole = [loaded.path for loaded in content.records if not isinstance(loaded.kept, KeptRecord)]
@@ -135,7 +126,7 @@ def test_a_record_file_changed_while_a_build_reads_it_stops_the_build_with_the_r
     def load_then_edit(content_dir, memo=None):
         content = loaded_then(content_dir, memo)
         shutil.rmtree(cache / RECORDS_CACHE)
-        _correct_achieved(small_city, "2023/d000.yml")
+        correct_achieved(small_city, "2023/d000.yml")
         return content
 
     monkeypatch.setattr(plugin, "load_content", load_then_edit)

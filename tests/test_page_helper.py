@@ -1,6 +1,8 @@
-"""A build that renders many pages splits them with a helper process (generator/engines/mkdocs/helper.py), so that a
-site built from scratch uses the machine's second core: the site is the one a single process builds, and whatever
-goes wrong in the helper fails the build the way it fails in one process, with the reason and site/ left as it was."""
+"""A build from scratch uses the machine's second core: a worker makes every other record's data and pages into the
+build cache (generator/site/pages.py), and a helper renders every other page MkDocs renders
+(generator/engines/mkdocs/helper.py). The site is the one a single process builds; whatever goes wrong in the
+helper fails the build the way it fails in one process, with the reason and site/ left as it was; a record the
+worker did not make is made by the build itself."""
 
 from __future__ import annotations
 
@@ -10,10 +12,13 @@ from pathlib import Path
 import pytest
 
 import generator.engines.mkdocs.plugin as plugin_module
+import generator.site.pages as pages_module
 from generator.config import BuildConfig
 from generator.engines.mkdocs.build import build_site
-from generator.engines.mkdocs.helper import Helper, cores
+from generator.engines.mkdocs.helper import Helper
+from generator.site.processes import cores
 from generator.engines.mkdocs.plugin import JixiaoPlugin
+from tests.conftest import correct_achieved
 from tests.sitebuild import REPO, TEST_EPOCH
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or cores() < 2, reason="the helper needs fork and two cores")
@@ -44,15 +49,44 @@ def helpers(monkeypatch) -> list[Helper]:
     return started
 
 
+@pytest.fixture
+def workers(monkeypatch) -> list[bool]:
+    """Whether each record worker the builds of a test started made its records (as the parent sees it)."""
+    ended: list[bool] = []
+    run = pages_module.run_beside
+
+    def recording(work):
+        waiting = run(work)
+
+        def wait():
+            ended.append(waiting())
+            return ended[-1]
+
+        return wait if waiting is not None else None
+
+    monkeypatch.setattr(pages_module, "run_beside", recording)
+    return ended
+
+
 def _in_the_helper(parent: int) -> bool:
     return os.getpid() != parent
 
 
-def test_a_site_rendered_by_two_processes_is_the_site_one_process_renders(small_city, tmp_path, helpers, capsys):
+def test_a_site_made_by_two_processes_is_the_site_one_process_makes(small_city, tmp_path, helpers, workers,
+                                                                    monkeypatch, capsys):
     assert _build(small_city, tmp_path / "one", tmp_path / "cache-one", None) == 0
-    assert helpers == []
+    assert helpers == [] and workers == []
+    parent, render, rendered_here = os.getpid(), pages_module._render_record, []
+
+    def counting(*arguments):
+        if os.getpid() == parent:
+            rendered_here.append(arguments[1].year)
+        return render(*arguments)
+
+    monkeypatch.setattr(pages_module, "_render_record", counting)
     assert _build(small_city, tmp_path / "two", tmp_path / "cache-two", 1) == 0
-    assert len(helpers) == 1
+    assert len(helpers) == 1 and workers == [True]
+    assert len(rendered_here) == 2  # of the 4 records: the worker made the other 2
     one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
     assert two.keys() == one.keys() and [path for path in one if one[path] != two[path]] == []
     assert not list(tmp_path.glob("*-helper-*"))  # the helper's own folder is gone
@@ -138,3 +172,28 @@ def test_a_helper_that_fails_to_report_never_goes_on_to_clean_up_or_publish(smal
     assert "生成页面的辅助进程意外退出（退出码 1），网站没有生成" in captured.err and "Traceback" not in captured.err
     assert "网站已生成" not in captured.out
     assert not (tmp_path / "site").exists() and len(helpers) == 1
+
+
+def test_records_the_worker_did_not_make_are_made_by_the_build_itself(small_city, tmp_path, workers, monkeypatch,
+                                                                      capsys):
+    assert _build(small_city, tmp_path / "one", tmp_path / "cache-one", None) == 0
+    parent, downloads = os.getpid(), pages_module.record_downloads
+
+    def failing_in_the_worker(*arguments):
+        if os.getpid() != parent:
+            raise ValueError("worker failed")
+        return downloads(*arguments)
+
+    monkeypatch.setattr(pages_module, "record_downloads", failing_in_the_worker)
+    assert _build(small_city, tmp_path / "two", tmp_path / "cache-two", 1) == 0
+    assert workers == [False] and "worker failed" not in capsys.readouterr().err
+    one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
+    assert two.keys() == one.keys() and [path for path in one if one[path] != two[path]] == []
+
+
+def test_a_correction_starts_no_worker_and_no_helper(small_city, tmp_path, helpers, workers, capsys):
+    assert _build(small_city, tmp_path / "site", tmp_path / "cache", 1) == 0
+    assert len(helpers) == 1 and workers == [True]
+    correct_achieved(small_city)
+    assert _build(small_city, tmp_path / "site", tmp_path / "cache", 10) == 0
+    assert len(helpers) == 1 and workers == [True]

@@ -112,6 +112,10 @@ class KeptPages:
                                                              for p in keyed))
         return keyed
 
+    def has_record_summary(self, origin: str) -> bool:
+        """Whether a build kept the summary of a record of this origin: the last of what a record's pass keeps."""
+        return self.cache is not None and self.cache.has(RECORD_SUMMARIES_CACHE, origin)
+
     def record_summary(self, origin: str | None, shared: dict[str, object], make: Callable[[], T]) -> T:
         """What the pages across records show of a record (make()), kept under its origin: decided by it alone. What
         it points to of the caller's objects (shared, by name: its unit, its project heads, its findings) is not copied."""

@@ -93,6 +93,23 @@ class _Record:
     payloads: dict[str, bytes | KeptFile]
     lines: Callable[[], _RecordLines]
 
+    def downloads(self) -> list[Download]:
+        """The downloads beside the record's page, in order."""
+        return [Download(path, label, self.payloads[path], self.data.files[path][0])
+                for path, label in self.data.downloads]
+
+
+def _stem(folder_of: Callable[[str, int], str], loaded: LoadedRecord) -> str:
+    return f"{folder_of(loaded.head.department, loaded.head.year)}/{loaded.head.department}-{loaded.head.year}"
+
+
+def record_downloads(content: Content, audit: AuditReport, page_url: Callable[[str, int, str | None], str],
+                     folder_of: Callable[[str, int], str], cache: BuildCache, loaded: LoadedRecord, origin: str
+                     ) -> list[Download]:
+    """One record's downloads, as open_data() makes them (its data made and kept in the cache, or taken from there):
+    for a worker that makes records' data and pages into the cache beside the build (pages.py)."""
+    return _Records(Source(content, audit, page_url), cache).get(loaded, _stem(folder_of, loaded), origin).downloads()
+
 
 def _make(tables: dict[str, list[Row]], stem: str, department: str, year: int
           ) -> tuple[_RecordData, _RecordLines, dict[str, bytes]]:
@@ -173,14 +190,12 @@ def open_data(content: Content, audit: AuditReport, page_url: Callable[[str, int
     origins: dict[int, list[str | None]] = defaultdict(list)  # each year's records' origins, in its rows' order
     for loaded in sorted(content.records, key=lambda r: (-r.head.year, content.department(r.head).order, r.head.department)):
         record = loaded.head
-        stem = f"{folder_of(record.department, record.year)}/{record.department}-{record.year}"
         origins[record.year].append(origin_of(loaded))
-        made = records.get(loaded, stem, origins[record.year][-1])
+        made = records.get(loaded, _stem(folder_of, loaded), origins[record.year][-1])
         of_year[record.year].append(made)
         for name, rows in made.data.rows.items():
             by_year[record.year][name] += rows
-        downloads = [Download(path, label, made.payloads[path], made.data.files[path][0])
-                     for path, label in made.data.downloads]
+        downloads = made.downloads()
         out.downloads[(record.department, record.year)] = downloads
         published_beside = {d.path for d in downloads}  # by the record's pages (pages.record_pages)
         for path, payload in made.payloads.items():

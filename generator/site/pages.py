@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from generator.history.changes import PageHistory, site_history
 from generator.history.history import History
@@ -27,8 +27,9 @@ from generator.site.data_pages import add_data_pages
 from generator.site.exports import Download
 from generator.site.history_pages import add_history_pages
 from generator.site.kept_pages import KeptPages
-from generator.site.open_data import open_data
+from generator.site.open_data import open_data, record_downloads
 from generator.site.page_tree import NavItem, Page, PageTree
+from generator.site.processes import cores, run_beside
 from generator.site.paths import (
     audit_path, audit_year_path, department_path, department_year_path, departments_path, home_path, overall_path,
     page_url, project_path, record_folder, scoring_path, year_path, years_path,
@@ -149,16 +150,17 @@ def _render_record(site: SiteFrame, record: DepartmentYear, department: Departme
 
 
 def build_page_tree(content: Content, history: History | None = None, audit: AuditReport | None = None,
-                    cache: BuildCache | None = None) -> PageTree:
+                    cache: BuildCache | None = None, helper_threshold: int | None = None) -> PageTree:
     """audit is the report the caller already made (the build refuses on it); without one it is made here.
     cache: where outputs are kept between builds (records' pages, open data's per-record files, compiled
-    templates), or None."""
+    templates), or None. helper_threshold: from how many pages of records not in the cache on, a worker makes
+    half of them (see below); None: never."""
     with kept_templates(cache):
-        return _page_tree(content, history, audit, cache)
+        return _page_tree(content, history, audit, cache, helper_threshold)
 
 
-def _page_tree(content: Content, history: History | None, audit: AuditReport | None, cache: BuildCache | None
-               ) -> PageTree:
+def _page_tree(content: Content, history: History | None, audit: AuditReport | None, cache: BuildCache | None,
+               helper_threshold: int | None) -> PageTree:
     tree = PageTree()
     audit = audit if audit is not None else audit_content(content)
     settings = content.settings
@@ -189,12 +191,7 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
         region = content.region(department)
         origins[id(loaded)] = kept.origin(loaded, department, region, resolve_rules(settings, region))
 
-    # Data is made once from the table definitions, published as files and linked from the pages it belongs to.
-    data = open_data(content, audit, page_url, record_folder, cache, lambda loaded: origins[id(loaded)])
-
-    # Each record once: its views, its pages and its summary.
-    done: dict[int, RecordPages] = {}
-    for loaded in content.records:
+    def make_record(loaded: LoadedRecord, downloads: tuple[Download, ...]) -> RecordPages:
         head = loaded.head
         department = content.department(head)
         region = content.region(department)
@@ -202,16 +199,39 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
         index = unit_years.index(head.year)
         history = revisions.for_record(loaded)
         project_histories = {p.code: revisions.for_project(loaded, p.code) for p in head.projects}
-        downloads = tuple(data.downloads[(head.department, head.year)])
         neighbours = (unit_years[index - 1] if index > 0 else None,
                       unit_years[index + 1] if index + 1 < len(unit_years) else None)
         other_years = {p.code: recurring[(department.code, p.code)] for p in head.projects
                        if (department.code, p.code) in recurring}
         origin = origins[id(loaded)]
         key = kept.record_key(origin, history, project_histories, loaded.attachments, downloads, neighbours, other_years)
-        done[id(loaded)] = record_pages(site, loaded, department, region, audit, resolve_rules(settings, region),
-                                        history, project_histories, downloads, neighbours, other_years, kept, key,
-                                        origin)
+        return record_pages(site, loaded, department, region, audit, resolve_rules(settings, region), history,
+                            project_histories, downloads, neighbours, other_years, kept, key, origin)
+
+    # A build from scratch makes every record's data and pages, one record after another: a worker makes every
+    # other one's into the cache meanwhile (the machine's second core), and this process the rest, which then all
+    # come from the cache below as in a correction. A record the worker did not leave there is made below.
+    if cache is not None and helper_threshold is not None and cores() > 1:
+        missing = [loaded for loaded in content.records
+                   if origins[id(loaded)] is not None and not kept.has_record_summary(origins[id(loaded)])]
+        if sum(1 + len(loaded.head.projects) for loaded in missing) >= max(helper_threshold, 2):
+            def make_into_cache(records: list[LoadedRecord]) -> None:
+                for loaded in records:
+                    make_record(loaded, tuple(record_downloads(content, audit, page_url, record_folder, cache, loaded,
+                                                               origins[id(loaded)])))
+
+            waiting = run_beside(partial(make_into_cache, missing[1::2]))
+            make_into_cache(missing[::2])
+            if waiting is not None:
+                waiting()
+
+    # Data is made once from the table definitions, published as files and linked from the pages it belongs to.
+    data = open_data(content, audit, page_url, record_folder, cache, lambda loaded: origins[id(loaded)])
+
+    # Each record once: its views, its pages and its summary.
+    done: dict[int, RecordPages] = {
+        id(loaded): make_record(loaded, tuple(data.downloads[(loaded.head.department, loaded.head.year)]))
+        for loaded in content.records}
 
     def summaries(records: list[LoadedRecord]) -> list[RecordSummary]:
         return [done[id(r)].summary for r in records]

@@ -15,6 +15,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 _PR_SET_PDEATHSIG = 1
 
@@ -47,6 +48,52 @@ def worker_init(parent: int) -> None:
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     if os.getppid() != parent:
         os._exit(1)
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def fork_worker() -> int | None:
+    """Fork a process that shares this one's memory (copy on write) and dies with it, leaving Ctrl-C to it
+    (worker_init): 0 in the new process, its pid here; None where this platform cannot fork."""
+    if not hasattr(os, "fork"):
+        return None
+    parent = os.getpid()
+    # Output buffered here would be written twice, once by each process.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        worker_init(parent)
+    return pid
+
+
+def run_beside(work: Callable[[], None]) -> Callable[[], bool] | None:
+    """Run work in a forked worker (fork_worker) while the caller goes on. Returns what waits for it and says
+    whether it ended well; None where this platform cannot fork. The worker ends when work returns or fails and
+    never returns into the caller's code: what it was to leave (in the build cache) the caller makes itself if
+    it is missing, and so meets the same error with its own message."""
+    pid = fork_worker()
+    if pid is None:
+        return None
+    if pid == 0:
+        code = 1
+        try:
+            work()
+            code = 0
+        finally:
+            os._exit(code)
+
+    def wait() -> bool:
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status) == 0
+
+    return wait
 
 
 def _watch_parent(parent: int) -> None:

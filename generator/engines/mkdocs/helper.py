@@ -22,9 +22,10 @@ import logging
 import os
 import shutil
 import signal
-import sys
 import tempfile
 from dataclasses import dataclass, field
+
+from generator.site.processes import fork_worker
 
 # What a helper that ended without reporting tells the reader (in the words the build uses for its other errors).
 _LOST = "生成页面的辅助进程意外退出（{}），网站没有生成。"
@@ -44,7 +45,8 @@ class _Collected(logging.Handler):
 @dataclass
 class Helper:
     """The fork of one build: in the parent, the helper's pid and the end of the pipe it reports on; in the helper
-    itself (is_helper), the other end, and the folder it writes the site into."""
+    itself (is_helper), the other end, and the folder it writes the site into. The helper dies with the parent and
+    leaves Ctrl-C to it (processes.fork_worker)."""
     pid: int
     pipe: int
     is_helper: bool
@@ -99,29 +101,21 @@ class Helper:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
 def start_helper(site_dir: str) -> Helper | None:
     """Fork the helper. Returns the Helper in both processes (is_helper tells which), or None where this platform
     cannot fork."""
-    if not hasattr(os, "fork"):
-        return None
     folder = tempfile.mkdtemp(prefix=f"{os.path.basename(site_dir)}-helper-", dir=os.path.dirname(site_dir))
     reader, writer = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
+    pid = fork_worker()
+    if pid is None:
+        os.close(reader)
+        os.close(writer)
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
     if pid:
         os.close(writer)
         return Helper(pid, reader, False, folder)
     os.close(reader)
-    # Ctrl-C reaches both processes: the helper stops at once, and only the parent cleans up.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
     # What MkDocs logs here is the parent's to print (once) and count.
     collected = _Collected()
     mkdocs_logger = logging.getLogger("mkdocs")

@@ -32,8 +32,9 @@ from generator.site.rendering import KeptTemplates
 from generator.site.staging import remove_all_but
 from generator.search.search_index import OUTPUT_SUBDIR as SEARCH_OUTPUT
 from generator.records.problems import ContentError
-from generator.engines.mkdocs.helper import Helper, cores, start_helper
+from generator.engines.mkdocs.helper import Helper, start_helper
 from generator.engines.mkdocs.page_cache import PageCache
+from generator.site.processes import cores
 from generator.engines.mkdocs.raw_html import Protected, protect
 from generator.engines.mkdocs.serve import Built, Session, page_digest
 
@@ -183,7 +184,8 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         try:
             history = read_history(self.content_dir)
             self._superseded()
-            self.tree = build_page_tree(content, history, report, cache)
+            self.tree = build_page_tree(content, history, report, cache,
+                                        self.build_config.helper_threshold if self._serve is None else None)
             self._superseded()
         except HistoryError as exc:
             raise PluginError(f"网站没有生成：{exc}") from None
