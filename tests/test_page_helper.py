@@ -55,14 +55,20 @@ def workers(monkeypatch) -> list[bool]:
     ended: list[bool] = []
     run = pages_module.run_beside
 
-    def recording(work):
-        waiting = run(work)
+    class Recorded:
+        def __init__(self, worker):
+            self.worker = worker
 
-        def wait():
-            ended.append(waiting())
+        def wait(self):
+            ended.append(self.worker.wait())
             return ended[-1]
 
-        return wait if waiting is not None else None
+        def stop(self):
+            self.worker.stop()
+
+    def recording(work):
+        worker = run(work)
+        return Recorded(worker) if worker is not None else None
 
     monkeypatch.setattr(pages_module, "run_beside", recording)
     return ended

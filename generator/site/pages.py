@@ -220,10 +220,15 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
                     make_record(loaded, tuple(record_downloads(content, audit, page_url, record_folder, cache, loaded,
                                                                origins[id(loaded)])))
 
-            waiting = run_beside(partial(make_into_cache, missing[1::2]))
-            make_into_cache(missing[::2])
-            if waiting is not None:
-                waiting()
+            worker = run_beside(partial(make_into_cache, missing[1::2]))
+            try:
+                make_into_cache(missing[::2])
+            except BaseException:
+                if worker is not None:
+                    worker.stop()
+                raise
+            if worker is not None:
+                worker.wait()
 
     # Data is made once from the table definitions, published as files and linked from the pages it belongs to.
     data = open_data(content, audit, page_url, record_folder, cache, lambda loaded: origins[id(loaded)])

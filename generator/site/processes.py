@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 _PR_SET_PDEATHSIG = 1
 
@@ -73,11 +74,29 @@ def fork_worker() -> int | None:
     return pid
 
 
-def run_beside(work: Callable[[], None]) -> Callable[[], bool] | None:
-    """Run work in a forked worker (fork_worker) while the caller goes on. Returns what waits for it and says
-    whether it ended well; None where this platform cannot fork. The worker ends when work returns or fails and
-    never returns into the caller's code: what it was to leave (in the build cache) the caller makes itself if
-    it is missing, and so meets the same error with its own message."""
+@dataclass(frozen=True)
+class Beside:
+    """A worker run_beside started."""
+    pid: int
+
+    def wait(self) -> bool:
+        """Wait for it to end; whether it ended well."""
+        _, status = os.waitpid(self.pid, 0)
+        return os.waitstatus_to_exitcode(status) == 0
+
+    def stop(self) -> None:
+        """End it now (the caller failed: its work is not wanted)."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self.wait()
+
+
+def run_beside(work: Callable[[], None]) -> Beside | None:
+    """Run work in a forked worker (fork_worker) while the caller goes on; None where this platform cannot fork.
+    The worker ends when work returns or fails and never returns into the caller's code: what it was to leave (in
+    the build cache) the caller makes itself if it is missing, and so meets the same error with its own message."""
     pid = fork_worker()
     if pid is None:
         return None
@@ -88,12 +107,7 @@ def run_beside(work: Callable[[], None]) -> Callable[[], bool] | None:
             code = 0
         finally:
             os._exit(code)
-
-    def wait() -> bool:
-        _, status = os.waitpid(pid, 0)
-        return os.waitstatus_to_exitcode(status) == 0
-
-    return wait
+    return Beside(pid)
 
 
 def _watch_parent(parent: int) -> None:

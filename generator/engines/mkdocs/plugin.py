@@ -127,6 +127,11 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
 
     def on_shutdown(self):
         logging.getLogger("mkdocs.commands.build").removeFilter(_DIRTY_NOTICE)
+        # A build stopped while the helper renders (SIGTERM, Ctrl-C: no on_build_error) must not leave it or its
+        # folder behind.
+        if self._helper is not None and not self._helper.is_helper:
+            self._helper.stop()
+        self._helper = None
         if self._serve is not None:
             self._serve.close()
             self._serve = None
