@@ -16,12 +16,19 @@ import generator.site.pages as pages_module
 from generator.config import BuildConfig
 from generator.engines.mkdocs.build import build_site
 from generator.engines.mkdocs.helper import Helper
-from generator.site.processes import cores
+from generator.engines.mkdocs.page_cache import PageCache
 from generator.engines.mkdocs.plugin import JixiaoPlugin
 from tests.conftest import correct_achieved
 from tests.sitebuild import REPO, TEST_EPOCH
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or cores() < 2, reason="the helper needs fork and two cores")
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper and the worker are forked")
+
+
+@pytest.fixture(autouse=True)
+def two_cores(monkeypatch):
+    """The helper and the worker start only on a machine with a second core: these tests run on any."""
+    monkeypatch.setattr(plugin_module, "cores", lambda: 2)
+    monkeypatch.setattr(pages_module, "cores", lambda: 2)
 
 
 def _build(content: Path, site: Path, cache: Path, threshold: int | None) -> int:
@@ -139,7 +146,7 @@ def test_a_warning_about_a_page_the_helper_renders_fails_the_build_and_is_shown_
     assert len(warned) == len(set(warned)) > 0
     assert "Traceback" not in err and len(helpers) == 1
     assert _files(tmp_path / "site") == before
-    assert not list(tmp_path.glob("*-helper-*")) and not list(tmp_path.glob("site.*"))
+    assert not list(tmp_path.glob(".site-build-*"))  # neither the staging folder nor the helper's
 
 
 def test_an_error_while_the_helper_renders_a_page_is_the_reason_the_build_gives(small_city, tmp_path, helpers,
@@ -160,7 +167,7 @@ def test_an_error_while_the_helper_renders_a_page_is_the_reason_the_build_gives(
 
 def test_a_helper_that_ends_without_reporting_fails_the_build_with_the_reason(small_city, tmp_path, helpers,
                                                                             monkeypatch, capsys):
-    monkeypatch.setattr(Helper, "report", lambda self, stored, error=None: os._exit(3))
+    monkeypatch.setattr(Helper, "report", lambda self, stored, empty, error=None: os._exit(3))
     assert _build(small_city, tmp_path / "site", tmp_path / "cache", 1) == 1
     err = capsys.readouterr().err
     assert "生成页面的辅助进程意外退出（退出码 3），网站没有生成" in err and "Traceback" not in err
@@ -169,7 +176,7 @@ def test_a_helper_that_ends_without_reporting_fails_the_build_with_the_reason(sm
 
 def test_a_helper_that_fails_to_report_never_goes_on_to_clean_up_or_publish(small_city, tmp_path, helpers,
                                                                            monkeypatch, capsys):
-    def failing(self, stored, error=None):
+    def failing(self, stored, empty, error=None):
         raise RuntimeError("报告失败")
 
     monkeypatch.setattr(Helper, "report", failing)
@@ -203,3 +210,33 @@ def test_a_correction_starts_no_worker_and_no_helper(small_city, tmp_path, helpe
     correct_achieved(small_city)
     assert _build(small_city, tmp_path / "site", tmp_path / "cache", 10) == 0
     assert len(helpers) == 1 and workers == [True]
+
+
+def test_a_page_the_helper_leaves_out_fails_the_build_with_the_reason(small_city, tmp_path, helpers, monkeypatch,
+                                                                      capsys):
+    parent, stored = os.getpid(), PageCache.stored
+
+    def one_left_out(self):
+        pages, empty = stored(self)
+        return (pages[1:], empty) if os.getpid() != parent else (pages, empty)
+
+    monkeypatch.setattr(PageCache, "stored", one_left_out)
+    assert _build(small_city, tmp_path / "site", tmp_path / "cache", 1) == 1
+    err = capsys.readouterr().err
+    assert "辅助进程没有生成 1 个页面" in err and "Traceback" not in err
+    assert not (tmp_path / "site").exists() and len(helpers) == 1
+
+
+def test_where_no_process_can_be_forked_the_build_makes_everything_itself(small_city, tmp_path, helpers, workers,
+                                                                          monkeypatch, capsys):
+    assert _build(small_city, tmp_path / "one", tmp_path / "cache-one", None) == 0
+
+    def no_fork():
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert _build(small_city, tmp_path / "two", tmp_path / "cache-two", 1) == 0
+    assert helpers == [] and workers == []
+    one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
+    assert two.keys() == one.keys() and [path for path in one if one[path] != two[path]] == []
+    assert not list(tmp_path.glob(".*-helper-*"))

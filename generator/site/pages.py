@@ -223,12 +223,12 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
             worker = run_beside(partial(make_into_cache, missing[1::2]))
             try:
                 make_into_cache(missing[::2])
+                if worker is not None:
+                    worker.wait()
             except BaseException:
                 if worker is not None:
                     worker.stop()
                 raise
-            if worker is not None:
-                worker.wait()
 
     # Data is made once from the table definitions, published as files and linked from the pages it belongs to.
     data = open_data(content, audit, page_url, record_folder, cache, lambda loaded: origins[id(loaded)])

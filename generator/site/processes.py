@@ -61,14 +61,17 @@ def cores() -> int:
 
 def fork_worker() -> int | None:
     """Fork a process that shares this one's memory (copy on write) and dies with it, leaving Ctrl-C to it
-    (worker_init): 0 in the new process, its pid here; None where this platform cannot fork."""
+    (worker_init): 0 in the new process, its pid here; None where this platform or the system cannot fork now."""
     if not hasattr(os, "fork"):
         return None
     parent = os.getpid()
     # Output buffered here would be written twice, once by each process.
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no memory or processes left for a copy: the caller does the work itself
+        return None
     if pid == 0:
         worker_init(parent)
     return pid
@@ -88,9 +91,9 @@ class Beside:
         """End it now (the caller failed: its work is not wanted)."""
         try:
             os.kill(self.pid, signal.SIGKILL)
-        except OSError:
+            self.wait()
+        except OSError:  # ended and reaped already
             pass
-        self.wait()
 
 
 def run_beside(work: Callable[[], None]) -> Beside | None:

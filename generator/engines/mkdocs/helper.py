@@ -53,23 +53,25 @@ class Helper:
     folder: str
     _collected: _Collected | None = field(default=None, repr=False)
 
-    def report(self, stored: list[str], error: str | None = None) -> None:
-        """In the helper: tell the parent which pages it stored and what was logged, then end this process."""
+    def report(self, stored: list[str], empty: list[str], error: str | None = None) -> None:
+        """In the helper: tell the parent which pages it stored, which came out empty (MkDocs writes no file for
+        them) and what was logged, then end this process."""
         try:
             messages = self._collected.records if self._collected is not None else []
             if error is not None:
                 messages = [*messages, (logging.ERROR, error)]
-            data = json.dumps({"stored": stored, "messages": messages}, ensure_ascii=False).encode("utf-8")
-            view = memoryview(data)
+            data = json.dumps({"stored": stored, "empty": empty, "messages": messages}, ensure_ascii=False)
+            view = memoryview(data.encode("utf-8"))
             while view:
                 view = view[os.write(self.pipe, view):]
+            os.close(self.pipe)  # the parent reads on at once; the folder goes while it does
             shutil.rmtree(self.folder, ignore_errors=True)
         finally:
             os._exit(0 if error is None else 1)
 
-    def result(self) -> tuple[list[str], list[tuple[int, str]]]:
-        """In the parent: wait for the helper; the pages it stored (source paths) and what it logged, with a
-        message of its own if it ended without reporting."""
+    def result(self) -> tuple[list[str], list[str], list[tuple[int, str]]]:
+        """In the parent: wait for the helper's report: the pages it stored and those that came out empty (source
+        paths) and what it logged, with a message of its own if it ended without reporting."""
         chunks = []
         while True:
             chunk = os.read(self.pipe, 1 << 20)
@@ -81,23 +83,21 @@ class Helper:
         shutil.rmtree(self.folder, ignore_errors=True)
         try:
             reported = json.loads(b"".join(chunks).decode("utf-8"))
-            return reported["stored"], [(level, message) for level, message in reported["messages"]]
+            return (reported["stored"], reported["empty"],
+                    [(level, message) for level, message in reported["messages"]])
         except (ValueError, KeyError, TypeError):
             code = os.waitstatus_to_exitcode(status)
             reason = f"信号 {-code}" if code < 0 else f"退出码 {code}"
-            return [], [(logging.ERROR, _LOST.format(reason))]
+            return [], [], [(logging.ERROR, _LOST.format(reason))]
 
     def stop(self) -> None:
         """In the parent, when its own build failed: the helper's pages are not wanted."""
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        os.close(self.pipe)
-        try:
-            os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            pass
+        for end in (lambda: os.kill(self.pid, signal.SIGKILL), lambda: os.close(self.pipe),
+                    lambda: os.waitpid(self.pid, 0)):
+            try:
+                end()
+            except OSError:  # gone already, closed already, reaped already
+                pass
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

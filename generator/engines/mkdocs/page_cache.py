@@ -88,6 +88,7 @@ class PageCache:
         self._helpers_pages: dict[str, _ToRender] = {}  # by source path: the pages a helper process renders
         self._helped: list[tuple[str, str]] = []  # (where it goes, key) of the pages a helper process stored
         self._stored: list[str] = []  # source paths of the pages stored in this build (a helper reports them)
+        self._empty: list[str] = []  # source paths of the pages that came out empty (MkDocs writes no file)
 
     def file_for(self, config, page: Page) -> File:
         """The File MkDocs gets for a generated page: already rendered when the cache holds its output."""
@@ -129,18 +130,23 @@ class PageCache:
         for k, (file, meta) in enumerate(self._to_render):
             if (k % 2 == 1) != helper:
                 file.elsewhere = True
+                file.content_string = ""  # its Markdown, which this process never reads (as for cached pages)
                 self._skipped.append((file, meta))
                 if not helper:
                     self._helpers_pages[file.src_uri] = file
         self._to_render = []
 
-    def stored(self) -> list[str]:
-        """In a helper: the pages it rendered and stored (pending), by source path."""
-        return self._stored
+    def stored(self) -> tuple[list[str], list[str]]:
+        """In a helper: the pages it rendered and stored (pending), and those that came out empty, by source path."""
+        return self._stored, self._empty
 
-    def adopt(self, stored: list[str]) -> None:
+    def adopt(self, stored: list[str], empty: list[str]) -> None:
         """In the parent: the pages the helper stored as pending entries of this build's cache (the same pending
-        folder), committed or discarded with this build's own; once committed, linked into the site."""
+        folder), committed or discarded with this build's own; once committed, linked into the site. Every page
+        given to the helper must be among them or among those that came out empty (no file, as MkDocs does)."""
+        missing = sorted(set(self._helpers_pages) - set(stored) - set(empty))
+        if missing:
+            raise PluginError(f"网站没有生成：辅助进程没有生成 {len(missing)} 个页面（如 {missing[0]}）。")
         for path in stored:
             key = self._to_store.pop(path)
             self.cache.adopt_pending(KIND, key)
@@ -197,6 +203,8 @@ class PageCache:
             self.cache.put_pending(KIND, key, output.encode("utf-8", errors="xmlcharrefreplace"))
             self._rendered.append((file.abs_dest_path, key))
             self._stored.append(file.src_uri)
+        elif key is not None:
+            self._empty.append(file.src_uri)
 
     def finish(self, warned: bool) -> None:
         """The build ended: keep what it rendered only if MkDocs warned about nothing. A shard build, which

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, BuildError, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
@@ -149,7 +149,10 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         base = Path(config.config_file_path).resolve().parent
         if self.build_config is None:
             cache_dir = base / self.config.cache if self.config.cache else None
-            self.build_config = BuildConfig(source_date_epoch=commit_epoch(base), cache_dir=cache_dir)
+            # Plain `mkdocs build` or `mkdocs serve` write straight into the site folder, without the staging
+            # folder whose leftovers builds clean up and without strict mode: no helper processes there.
+            self.build_config = BuildConfig(source_date_epoch=commit_epoch(base), cache_dir=cache_dir,
+                                            helper_threshold=None)
         if self.build_config.content_dir is None:
             self.build_config = replace(self.build_config, content_dir=base / self.config.content)
         self.content_dir = self.build_config.content_dir.resolve()
@@ -361,18 +364,21 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
     def _join_helper(self) -> None:
         """In the parent: wait for the helper, log what it logged (a warning there fails the build as one here)
         and take the pages it stored."""
-        helper, self._helper = self._helper, None
+        helper = self._helper
         if helper is None:
             return
-        stored, messages = helper.result()
+        # Until it has reported, a build stopped meanwhile stops it (on_shutdown).
+        stored, empty, messages = helper.result()
+        self._helper = None
         for level, message in messages:
             logging.getLogger("mkdocs.plugins.jixiao").log(level, message)
-        self.page_cache.adopt(stored)
+        if not any(level >= logging.ERROR for level, _ in messages):
+            self.page_cache.adopt(stored, empty)
 
     def on_post_build(self, config):
         # The last event before MkDocs' strict check: every page is written and every link checked.
         if self._helping():
-            self._helper.report(self.page_cache.stored())  # ends the helper process
+            self._helper.report(*self.page_cache.stored())  # ends the helper process
         self._join_helper()
         gc.unfreeze()
         logging.getLogger("mkdocs").removeHandler(self._warnings)
@@ -393,7 +399,10 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
 
     def on_build_error(self, error):
         if self._helping():
-            self._helper.report([], f"{type(error).__name__}: {error}")  # ends the helper process
+            # MkDocs' and our own errors say what went wrong in Chinese or in MkDocs' words; anything else by its type.
+            reason = str(error) if isinstance(error, (PluginError, BuildError, Abort, ContentError)) \
+                else f"{type(error).__name__}: {error}"
+            self._helper.report([], [], reason)  # ends the helper process
         if self._helper is not None:
             self._helper.stop()
             self._helper = None
