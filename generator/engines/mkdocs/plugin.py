@@ -35,6 +35,7 @@ from generator.records.problems import ContentError
 from generator.engines.mkdocs.helper import Helper, start_helper
 from generator.engines.mkdocs.page_cache import PageCache
 from generator.site.processes import cores
+from generator.engines.mkdocs.plain_text import PlainTextExtension
 from generator.engines.mkdocs.raw_html import Protected, protect
 from generator.engines.mkdocs.serve import Built, Session, page_digest
 
@@ -142,6 +143,10 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         self._warnings = _Warnings()
         logging.getLogger("mkdocs").addHandler(self._warnings)
         self.page_cache = None
+        # Text no inline pattern can change skips Python-Markdown's inline pass (plain_text.py). Added once:
+        # MkDocs keeps this config object for every rebuild of mkdocs serve.
+        if not any(isinstance(e, PlainTextExtension) for e in config.markdown_extensions):
+            config.markdown_extensions.append(PlainTextExtension())
         # Loading happens here, not in on_files, because the navigation must be set before MkDocs builds it;
         # `mkdocs serve` calls on_config again on every rebuild, so edits to content/ are picked up.
         # `jixiao build --content DIR` (and tests) build another content folder with the same mkdocs.yml,
