@@ -55,10 +55,37 @@ HEADER = ('<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>会
     HEADER + '<div data-pagefind-body><p>年度目标 完成</p></div></body></html>',
     # An h1 before the body: Pagefind takes it as the title.
     HEADER.replace("<nav>", "<nav><h1>财政局网站</h1>") + '<div data-pagefind-body><p>满意度</p></div></body></html>',
-], ids=["h1 in body", "title only", "h1 before body"])
-def test_leaving_the_text_before_the_indexed_body_as_it_is_changes_nothing_pagefind_writes(service, page):
+    # An image in the header, and another in the body.
+    HEADER.replace("<nav>", '<nav><img src="/logo.png" alt="徽标">')
+    + '<div data-pagefind-body><p>满意度</p><img src="a.png" alt="图"></div></body></html>',
+    # Metadata and a filter before the body: Pagefind reads them there too.
+    HEADER.replace("<nav>", '<nav><span data-pagefind-meta="site">东城区</span><i data-pagefind-filter="区">东城</i>')
+    + '<div data-pagefind-body><p>满意度</p></div></body></html>',
+], ids=["h1 in body", "title only", "h1 before body", "image in header", "metadata before body"])
+def test_leaving_out_the_text_before_the_indexed_body_changes_nothing_pagefind_writes(service, page):
     from generator.search.search_index import separate_characters
 
-    assert separate_characters(page) != _whole_page_separated(page) or "<h1>财政局" in page
+    assert separate_characters(page) != _whole_page_separated(page) or "<h1>财政局" in page or "-meta" in page
     assert (service.index([("a/index.html", separate_characters(page))])[0]
             == service.index([("a/index.html", _whole_page_separated(page))])[0])
+
+
+def test_every_page_of_the_seed_site_is_indexed_the_same_without_the_text_before_its_body(service, seed_site):
+    from generator.search.search_index import indexed_pages, separate_characters
+
+    pages = indexed_pages(seed_site)
+    assert len(pages) >= 10
+    for relative in pages:
+        html = (seed_site / relative).read_text(encoding="utf-8")
+        assert len(separate_characters(html)) < 0.8 * len(_whole_page_separated(html)), relative
+        assert (_as_merged(service, relative.as_posix(), separate_characters(html))
+                == _as_merged(service, relative.as_posix(), _whole_page_separated(html))), relative
+
+
+def _as_merged(service, path: str, html: str):
+    """What the merge takes of a page's index: its fragment, word count, filters, metadata fields and words (the
+    order in which Pagefind lists filters in its files changes from run to run)."""
+    from generator.search.merge import split_batch
+
+    table = split_batch(service.index([(path, html)])[0], [[path]], {})[0]
+    return table.pages, table.words
