@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from importlib import metadata
+from operator import add
 from pathlib import Path
 
 from generator.search.merge import MergedIndex, ShardTable, cbor_head, full_merge, split_batch, update, write_index
@@ -98,7 +99,7 @@ _INDEXED = re.compile(r"Indexed (\d+) pages?")
 
 def _pairs(run: re.Match) -> str:
     text = run.group()
-    return CHARACTER_SEPARATOR.join([text[i:i + 2] for i in range(len(text) - 1)] + [text[-1] + RUN_END])
+    return CHARACTER_SEPARATOR.join([*map(add, text[:-1], text[1:]), text[-1] + RUN_END])
 
 
 def _words(text: str) -> str:
@@ -113,7 +114,8 @@ def index_words(text: str, following: str = "") -> str:
     following is the first character of the text that continues this one in the page (after an inline tag
     such as <a> or <strong>): a run of characters that goes on there ends with the pair across the tag instead
     of its last character alone, so 项目的<a>绩效</a> holds 的绩 as 项目的绩效 does."""
-    text = _DECIMAL_POINT.sub(DECIMAL_MARK, text)
+    if "." in text:
+        text = _DECIMAL_POINT.sub(DECIMAL_MARK, text)
     if not text or not following:
         return _words(text)
     if _HAN_CHARACTER.fullmatch(text[-1]) and _HAN_CHARACTER.fullmatch(following):
@@ -164,7 +166,7 @@ def _separated(html: str) -> str:
             if name is None or name.group(1).lower() not in _INLINE_TAGS:
                 following = ""
         elif part:
-            if i:
+            if i and not part.isspace():  # white space between tags is its own index words already
                 parts[i] = index_words(part, following)
             following = part[0]
     return "".join(parts)
