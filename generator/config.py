@@ -28,8 +28,10 @@ class BuildConfig:
     # The site engine's output folder holds an earlier build's site (generator/site/staging.py, reuse_spare): the
     # build removes from it whatever it does not take from the cache before writing. False: an empty folder.
     earlier_output: bool = False
-    # From this many pages to render on, a second process renders half of them (engines/mkdocs/helper.py);
-    # None: never. A correction renders a few pages, a build from scratch thousands.
+    # From this many pages to make on, a second process does half of the work: audits every other record not
+    # in the cache (engines/mkdocs/plugin.py), makes every other one's pages (site/pages.py) and renders half of
+    # the pages (engines/mkdocs/helper.py). None: never (mkdocs build and mkdocs serve). A correction makes a
+    # few pages, a build from scratch thousands.
     helper_threshold: int | None = 200
 
 

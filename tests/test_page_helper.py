@@ -1,8 +1,8 @@
-"""A build from scratch uses the machine's second core: a worker makes every other record's data and pages into the
-build cache (generator/site/pages.py), and a helper renders every other page MkDocs renders
-(generator/engines/mkdocs/helper.py). The site is the one a single process builds; whatever goes wrong in the
-helper fails the build the way it fails in one process, with the reason and site/ left as it was; a record the
-worker did not make is made by the build itself."""
+"""A build from scratch uses the machine's second core: a worker audits every other record into the build cache
+(generator/engines/mkdocs/plugin.py), another makes every other record's data and pages there (generator/site/pages.py),
+and a helper renders every other page MkDocs renders (generator/engines/mkdocs/helper.py). The site is the one a single
+process builds; whatever goes wrong in the helper fails the build the way it fails in one process, with the reason and
+site/ left as it was; a record a worker did not audit or make is audited or made by the build itself."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 import generator.engines.mkdocs.plugin as plugin_module
+import generator.rules.audit.engine as audit_module
 import generator.site.pages as pages_module
 from generator.config import BuildConfig
 from generator.engines.mkdocs.build import build_site
 from generator.engines.mkdocs.helper import Helper
 from generator.engines.mkdocs.page_cache import PageCache
 from generator.engines.mkdocs.plugin import JixiaoPlugin
-from tests.conftest import correct_achieved
+from tests.conftest import correct_achieved, correct_executed
 from tests.sitebuild import REPO, TEST_EPOCH
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper and the worker are forked")
@@ -56,11 +57,10 @@ def helpers(monkeypatch) -> list[Helper]:
     return started
 
 
-@pytest.fixture
-def workers(monkeypatch) -> list[bool]:
-    """Whether each record worker the builds of a test started made its records (as the parent sees it)."""
+def _record_workers(monkeypatch, module) -> list[bool]:
+    """Whether each worker module.run_beside started did its work (as the parent sees it)."""
     ended: list[bool] = []
-    run = pages_module.run_beside
+    run = module.run_beside
 
     class Recorded:
         def __init__(self, worker):
@@ -77,18 +77,45 @@ def workers(monkeypatch) -> list[bool]:
         worker = run(work)
         return Recorded(worker) if worker is not None else None
 
-    monkeypatch.setattr(pages_module, "run_beside", recording)
+    monkeypatch.setattr(module, "run_beside", recording)
     return ended
+
+
+@pytest.fixture
+def workers(monkeypatch) -> list[bool]:
+    """Whether each record worker the builds of a test started made its records."""
+    return _record_workers(monkeypatch, pages_module)
+
+
+@pytest.fixture
+def auditors(monkeypatch) -> list[bool]:
+    """Whether each audit worker the builds of a test started audited its records."""
+    return _record_workers(monkeypatch, plugin_module)
+
+
+@pytest.fixture
+def audited_here(monkeypatch) -> list[str]:
+    """The records this process audited (not a worker)."""
+    parent, audit, audited = os.getpid(), audit_module.audit_record, []
+
+    def counting(loaded, *arguments, **options):
+        if os.getpid() == parent:
+            audited.append(loaded.path)
+        return audit(loaded, *arguments, **options)
+
+    monkeypatch.setattr(audit_module, "audit_record", counting)
+    return audited
 
 
 def _in_the_helper(parent: int) -> bool:
     return os.getpid() != parent
 
 
-def test_a_site_made_by_two_processes_is_the_site_one_process_makes(small_city, tmp_path, helpers, workers,
-                                                                    monkeypatch, capsys):
+def test_a_site_made_by_two_processes_is_the_site_one_process_makes(small_city, tmp_path, helpers, workers, auditors,
+                                                                    audited_here, monkeypatch, capsys):
     assert _build(small_city, tmp_path / "one", tmp_path / "cache-one", None) == 0
-    assert helpers == [] and workers == []
+    assert helpers == [] and workers == [] and auditors == [] and len(audited_here) == 4
+    audited_here.clear()
     parent, render, rendered_here = os.getpid(), pages_module._render_record, []
 
     def counting(*arguments):
@@ -98,8 +125,9 @@ def test_a_site_made_by_two_processes_is_the_site_one_process_makes(small_city, 
 
     monkeypatch.setattr(pages_module, "_render_record", counting)
     assert _build(small_city, tmp_path / "two", tmp_path / "cache-two", 1) == 0
-    assert len(helpers) == 1 and workers == [True]
+    assert len(helpers) == 1 and workers == [True] and auditors == [True]
     assert len(rendered_here) == 2  # of the 4 records: the worker made the other 2
+    assert len(audited_here) == 2  # likewise audited
     one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
     assert two.keys() == one.keys() and [path for path in one if one[path] != two[path]] == []
     assert not list(tmp_path.glob("*-helper-*"))  # the helper's own folder is gone
@@ -204,12 +232,42 @@ def test_records_the_worker_did_not_make_are_made_by_the_build_itself(small_city
     assert two.keys() == one.keys() and [path for path in one if one[path] != two[path]] == []
 
 
-def test_a_correction_starts_no_worker_and_no_helper(small_city, tmp_path, helpers, workers, capsys):
+def test_a_correction_starts_no_worker_and_no_helper(small_city, tmp_path, helpers, workers, auditors, capsys):
     assert _build(small_city, tmp_path / "site", tmp_path / "cache", 1) == 0
-    assert len(helpers) == 1 and workers == [True]
+    assert len(helpers) == 1 and workers == [True] and auditors == [True]
     correct_achieved(small_city)
     assert _build(small_city, tmp_path / "site", tmp_path / "cache", 10) == 0
-    assert len(helpers) == 1 and workers == [True]
+    assert len(helpers) == 1 and workers == [True] and auditors == [True]
+
+
+def test_records_the_audit_worker_did_not_audit_are_audited_by_the_build_itself(small_city, tmp_path, auditors,
+                                                                                audited_here, monkeypatch, capsys):
+    assert _build(small_city, tmp_path / "one", tmp_path / "cache-one", None) == 0
+    parent, audit = os.getpid(), audit_module.audit_record
+
+    def failing_in_the_worker(*arguments, **options):
+        if os.getpid() != parent:
+            raise ValueError("audit worker failed")
+        return audit(*arguments, **options)
+
+    monkeypatch.setattr(audit_module, "audit_record", failing_in_the_worker)
+    audited_here.clear()
+    assert _build(small_city, tmp_path / "two", tmp_path / "cache-two", 1) == 0
+    assert auditors == [False] and "audit worker failed" not in capsys.readouterr().err
+    one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
+    assert two.keys() == one.keys() and [path for path in one if one[path] != two[path]] == []
+
+
+def test_errors_the_audit_worker_finds_stop_the_build_as_the_builds_own_do(small_city, tmp_path, auditors, capsys):
+    records = sorted(path.relative_to(small_city).as_posix() for path in small_city.glob("20*/*.yml"))
+    assert len(records) == 4
+    for record in records:
+        correct_executed(small_city, record)
+    assert _build(small_city, tmp_path / "site", tmp_path / "cache", 1) == 1
+    err = capsys.readouterr().err
+    assert auditors == [True] and "网站没有生成" in err and "Traceback" not in err
+    assert [record for record in records if record not in err] == []
+    assert not (tmp_path / "site").exists()
 
 
 def test_a_page_the_helper_leaves_out_fails_the_build_with_the_reason(small_city, tmp_path, helpers, monkeypatch,

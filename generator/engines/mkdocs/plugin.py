@@ -9,6 +9,7 @@ import gc
 import logging
 import shutil
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,7 +22,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.site.build_cache import BuildCache
 from generator.config import BuildConfig, commit_epoch
-from generator.rules.audit import audit_content
+from generator.rules.audit import audit_content, audit_into_cache, not_kept
 from generator.history.changes import site_history
 from generator.site.escaping import attribute
 from generator.history.history import HistoryError, read_history
@@ -34,7 +35,7 @@ from generator.search.search_index import OUTPUT_SUBDIR as SEARCH_OUTPUT
 from generator.records.problems import ContentError
 from generator.engines.mkdocs.helper import Helper, start_helper
 from generator.engines.mkdocs.page_cache import PageCache
-from generator.site.processes import cores
+from generator.site.processes import cores, run_beside
 from generator.engines.mkdocs.plain_text import PlainTextExtension
 from generator.engines.mkdocs.raw_html import Protected, protect
 from generator.engines.mkdocs.serve import Built, Session, page_digest
@@ -183,7 +184,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             # Publishing a record whose figures do not add up, with nobody having explained why, is what
             # the audit exists to prevent; `jixiao build --allow-errors` is the publisher's explicit override.
             self._superseded()
-            report = audit_content(content, cache)
+            report = self._audit(content, cache)
         except ContentError as exc:
             raise PluginError(content_message(exc)) from None
         finally:
@@ -197,8 +198,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         try:
             history = read_history(self.content_dir)
             self._superseded()
-            self.tree = build_page_tree(content, history, report, cache,
-                                        self.build_config.helper_threshold if self._serve is None else None)
+            self.tree = build_page_tree(content, history, report, cache, self.build_config.helper_threshold)
             self._superseded()
         except HistoryError as exc:
             raise PluginError(f"网站没有生成：{exc}") from None
@@ -279,7 +279,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         self._helper = None
         threshold = self.build_config.helper_threshold if self.build_config is not None else None
         if (self.page_cache is not None and self.page_cache.reuse and self.page_cache.years is None
-                and self._serve is None and threshold is not None and cores() > 1
+                and threshold is not None and cores() > 1
                 and self.page_cache.rendering() >= max(threshold, 2)):
             self._helper = start_helper(config.site_dir)
         if self._helper is not None:
@@ -308,6 +308,25 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
             if self.build_config.earlier_output and not self._helping():
                 remove_all_but(Path(config.site_dir), self.page_cache.placed(), frozenset({SEARCH_OUTPUT}))
         return env
+
+    def _audit(self, content, cache: BuildCache | None):
+        # A build from scratch audits every record one after another: a worker audits every other one into the
+        # cache meanwhile (the machine's second core), this process the rest; then all come from the cache as in
+        # a correction. A record the worker did not leave there (it failed or was killed) is audited below.
+        threshold = self.build_config.helper_threshold
+        if cache is not None and threshold is not None and cores() > 1:
+            missing = not_kept(content, cache)
+            if sum(len(loaded.head.projects) + 1 for loaded in missing) >= max(threshold, 2):
+                worker = run_beside(partial(audit_into_cache, content, cache, missing[1::2]))
+                try:
+                    audit_into_cache(content, cache, missing[::2])
+                    if worker is not None:
+                        worker.wait()
+                except BaseException:
+                    if worker is not None:
+                        worker.stop()
+                    raise
+        return audit_content(content, cache)
 
     def on_page_markdown(self, markdown, page, config, files):
         # Python-Markdown would parse every raw HTML block of the page with the standard library's HTML parser

@@ -19,10 +19,11 @@ Importing the package registers every rule.
 
 # The rule modules register their rules on import, in this order (the order of RULES).
 from generator.rules.audit import scores, indicators, money, text, overall, coverage  # noqa: F401  isort: skip
-from generator.rules.audit.engine import RULES, OverallView, ProjectView, RecordView, Rule, audit_content, audit_record, rule
+from generator.rules.audit.engine import (RULES, OverallView, ProjectView, RecordView, Rule, audit_content, audit_into_cache,
+                                         audit_record, not_kept, rule)
 from generator.rules.audit.findings import OVERALL, AuditReport, Finding, Hit
 
 __all__ = [
     "OVERALL", "RULES", "AuditReport", "Finding", "Hit", "OverallView", "ProjectView", "RecordView", "Rule",
-    "audit_content", "audit_record", "rule",
+    "audit_content", "audit_into_cache", "audit_record", "not_kept", "rule",
 ]

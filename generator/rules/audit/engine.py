@@ -83,26 +83,15 @@ def audit_content(content: "Content", cache: Memo | None = None) -> AuditReport:
     """Audit every record of loaded content under each department's regional rules.
     cache: where each record's findings and scores are kept between builds, or None."""
     report = AuditReport()
-    rules_of: dict[str | None, tuple[ScoringRules, str]] = {}  # region → its rules, and as written into keys
+    rules_of = _RegionRules(content)
     for loaded in content.records:
-        region = content.region(content.department(loaded.head)).code
-        if region not in rules_of:
-            resolved = content.settings.scoring.for_region(region)
-            rules_of[region] = (resolved, repr(resolved))
-        rules, rules_key = rules_of[region]
-        key = digest(cache.code_key, loaded.source, rules_key) if cache is not None and loaded.source else None
+        rules, key = rules_of.rules_and_key(loaded, cache)
         findings = cache.get_object(AUDIT_CACHE, key) if key is not None else None
         if isinstance(findings, list) and cache.has(SCORES_CACHE, key):
             report.findings.extend(findings)
             report.later[(loaded.head.department, loaded.head.year)] = partial(_kept_scores, cache, key, loaded, rules)
             continue
-        # The region's rules as resolved once: every score of the region then points to one object.
-        own = audit_record(loaded, rules)
-        # Findings of a record whose positions were let go (Content.without_documents) point at no line:
-        # right for the moment (a preview), never kept for a build to publish.
-        if key is not None and loaded.document is not None:
-            cache.put_object(SCORES_CACHE, key, (own.scores, own.overall_scores), _shared_objects(loaded, rules))
-            cache.put_object(AUDIT_CACHE, key, own.findings)  # last: it says that the scores are there
+        own = _audited(loaded, rules, cache, key)
         report.findings.extend(own.findings)
         report.scores.update(own.scores)
         report.overall_scores.update(own.overall_scores)
@@ -111,6 +100,54 @@ def audit_content(content: "Content", cache: Memo | None = None) -> AuditReport:
     # 8,000 projects). One stable sort of the records' sorted findings is the same order.
     report.findings.sort(key=_finding_order)
     return report
+
+
+def not_kept(content: "Content", cache: Memo) -> list["LoadedRecord"]:
+    """The records whose findings and scores the cache does not hold, in order."""
+    rules_of = _RegionRules(content)
+    missing = []
+    for loaded in content.records:
+        _, key = rules_of.rules_and_key(loaded, cache)
+        if key is None or not (cache.has(AUDIT_CACHE, key) and cache.has(SCORES_CACHE, key)):
+            missing.append(loaded)
+    return missing
+
+
+def audit_into_cache(content: "Content", cache: Memo, records: list["LoadedRecord"]) -> None:
+    """Audit these records of the content and keep their findings and scores in the cache, for audit_content to
+    take from there: a build from scratch audits half of its records so in a second process."""
+    rules_of = _RegionRules(content)
+    for loaded in records:
+        rules, key = rules_of.rules_and_key(loaded, cache)
+        _audited(loaded, rules, cache, key)
+
+
+class _RegionRules:
+    """Each region's scoring rules, resolved once: every score of the region then points to one object."""
+
+    def __init__(self, content: "Content"):
+        self._content = content
+        self._resolved: dict[str | None, tuple[ScoringRules, str]] = {}  # region → its rules, and as written into keys
+
+    def rules_and_key(self, loaded: "LoadedRecord", cache: Memo | None) -> tuple[ScoringRules, str | None]:
+        """The record's rules, and the key of its findings and scores in the cache (None without one)."""
+        region = self._content.region(self._content.department(loaded.head)).code
+        if region not in self._resolved:
+            resolved = self._content.settings.scoring.for_region(region)
+            self._resolved[region] = (resolved, repr(resolved))
+        rules, rules_key = self._resolved[region]
+        return rules, digest(cache.code_key, loaded.source, rules_key) if cache is not None and loaded.source else None
+
+
+def _audited(loaded: "LoadedRecord", rules: ScoringRules, cache: Memo | None, key: str | None) -> AuditReport:
+    """The record's audit, kept in the cache under key."""
+    own = audit_record(loaded, rules)
+    # Findings of a record whose positions were let go (Content.without_documents) point at no line:
+    # right for the moment (a preview), never kept for a build to publish.
+    if key is not None and loaded.document is not None:
+        cache.put_object(SCORES_CACHE, key, (own.scores, own.overall_scores), _shared_objects(loaded, rules))
+        cache.put_object(AUDIT_CACHE, key, own.findings)  # last: it says that the scores are there
+    return own
 
 
 def _kept_scores(cache: Memo, key: str, loaded: "LoadedRecord", rules: ScoringRules) -> tuple[dict, dict]:
