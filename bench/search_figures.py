@@ -147,7 +147,7 @@ def _child(*args: str) -> list[str]:
 
 def pagefind_lines(site: Path) -> list[str]:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from generator.search.search_index import PAGES_PER_BATCH, index_site
+    from generator.search.search_index import PAGEFIND_PROCESSES, PAGES_PER_BATCH, index_site
 
     import shutil
     import tempfile
@@ -159,7 +159,7 @@ def pagefind_lines(site: Path) -> list[str]:
         start = time.perf_counter()
         problems, runs = index_site(copy)
         total = time.perf_counter() - start
-    lines = [f"Pagefind：{len(runs)} 批（一个 Pagefind 进程，每批至多 {PAGES_PER_BATCH} 页），合计 {total:.1f} 秒（含分字和合并），"
+    lines = [f"Pagefind：{len(runs)} 批（{PAGEFIND_PROCESSES} 个 Pagefind 进程轮流，每批至多 {PAGES_PER_BATCH} 页），合计 {total:.1f} 秒（含分字和合并），"
              f"峰值内存最大 {max(r.peak_rss_mb for r in runs):.0f} MB"]
     for run in runs:
         lines.append(f"    自分片 {run.shard or '（首个）'} 起：{run.pages} 页，{run.wall_seconds:.1f} 秒，CPU {run.cpu_seconds:.1f} 秒，"

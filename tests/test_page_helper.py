@@ -14,6 +14,7 @@ import pytest
 import generator.engines.mkdocs.plugin as plugin_module
 import generator.rules.audit.engine as audit_module
 import generator.site.pages as pages_module
+import generator.site.processes as processes
 from generator.config import BuildConfig
 from generator.engines.mkdocs.build import build_site
 from generator.engines.mkdocs.helper import Helper
@@ -57,10 +58,10 @@ def helpers(monkeypatch) -> list[Helper]:
     return started
 
 
-def _record_workers(monkeypatch, module) -> list[bool]:
-    """Whether each worker module.run_beside started did its work (as the parent sees it)."""
+def _record_workers(monkeypatch, work_name: str) -> list[bool]:
+    """Whether each worker that did work_name (processes.in_halves) did it (as the parent sees it)."""
     ended: list[bool] = []
-    run = module.run_beside
+    run = processes.run_beside
 
     class Recorded:
         def __init__(self, worker):
@@ -75,22 +76,22 @@ def _record_workers(monkeypatch, module) -> list[bool]:
 
     def recording(work):
         worker = run(work)
-        return Recorded(worker) if worker is not None else None
+        return Recorded(worker) if worker is not None and work.func.__name__ == work_name else worker
 
-    monkeypatch.setattr(module, "run_beside", recording)
+    monkeypatch.setattr(processes, "run_beside", recording)
     return ended
 
 
 @pytest.fixture
 def workers(monkeypatch) -> list[bool]:
     """Whether each record worker the builds of a test started made its records."""
-    return _record_workers(monkeypatch, pages_module)
+    return _record_workers(monkeypatch, "make_into_cache")
 
 
 @pytest.fixture
 def auditors(monkeypatch) -> list[bool]:
     """Whether each audit worker the builds of a test started audited its records."""
-    return _record_workers(monkeypatch, plugin_module)
+    return _record_workers(monkeypatch, "audit_into_cache")
 
 
 @pytest.fixture

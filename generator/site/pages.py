@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from generator.history.changes import PageHistory, site_history
 from generator.history.history import History
@@ -29,7 +29,7 @@ from generator.site.history_pages import add_history_pages
 from generator.site.kept_pages import KeptPages
 from generator.site.open_data import open_data, record_downloads
 from generator.site.page_tree import NavItem, Page, PageTree
-from generator.site.processes import cores, run_beside
+from generator.site.processes import cores, in_halves
 from generator.site.paths import (
     audit_path, audit_year_path, department_path, department_year_path, departments_path, home_path, overall_path,
     page_url, project_path, record_folder, scoring_path, year_path, years_path,
@@ -220,15 +220,7 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
                     make_record(loaded, tuple(record_downloads(content, audit, page_url, record_folder, cache, loaded,
                                                                origins[id(loaded)])))
 
-            worker = run_beside(partial(make_into_cache, missing[1::2]))
-            try:
-                make_into_cache(missing[::2])
-                if worker is not None:
-                    worker.wait()
-            except BaseException:
-                if worker is not None:
-                    worker.stop()
-                raise
+            in_halves(make_into_cache, missing)
 
     # Data is made once from the table definitions, published as files and linked from the pages it belongs to.
     data = open_data(content, audit, page_url, record_folder, cache, lambda loaded: origins[id(loaded)])

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 _PR_SET_PDEATHSIG = 1
 
@@ -111,6 +112,22 @@ def run_beside(work: Callable[[], None]) -> Beside | None:
         finally:
             os._exit(code)
     return Beside(pid)
+
+
+def in_halves(work: Callable[[list], None], items: list) -> None:
+    """Do work on the items in two processes: a forked worker (run_beside) every other item, this one the rest;
+    returns when both are done. The caller then takes the results from where work leaves them (the build cache)
+    and does itself whatever it does not find there (the worker failed, was killed, or could not be forked). On
+    an error or an interruption here the worker is stopped: its work is not wanted."""
+    worker = run_beside(partial(work, items[1::2]))
+    try:
+        work(items[::2])
+        if worker is not None:
+            worker.wait()
+    except BaseException:
+        if worker is not None:
+            worker.stop()
+        raise
 
 
 def _watch_parent(parent: int) -> None:

@@ -35,7 +35,7 @@ from generator.search.search_index import OUTPUT_SUBDIR as SEARCH_OUTPUT
 from generator.records.problems import ContentError
 from generator.engines.mkdocs.helper import Helper, start_helper
 from generator.engines.mkdocs.page_cache import PageCache
-from generator.site.processes import cores, run_beside
+from generator.site.processes import cores, in_halves
 from generator.engines.mkdocs.plain_text import PlainTextExtension
 from generator.engines.mkdocs.raw_html import Protected, protect
 from generator.engines.mkdocs.serve import Built, Session, page_digest
@@ -317,15 +317,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         if cache is not None and threshold is not None and cores() > 1:
             missing = not_kept(content, cache)
             if sum(len(loaded.head.projects) + 1 for loaded in missing) >= max(threshold, 2):
-                worker = run_beside(partial(audit_into_cache, content, cache, missing[1::2]))
-                try:
-                    audit_into_cache(content, cache, missing[::2])
-                    if worker is not None:
-                        worker.wait()
-                except BaseException:
-                    if worker is not None:
-                        worker.stop()
-                    raise
+                in_halves(partial(audit_into_cache, content, cache), missing)
         return audit_content(content, cache)
 
     def on_page_markdown(self, markdown, page, config, files):
