@@ -82,3 +82,30 @@ class _MarkExtension(markdown.extensions.Extension):
 
 def test_with_an_inline_pattern_of_another_extension_every_text_is_converted():
     assert _convert("本项目绩效良好", True, [_MarkExtension()]) == "<p>本项目<mark>绩效</mark>良好</p>"
+
+
+@pytest.mark.parametrize("extension, text", [
+    ("abbr", "*[HTML]: 超文本标记语言\n\nHTML 页面"),
+    ("smarty", '他说"好" -- 完'),
+    ("pymdownx.smartsymbols", "版权 (c) 2024"),
+])
+def test_with_a_tree_processor_of_another_extension_every_text_is_converted(extension, text):
+    assert _convert(text, True, [extension]) == _convert(text, False, [extension]) != _convert(text, False)
+
+
+def test_mkdocs_converts_pages_with_the_shortcut_on(tmp_path, monkeypatch):
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    import generator.engines.mkdocs.plain_text as plain_text
+
+    marked: list[str] = []
+    monkeypatch.setattr(plain_text, "AtomicString", lambda text: marked.append(text) or markdown.util.AtomicString(text))
+    config = load_config(str(REPO / "mkdocs.yml"), docs_dir=str(tmp_path))
+    config.markdown_extensions.append(PlainTextExtension())
+    file = File("a.md", str(tmp_path), str(tmp_path / "site"), use_directory_urls=True)
+    page = Page(None, file, config)
+    page.markdown = "# 会议经费\n\n| 年度 | 全年执行数 |\n| --- | ---: |\n| 2024 | 20.37 |\n"
+    page.render(config, Files([file]))
+    assert "<td>20.37</td>" in page.content.replace(' style="text-align: right;"', "")
+    assert {"会议经费", "2024", "20.37"} <= set(marked)

@@ -7,6 +7,7 @@ site/ left as it was; a record a worker did not audit or make is audited or made
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -255,6 +256,7 @@ def test_records_the_audit_worker_did_not_audit_are_audited_by_the_build_itself(
     audited_here.clear()
     assert _build(small_city, tmp_path / "two", tmp_path / "cache-two", 1) == 0
     assert auditors == [False] and "audit worker failed" not in capsys.readouterr().err
+    assert len(audited_here) == 4  # its own 2 records, and the 2 the worker left undone
     one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
     assert two.keys() == one.keys() and [path for path in one if one[path] != two[path]] == []
 
@@ -299,3 +301,24 @@ def test_where_no_process_can_be_forked_the_build_makes_everything_itself(small_
     one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
     assert two.keys() == one.keys() and [path for path in one if one[path] != two[path]] == []
     assert not list(tmp_path.glob(".*-helper-*"))
+
+
+def test_an_error_in_the_build_while_a_worker_runs_stops_the_worker(monkeypatch):
+    parent, started = os.getpid(), []
+    run = processes.run_beside
+
+    def recording(work):
+        worker = run(work)
+        started.append(worker)
+        return worker
+
+    def work(items):
+        if os.getpid() != parent:
+            time.sleep(60)
+            return
+        raise ValueError("这一半出错")
+
+    monkeypatch.setattr(processes, "run_beside", recording)
+    with pytest.raises(ValueError, match="这一半出错"):
+        processes.in_halves(work, [1, 2])
+    assert len(started) == 1 and started[0] is not None and not processes.alive(started[0].pid)

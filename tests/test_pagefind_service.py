@@ -61,11 +61,18 @@ HEADER = ('<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>会
     # Metadata and a filter before the body: Pagefind reads them there too.
     HEADER.replace("<nav>", '<nav><span data-pagefind-meta="site">东城区</span><i data-pagefind-filter="区">东城</i>')
     + '<div data-pagefind-body><p>满意度</p></div></body></html>',
-], ids=["h1 in body", "title only", "h1 before body", "image in header", "metadata before body"])
+    # The body inside an element Pagefind ignores with everything in it: the page is not indexed at all.
+    HEADER + '<div data-pagefind-ignore="all"><div data-pagefind-body><p>满意度</p></div></div></body></html>',
+    HEADER + "<main data-pagefind-ignore='其他'><div data-pagefind-body><p>满意度</p></div></main></body></html>",
+    # Inside one ignored for the index only: indexed as it is.
+    HEADER + '<div data-pagefind-ignore="index"><div data-pagefind-body><p>满意度</p></div></div></body></html>',
+], ids=["h1 in body", "title only", "h1 before body", "image in header", "metadata before body", "ignore all",
+        "ignore unknown", "ignore index"])
 def test_leaving_out_the_text_before_the_indexed_body_changes_nothing_pagefind_writes(service, page):
     from generator.search.search_index import separate_characters
 
-    assert separate_characters(page) != _whole_page_separated(page) or "<h1>财政局" in page or "-meta" in page
+    assert (separate_characters(page) != _whole_page_separated(page)) == (
+        "<h1>财政局" not in page and "-meta" not in page and "ignore=\"all" not in page and "其他" not in page)
     assert (service.index([("a/index.html", separate_characters(page))])[0]
             == service.index([("a/index.html", _whole_page_separated(page))])[0])
 

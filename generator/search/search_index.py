@@ -137,8 +137,11 @@ _INLINE_TAGS = frozenset("a abbr b bdi bdo cite code data del dfn em i ins kbd m
 _TITLE = re.compile(r"<title\b[^>]*>.*?</title>", re.S | re.I)
 _H1 = re.compile(r"<h1\b", re.I)
 _HEAD = re.compile(r"<head\b", re.I)
-# Pagefind reads its metadata, filter and sort attributes wherever they are in the page, not only in the body.
+# Pagefind reads its metadata, filter and sort attributes wherever they are in the page, not only in the body;
+# and an element marked data-pagefind-ignore="all" (or with a value it does not know) around the body leaves the
+# whole page out. Only ignore with no value or "index" (the header's) changes nothing in the body.
 _READ_ANYWHERE = re.compile(r"data-pagefind-(?!ignore\b|body\b)", re.I)
+_IGNORE = re.compile(r"""data-pagefind-ignore(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""", re.I)
 
 
 def separate_characters(html: str) -> str:
@@ -149,7 +152,8 @@ def separate_characters(html: str) -> str:
     # From the tag that carries the mark (or earlier, if the mark is first met in a script: more is separated).
     start = html.rfind("<", 0, max(html.find(INDEXED_MARK), 0))
     head = _HEAD.search(html, 0, max(start, 0))
-    if start <= 0 or head is None or _H1.search(html, 0, start) or _READ_ANYWHERE.search(html, 0, start):
+    if (start <= 0 or head is None or _H1.search(html, 0, start) or _READ_ANYWHERE.search(html, 0, start)
+            or any("".join(m.groups(default="")) not in ("", "index") for m in _IGNORE.finditer(html, 0, start))):
         return _separated(html)
     title = _TITLE.search(html, head.end(), start)
     return "".join([html[:head.start()], "<head>", _separated(title.group()) if title else "", "</head><body>",

@@ -7,8 +7,10 @@ text holding none of them comes out of the inline pass exactly as it went in; ma
 mark Python-Markdown gives code spans), it is skipped.
 
 This is only known of the inline patterns Python-Markdown itself registers, listed below with what each
-needs. When the pages are converted with any other inline pattern (an extension added in mkdocs.yml, another
-Markdown version), nothing is marked and every page is converted the ordinary way.
+needs, and of the tree processors that run here (Python-Markdown's own, toc's and MkDocs'), which treat marked
+text as any other. When the pages are converted with any other inline pattern or tree processor (an extension
+added in mkdocs.yml such as abbr or smarty, which leave marked text alone, or another Markdown version),
+nothing is marked and every page is converted the ordinary way.
 """
 
 from __future__ import annotations
@@ -39,6 +41,18 @@ _KNOWN_PATTERNS = {
     "em_strong": r"\*|_",  # the emphasis delimiters (md.delimiters), * and _
 }
 
+# The tree processors known to treat an AtomicString as any other text, by name and the module of their class.
+_KNOWN_TREEPROCESSORS = {
+    ("inline", "markdown.treeprocessors"),
+    ("prettify", "markdown.treeprocessors"),
+    ("unescape", "markdown.treeprocessors"),
+    ("toc", "markdown.extensions.toc"),
+    ("mkdocs_extract_anchors", "mkdocs.structure.pages"),
+    ("relpath", "mkdocs.structure.pages"),
+    ("mkdocs_extract_title", "mkdocs.structure.pages"),
+    ("jixiao_plain_text", __name__),
+}
+
 # A character or sequence that some pattern above needs. Not the ampersand: the entity pattern only stashes an
 # entity (&#40;, &amp;) to put it back unchanged, and plain text is printed with every & that does not start an
 # entity escaped (markdown.serializers, by an expression that accepts all the entity pattern matches), as
@@ -47,7 +61,12 @@ _KNOWN_PATTERNS = {
 _MAY_CHANGE = re.compile(r"[\\`\[<*_]|  \n")
 
 
-def _only_known_patterns(md: Markdown) -> bool:
+def _only_known_processors(md: Markdown) -> bool:
+    treeprocessors = md.treeprocessors
+    known = [name for name, module in _KNOWN_TREEPROCESSORS
+             if name in treeprocessors and type(treeprocessors[name]).__module__ == module]
+    if len(known) != len(treeprocessors):
+        return False
     patterns = md.inlinePatterns
     if len(patterns) != len(_KNOWN_PATTERNS):
         return False
@@ -69,7 +88,7 @@ def _only_known_patterns(md: Markdown) -> bool:
 
 class _MarkPlainText(Treeprocessor):
     def run(self, root):
-        if not _only_known_patterns(self.md):
+        if not _only_known_processors(self.md):
             return None
         for element in root.iter():
             text = element.text
