@@ -30,8 +30,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper and 
 @pytest.fixture(autouse=True)
 def two_cores(monkeypatch):
     """The helper and the worker start only on a machine with a second core: these tests run on any."""
-    monkeypatch.setattr(plugin_module, "cores", lambda: 2)
-    monkeypatch.setattr(pages_module, "cores", lambda: 2)
+    monkeypatch.setattr(processes, "cores", lambda: 2)
 
 
 def _build(content: Path, site: Path, cache: Path, threshold: int | None) -> int:

@@ -29,7 +29,7 @@ from generator.site.history_pages import add_history_pages
 from generator.site.kept_pages import KeptPages
 from generator.site.open_data import open_data, record_downloads
 from generator.site.page_tree import NavItem, Page, PageTree
-from generator.site.processes import cores, in_halves
+from generator.site.processes import in_halves, worth_halving
 from generator.site.paths import (
     audit_path, audit_year_path, department_path, department_year_path, departments_path, home_path, overall_path,
     page_url, project_path, record_folder, scoring_path, year_path, years_path,
@@ -149,6 +149,11 @@ def _render_record(site: SiteFrame, record: DepartmentYear, department: Departme
     return tuple(pages)
 
 
+def pages_of(records: list[LoadedRecord]) -> int:
+    """How many pages the records make: each its own and one for each project."""
+    return sum(1 + len(loaded.head.projects) for loaded in records)
+
+
 def build_page_tree(content: Content, history: History | None = None, audit: AuditReport | None = None,
                     cache: BuildCache | None = None, helper_threshold: int | None = None) -> PageTree:
     """audit is the report the caller already made (the build refuses on it); without one it is made here.
@@ -211,10 +216,10 @@ def _page_tree(content: Content, history: History | None, audit: AuditReport | N
     # A build from scratch makes every record's data and pages, one record after another: a worker makes every
     # other one's into the cache meanwhile (the machine's second core), and this process the rest, which then all
     # come from the cache below as in a correction. A record the worker did not leave there is made below.
-    if cache is not None and helper_threshold is not None and cores() > 1:
+    if cache is not None and helper_threshold is not None:
         missing = [loaded for loaded in content.records
                    if origins[id(loaded)] is not None and not kept.has_record_summary(origins[id(loaded)])]
-        if sum(1 + len(loaded.head.projects) for loaded in missing) >= max(helper_threshold, 2):
+        if worth_halving(pages_of(missing), helper_threshold):
             def make_into_cache(records: list[LoadedRecord]) -> None:
                 for loaded in records:
                     make_record(loaded, tuple(record_downloads(content, audit, page_url, record_folder, cache, loaded,

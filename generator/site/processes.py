@@ -114,6 +114,12 @@ def run_beside(work: Callable[[], None]) -> Beside | None:
     return Beside(pid)
 
 
+def worth_halving(pages: int, threshold: int | None) -> bool:
+    """Whether work that makes this many pages is worth a second process (in_halves, the MkDocs helper): from
+    threshold pages on (BuildConfig.helper_threshold; None: never), on a machine with a second core."""
+    return threshold is not None and pages >= max(threshold, 2) and cores() > 1
+
+
 def in_halves(work: Callable[[list], None], items: list) -> None:
     """Do work on the items in two processes: a forked worker (run_beside) every other item, this one the rest;
     returns when both are done. The caller then takes the results from where work leaves them (the build cache)

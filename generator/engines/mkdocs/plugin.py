@@ -28,14 +28,14 @@ from generator.site.escaping import attribute
 from generator.history.history import HistoryError, read_history
 from generator.records.loading import load_content
 from generator.site.page_tree import NavItem, PageTree, file_bytes
-from generator.site.pages import build_page_tree, feed_path, feed_xml, site_marks
+from generator.site.pages import build_page_tree, feed_path, feed_xml, pages_of, site_marks
 from generator.site.rendering import KeptTemplates
 from generator.site.staging import remove_all_but
 from generator.search.search_index import OUTPUT_SUBDIR as SEARCH_OUTPUT
 from generator.records.problems import ContentError
 from generator.engines.mkdocs.helper import Helper, start_helper
 from generator.engines.mkdocs.page_cache import PageCache
-from generator.site.processes import cores, in_halves
+from generator.site.processes import in_halves, worth_halving
 from generator.engines.mkdocs.plain_text import PlainTextExtension
 from generator.engines.mkdocs.raw_html import Protected, protect
 from generator.engines.mkdocs.serve import Built, Session, page_digest
@@ -279,8 +279,7 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         self._helper = None
         threshold = self.build_config.helper_threshold if self.build_config is not None else None
         if (self.page_cache is not None and self.page_cache.reuse and self.page_cache.years is None
-                and threshold is not None and cores() > 1
-                and self.page_cache.rendering() >= max(threshold, 2)):
+                and worth_halving(self.page_cache.rendering(), threshold)):
             self._helper = start_helper(config.site_dir)
         if self._helper is not None:
             self.page_cache.share(self._helper.is_helper)
@@ -314,9 +313,9 @@ class JixiaoPlugin(BasePlugin[JixiaoConfig]):
         # cache meanwhile (the machine's second core), this process the rest; then all come from the cache as in
         # a correction. A record the worker did not leave there (it failed or was killed) is audited below.
         threshold = self.build_config.helper_threshold
-        if cache is not None and threshold is not None and cores() > 1:
+        if cache is not None and threshold is not None:
             missing = not_kept(content, cache)
-            if sum(len(loaded.head.projects) + 1 for loaded in missing) >= max(threshold, 2):
+            if worth_halving(pages_of(missing), threshold):
                 in_halves(partial(audit_into_cache, content, cache), missing)
         return audit_content(content, cache)
 

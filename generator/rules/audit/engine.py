@@ -103,12 +103,13 @@ def audit_content(content: "Content", cache: Memo | None = None) -> AuditReport:
 
 
 def not_kept(content: "Content", cache: Memo) -> list["LoadedRecord"]:
-    """The records whose findings and scores the cache does not hold, in order."""
+    """The records whose findings and scores the cache could hold (a record read from its file) and does not."""
     rules_of = _RegionRules(content)
     missing = []
     for loaded in content.records:
         _, key = rules_of.rules_and_key(loaded, cache)
-        if key is None or not (cache.has(AUDIT_CACHE, key) and cache.has(SCORES_CACHE, key)):
+        if key is not None and loaded.document is not None and not (
+                cache.has(AUDIT_CACHE, key) and cache.has(SCORES_CACHE, key)):
             missing.append(loaded)
     return missing
 
